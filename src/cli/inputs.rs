@@ -1,0 +1,84 @@
+//! Reading rule files, rule folders and evidence files named on the command line.
+
+use crate::diagnostics::{Location, Stage};
+use crate::evidence::{self, EvidenceSet};
+use crate::language::{self, library, Program, RuleText};
+use crate::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// The rule files to load: the standard library unless turned off, then `--rules` paths.
+pub fn rule_texts(paths: &[PathBuf], defaults: bool) -> Result<Vec<RuleText>, Diagnostics> {
+    let mut texts = if defaults { library::standard() } else { vec![] };
+    let mut diagnostics = Diagnostics::default();
+    for path in paths {
+        let files = if path.is_dir() { rule_files_in(path) } else { Ok(vec![path.clone()]) };
+        match files {
+            Ok(files) => {
+                for file in files {
+                    match std::fs::read_to_string(&file) {
+                        Ok(text) => texts.push(RuleText { name: display(&file), text }),
+                        Err(e) => diagnostics.push(io_error(&file, e)),
+                    }
+                }
+            }
+            Err(e) => diagnostics.push(io_error(path, e)),
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(texts)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// `*.ascr` files directly in a folder, sorted by name so loading is deterministic.
+fn rule_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().map(|x| x == "ascr").unwrap_or(false))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+pub fn compile(paths: &[PathBuf], defaults: bool, sources: &mut Sources) -> Result<Program, Diagnostics> {
+    let texts = rule_texts(paths, defaults)?;
+    language::compile(texts, sources)
+}
+
+pub fn load_evidence(paths: &[PathBuf], program: &Program, sources: &mut Sources) -> Result<EvidenceSet, Diagnostics> {
+    let mut ids = vec![];
+    let mut diagnostics = Diagnostics::default();
+    for path in paths {
+        match std::fs::read_to_string(path) {
+            Ok(text) => ids.push(sources.add(display(path), text)),
+            Err(e) => diagnostics.push(io_error(path, e)),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    evidence::load(&ids, sources, &program.schema)
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
+    let what = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
+        _ => e.to_string(),
+    };
+    Diagnostic::new(Stage::Io, what, Location::File(display(path))).help("check the path; rule files end in .ascr, evidence files are YAML or JSON")
+}
+
+/// Writes diagnostics to `err` and returns the exit code for invalid input.
+pub fn report(diagnostics: &Diagnostics, sources: &Sources, err: &mut dyn std::io::Write) -> i32 {
+    let _ = writeln!(err, "{}", diagnostics.render(sources));
+    let n = diagnostics.0.len();
+    let _ = writeln!(err, "{n} error{}", if n == 1 { "" } else { "s" });
+    super::EXIT_INVALID
+}

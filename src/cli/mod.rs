@@ -1,0 +1,54 @@
+//! The `ascribe` command line: one file per subcommand. Exit codes by meaning:
+//! 0 success, 1 invalid input (rules or evidence), 2 usage error.
+
+mod check;
+mod eval;
+mod inputs;
+mod rules;
+
+use clap::{Parser, Subcommand};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_INVALID: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "ascribe", version, about = "Weigh attribution evidence with written-down tradecraft: exact probabilities, auditable explanations.")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Evaluate evidence sets and report the probability of each hypothesis, and why.
+    Eval(eval::Args),
+    /// Validate rule files and evidence sets; exit 0 when clean, 1 on errors.
+    Check(check::Args),
+    /// List the loaded rules with titles and weights, or show one rule.
+    Rules(rules::Args),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    run(cli, &mut stdout, &mut stderr)
+}
+
+/// Runs a parsed command line, writing to the given streams.
+pub fn run(cli: Cli, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+    match cli.command {
+        Command::Eval(args) => eval::run(args, out, err),
+        Command::Check(args) => check::run(args, out, err),
+        Command::Rules(args) => rules::run(args, out, err),
+    }
+}

@@ -1,0 +1,298 @@
+//! Facts in, arguments out: loads the fact store, derives findings to a
+//! fixed point, then applies the weighing and undercutting rules.
+
+use super::condition::Cond;
+use super::expr::eval;
+use super::facts::{Basis, FactStore, Row, RowId};
+use super::matcher::{self, Found};
+use super::provenance::Provenance;
+use crate::diagnostics::Stage;
+use crate::evidence::EvidenceSet;
+use crate::language::ast::Direction;
+use crate::language::program::{Conclusion, Hypothesis, Ratio};
+use crate::language::Program;
+use crate::prelude::*;
+use crate::schema::REPORT_FIELD;
+
+/// Derivation rounds allowed before evaluation gives up (it always converges
+/// far sooner: formulas only widen, and there are finitely many).
+const MAX_ROUNDS: usize = 10_000;
+
+/// Who a weighing argument is about.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Target {
+    Other,
+    Actor(String),
+}
+
+/// One application of a weighing rule: "this evidence supports (or opposes)
+/// this hypothesis for this incident, by this ratio, when `cond` holds".
+#[derive(Clone, Debug)]
+pub struct Argument {
+    pub rule: usize,
+    pub direction: Direction,
+    pub target: Target,
+    pub incident: String,
+    /// The likelihood ratio for the target against every other hypothesis.
+    pub ratio: f64,
+    pub cond: Cond,
+    pub basis: BTreeSet<Basis>,
+    pub reports: BTreeSet<usize>,
+    pub rows: Vec<RowId>,
+    pub bindings: Vec<Option<Value>>,
+    pub explanation: String,
+}
+
+/// One application of an undercutting rule, already linked to the arguments
+/// it defeats.
+#[derive(Clone, Debug)]
+pub struct Undercutter {
+    pub rule: usize,
+    pub cond: Cond,
+    pub targets: Vec<usize>,
+    pub reports: BTreeSet<usize>,
+    pub rows: Vec<RowId>,
+    pub explanation: String,
+}
+
+pub struct Applied {
+    pub store: FactStore,
+    pub arguments: Vec<Argument>,
+    pub undercutters: Vec<Undercutter>,
+}
+
+/// One match of a rule with the provenance it rests on.
+struct Merged {
+    bindings: Vec<Option<Value>>,
+    rows: Vec<RowId>,
+    cond: Cond,
+}
+
+pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance) -> Result<Applied, Diagnostics> {
+    let mut store = load_store(program, evidence, provenance);
+    derive_findings(program, &mut store)?;
+    let mut arguments = vec![];
+    let mut pending_undercuts = vec![];
+    let mut diagnostics = Diagnostics::default();
+    for (rule_index, rule) in program.rules.iter().enumerate() {
+        let weighs = rule.conclusions.iter().any(|c| !matches!(c, Conclusion::Derive { .. }));
+        if !weighs {
+            continue;
+        }
+        for m in matches(&store, rule.body.as_slice(), rule.vars.len()) {
+            let basis = basis_of(&store, &m.rows);
+            let reports = reports_of(&store, &m.rows);
+            let explanation = rule.template.render(&m.bindings);
+            for conclusion in &rule.conclusions {
+                match conclusion {
+                    Conclusion::Weigh { direction, hypothesis, incident, ratio, span } => {
+                        let target = match hypothesis {
+                            Hypothesis::Other => Some(Target::Other),
+                            Hypothesis::Actor(e) => eval(e, &m.bindings).map(|v| Target::Actor(v.to_string())),
+                        };
+                        let incident = eval(incident, &m.bindings).map(|v| v.to_string());
+                        let (Some(target), Some(incident)) = (target, incident) else { continue };
+                        let ratio = match ratio {
+                            None => 1.0,
+                            Some(Ratio::Fixed(r, _)) => *r,
+                            Some(Ratio::Computed(e, text)) => match eval(e, &m.bindings).and_then(|v| v.as_num()) {
+                                Some(r) if r.is_finite() && r > 0.0 => r,
+                                other => {
+                                    let shown = other.map(|r| r.to_string()).unwrap_or_else(|| "no number".into());
+                                    diagnostics.push(
+                                        Diagnostic::at(Stage::Evaluate, *span, format!("rule `{}` computed the likelihood ratio {shown} from `{text}`", rule.id))
+                                            .label("must be a positive finite number")
+                                            .help(format!("with {}; bound the expression, e.g. max(1, ...)", describe_bindings(&rule.vars, &m.bindings))),
+                                    );
+                                    continue;
+                                }
+                            },
+                        };
+                        arguments.push(Argument {
+                            rule: rule_index,
+                            direction: *direction,
+                            target,
+                            incident,
+                            ratio,
+                            cond: m.cond.clone(),
+                            basis: basis.clone(),
+                            reports: reports.clone(),
+                            rows: m.rows.clone(),
+                            bindings: m.bindings.clone(),
+                            explanation: explanation.clone(),
+                        });
+                    }
+                    Conclusion::Undercut { target, bindings, .. } => {
+                        let constraints: Option<Vec<(usize, Value)>> = bindings.iter().map(|(slot, e)| Some((*slot, eval(e, &m.bindings)?))).collect();
+                        if let Some(constraints) = constraints {
+                            pending_undercuts.push((rule_index, *target, constraints, m.cond.clone(), reports.clone(), m.rows.clone(), explanation.clone()));
+                        }
+                    }
+                    Conclusion::Derive { .. } => {}
+                }
+            }
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    // Link undercuts to the arguments they defeat through an index on
+    // (rule, variable, value) rather than a scan per undercut.
+    let mut by_rule: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut index: HashMap<(usize, usize, Value), Vec<usize>> = HashMap::new();
+    for (i, a) in arguments.iter().enumerate() {
+        by_rule.entry(a.rule).or_default().push(i);
+        for (slot, v) in a.bindings.iter().enumerate() {
+            if let Some(v) = v {
+                index.entry((a.rule, slot, v.clone())).or_default().push(i);
+            }
+        }
+    }
+    let mut undercutters = vec![];
+    for (rule, target, constraints, cond, reports, rows, explanation) in pending_undercuts {
+        let empty = vec![];
+        let candidates = match constraints.first() {
+            Some((slot, v)) => index.get(&(target, *slot, v.clone())).unwrap_or(&empty),
+            None => by_rule.get(&target).unwrap_or(&empty),
+        };
+        let targets: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| constraints.iter().all(|(slot, v)| arguments[i].bindings.get(*slot).and_then(|b| b.as_ref()) == Some(v)))
+            .collect();
+        undercutters.push(Undercutter { rule, cond, targets, reports, rows, explanation });
+    }
+    Ok(Applied { store, arguments, undercutters })
+}
+
+fn describe_bindings(vars: &[String], bindings: &[Option<Value>]) -> String {
+    vars.iter()
+        .zip(bindings)
+        .filter_map(|(n, v)| v.as_ref().map(|v| format!("?{n} = {v}")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every entity as a certain row; every assertion of a report in force as a
+/// row per report, holding when that report is genuine.
+fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance) -> FactStore {
+    let schema = &program.schema;
+    let mut store = FactStore::default();
+    let artifact_fields = |ty: TypeId| -> Vec<usize> {
+        schema.get(ty).fields.iter().enumerate().filter(|(_, f)| f.ty == FieldType::Ref("artifact".into())).map(|(i, _)| i).collect()
+    };
+    let artifact_ty = schema.lookup("artifact");
+    for record in &evidence.entities {
+        let fact = store.fact_id(record.ty, record.fields.clone());
+        let mut basis = BTreeSet::new();
+        if Some(record.ty) == artifact_ty {
+            if let Some(id) = record.text(0) {
+                basis.insert(Basis::Artifact(Rc::from(id)));
+            }
+        }
+        store.push(Row { ty: record.ty, fields: record.fields.clone(), cond: Cond::always(), fact, basis, reports: BTreeSet::new(), derived_from: BTreeSet::new() });
+    }
+    for (index, report) in evidence.reports.iter().enumerate() {
+        let status = &provenance.reports[index];
+        if !status.in_force() {
+            continue;
+        }
+        let mut reports: BTreeSet<usize> = BTreeSet::from([index]);
+        reports.extend(report.based_on.iter().copied());
+        for assertion in &report.asserts {
+            let spec = schema.get(assertion.ty);
+            let report_field = spec.field(REPORT_FIELD);
+            let mut key = assertion.fields.clone();
+            if let Some(f) = report_field {
+                key[f] = None;
+            }
+            let fact = store.fact_id(assertion.ty, key);
+            let mut fields = assertion.fields.clone();
+            if let Some(f) = report_field {
+                fields[f] = Some(Value::str(&report.id));
+            }
+            let mut basis = BTreeSet::from([Basis::Fact(fact)]);
+            for f in artifact_fields(assertion.ty) {
+                if let Some(Some(Value::Str(id))) = fields.get(f) {
+                    basis.insert(Basis::Artifact(id.clone()));
+                }
+            }
+            store.push(Row { ty: assertion.ty, fields, cond: status.cond.clone(), fact, basis, reports: reports.clone(), derived_from: BTreeSet::new() });
+        }
+    }
+    store
+}
+
+/// All distinct matches of a rule, each with the formula under which it holds.
+/// Matches that differ only in which report asserted a fact are one match whose
+/// formula is the disjunction (independent confirmation).
+fn matches(store: &FactStore, body: &[crate::language::program::Step], slots: usize) -> Vec<Merged> {
+    let mut merged: Vec<Merged> = vec![];
+    let mut seen: HashMap<(Vec<Option<Value>>, Vec<usize>), usize> = HashMap::new();
+    matcher::run(store, body, slots, &mut |found: Found| {
+        let cond = found.rows.iter().fold(Cond::always(), |acc, &r| acc.and(&store.rows[r].cond));
+        let facts: Vec<usize> = found.rows.iter().map(|&r| store.rows[r].fact).collect();
+        let key = (found.bindings.to_vec(), facts);
+        match seen.get(&key) {
+            Some(&i) => {
+                let m = &mut merged[i];
+                m.cond = m.cond.or(&cond);
+                for &r in found.rows {
+                    if !m.rows.contains(&r) {
+                        m.rows.push(r);
+                    }
+                }
+            }
+            None => {
+                seen.insert(key, merged.len());
+                merged.push(Merged { bindings: found.bindings.to_vec(), rows: found.rows.to_vec(), cond });
+            }
+        }
+    });
+    merged
+}
+
+fn basis_of(store: &FactStore, rows: &[RowId]) -> BTreeSet<Basis> {
+    rows.iter().flat_map(|&r| store.rows[r].basis.iter().cloned()).collect()
+}
+
+fn reports_of(store: &FactStore, rows: &[RowId]) -> BTreeSet<usize> {
+    rows.iter().flat_map(|&r| store.rows[r].reports.iter().copied()).collect()
+}
+
+/// Applies the deriving rules until no finding changes. Formulas only widen
+/// and there are finitely many, so this terminates; a finding never holds
+/// through itself, because formulas mention reports only.
+fn derive_findings(program: &Program, store: &mut FactStore) -> Result<(), Diagnostics> {
+    let deriving: Vec<_> = program.rules.iter().filter(|r| r.derives()).collect();
+    if deriving.is_empty() {
+        return Ok(());
+    }
+    for _ in 0..MAX_ROUNDS {
+        let mut changed = false;
+        for rule in &deriving {
+            let found = matches(store, &rule.body, rule.vars.len());
+            for m in found {
+                let basis = basis_of(store, &m.rows);
+                let reports = reports_of(store, &m.rows);
+                for conclusion in &rule.conclusions {
+                    let Conclusion::Derive { ty, fields, span } = conclusion else { continue };
+                    let values: Option<Vec<Option<Value>>> = fields.iter().map(|e| eval(e, &m.bindings).map(Some)).collect();
+                    let Some(values) = values else { continue };
+                    if m.cond.too_large() {
+                        return Err(Diagnostics(vec![Diagnostic::at(Stage::Evaluate, *span, format!("rule `{}` derives a finding that depends on too many combinations of reports", rule.id))
+                            .label("derived here")
+                            .help("narrow the rule's patterns so each finding rests on fewer reports")]));
+                    }
+                    let from: BTreeSet<RowId> = m.rows.iter().copied().collect();
+                    changed |= store.derive(*ty, values, m.cond.clone(), basis.clone(), reports.clone(), from);
+                }
+            }
+        }
+        if !changed {
+            return Ok(());
+        }
+    }
+    Err(Diagnostics(vec![Diagnostic::new(Stage::Evaluate, "deriving findings did not settle", crate::diagnostics::Location::Nowhere)
+        .help("this is a bug in ascribe; please report it with the rule files")]))
+}

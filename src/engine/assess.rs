@@ -1,0 +1,220 @@
+//! Weighings → the assessment an analyst reads: probabilities with their
+//! ICD 203 terms, contributions with explanations and provenance, and the
+//! analytic confidence with its reasons.
+
+use super::arguments::Target;
+use super::graph::ClaimGraph;
+use super::inference::Weighing;
+use super::Options;
+use crate::evidence::EvidenceSet;
+use crate::language::ast::Direction;
+use crate::language::Program;
+use crate::prelude::*;
+use crate::report::*;
+use crate::scales;
+
+/// Contributions smaller than this (in log10 odds) are left out as noise.
+const NEGLIGIBLE: f64 = 1e-9;
+
+pub fn assess(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, weighings: &[Weighing], options: &Options, open: &[usize]) -> Assessment {
+    let questions = weighings.iter().map(|w| question(program, evidence, graph, w)).collect();
+    let not_yet = (0..evidence.questions.len())
+        .filter(|q| !open.contains(q))
+        .map(|q| {
+            let question = &evidence.questions[q];
+            let date = evidence.incidents.get(&question.incident).map(|(_, d)| d.to_string()).unwrap_or_default();
+            NotYet { id: question.id.clone(), incident: question.incident.clone(), date }
+        })
+        .collect();
+    Assessment { as_of: options.as_of.map(|d| d.to_string()), questions, not_yet }
+}
+
+fn hypothesis_ids(evidence: &EvidenceSet, q: usize) -> Vec<(String, String)> {
+    let question = &evidence.questions[q];
+    question
+        .hypotheses
+        .iter()
+        .map(|h| (h.actor.clone(), evidence.actors.get(&h.actor).cloned().unwrap_or_else(|| h.actor.clone())))
+        .chain(std::iter::once(("other".to_string(), "an actor not listed".to_string())))
+        .collect()
+}
+
+fn evidence_refs(evidence: &EvidenceSet, graph: &ClaimGraph, reports: &BTreeSet<usize>) -> Vec<EvidenceRef> {
+    reports
+        .iter()
+        .map(|&r| {
+            let report = &evidence.reports[r];
+            let source = evidence.sources.get(report.source);
+            EvidenceRef {
+                report: report.id.clone(),
+                date: report.date.to_string(),
+                source: source.map(|s| s.name.clone()).unwrap_or_default(),
+                grading: format!("{}{}", source.map(|s| s.reliability.as_str()).unwrap_or("?"), report.credibility),
+                genuine: graph.provenance.reports[r].genuine,
+            }
+        })
+        .collect()
+}
+
+fn target_id(target: &Target) -> String {
+    match target {
+        Target::Other => "other".into(),
+        Target::Actor(a) => a.clone(),
+    }
+}
+
+fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &Weighing) -> QuestionOutcome {
+    let q = &evidence.questions[w.question];
+    let ids = hypothesis_ids(evidence, w.question);
+    let mut hypotheses: Vec<HypothesisOutcome> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, (id, name))| {
+            let contributions = w
+                .groups
+                .iter()
+                .filter(|g| g.contributions[i].abs() > NEGLIGIBLE)
+                .map(|g| {
+                    let lead = &graph.arguments[g.members[0]];
+                    let rule = &program.rules[lead.rule];
+                    Contribution {
+                        rule: rule.id.clone(),
+                        title: rule.title.clone(),
+                        target: ids[g.target].0.clone(),
+                        direction: if lead.ratio >= 1.0 { "supports" } else { "opposes" }.into(),
+                        log10_lr: g.contributions[i],
+                        nominal_log10_lr: lead.ratio.log10(),
+                        holds: g.holds,
+                        explanation: lead.explanation.clone(),
+                        evidence: evidence_refs(evidence, graph, &lead.reports),
+                        counted_once_with: g.members[1..].iter().map(|&m| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation)).collect(),
+                        undercut_by: graph.undercut_by(g.members[0]).iter().map(|&u| format!("{}: {}", program.rules[graph.undercutters[u].rule].id, graph.undercutters[u].explanation)).collect(),
+                    }
+                })
+                .collect();
+            HypothesisOutcome {
+                id: id.clone(),
+                name: name.clone(),
+                prior: w.priors[i],
+                probability: w.probabilities[i],
+                estimative: scales::estimative(w.probabilities[i]).into(),
+                prior_log10_odds: w.prior_log10_odds[i],
+                log10_odds: w.log10_odds[i],
+                contributions,
+            }
+        })
+        .collect();
+    let order: Vec<usize> = {
+        let mut o: Vec<usize> = (0..hypotheses.len()).collect();
+        o.sort_by(|&a, &b| w.probabilities[b].total_cmp(&w.probabilities[a]).then(a.cmp(&b)));
+        o
+    };
+    let top = order[0];
+    let (confidence, confidence_reasons) = confidence(program, evidence, graph, w, top);
+    let mut sorted = vec![];
+    for &i in &order {
+        sorted.push(hypotheses[i].clone());
+    }
+    hypotheses = sorted;
+
+    let non_diagnostic = w
+        .non_diagnostic
+        .iter()
+        .map(|&a| {
+            let arg = &graph.arguments[a];
+            Finding { rule: program.rules[arg.rule].id.clone(), target: target_id(&arg.target), explanation: arg.explanation.clone(), evidence: evidence_refs(evidence, graph, &arg.reports) }
+        })
+        .collect();
+    let mut undercut = vec![];
+    for g in &w.groups {
+        for &a in &g.members {
+            for u in graph.undercut_by(a) {
+                let arg = &graph.arguments[a];
+                let cutter = &graph.undercutters[u];
+                undercut.push(Undercut {
+                    rule: program.rules[arg.rule].id.clone(),
+                    target: target_id(&arg.target),
+                    explanation: arg.explanation.clone(),
+                    undercut_rule: program.rules[cutter.rule].id.clone(),
+                    reason: cutter.explanation.clone(),
+                    holds: cond_probability(graph, &cutter.cond),
+                });
+            }
+        }
+    }
+    let (incident_name, _) = evidence.incidents.get(&q.incident).cloned().unwrap_or_default();
+    QuestionOutcome {
+        id: q.id.clone(),
+        incident: q.incident.clone(),
+        incident_name,
+        text: q.text.clone(),
+        confidence,
+        confidence_reasons,
+        hypotheses,
+        non_diagnostic,
+        undercut,
+    }
+}
+
+/// The probability a formula holds, by enumeration when small (undercutters
+/// rest on a handful of reports), else bounded below by its likeliest term.
+fn cond_probability(graph: &ClaimGraph, cond: &super::condition::Cond) -> f64 {
+    let vars: Vec<u32> = cond.vars().into_iter().collect();
+    let p = |v: u32| graph.provenance.variables[v as usize].probability;
+    if vars.len() > 16 {
+        return cond.terms().iter().map(|t| t.iter().map(|&v| p(v)).product::<f64>()).fold(0.0, f64::max);
+    }
+    let mut total = 0.0;
+    for world in 0u32..(1u32 << vars.len()) {
+        let genuine = |v: u32| vars.iter().position(|&x| x == v).map(|i| world >> i & 1 == 1).unwrap_or(false);
+        if cond.holds(genuine) {
+            total += vars.iter().enumerate().map(|(i, &v)| if world >> i & 1 == 1 { p(v) } else { 1.0 - p(v) }).product::<f64>();
+        }
+    }
+    total
+}
+
+/// Analytic confidence in the leading hypothesis (docs/semantics.md): it
+/// starts high and each reason lowers it one step.
+fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &Weighing, top: usize) -> (String, Vec<String>) {
+    let mut reasons = vec![];
+    let supporting: Vec<&super::inference::Group> = w.groups.iter().filter(|g| g.contributions[top] > NEGLIGIBLE).collect();
+    let total_support: f64 = supporting.iter().map(|g| g.contributions[top]).sum();
+    if total_support < 0.5 {
+        reasons.push("little diagnostic evidence: the judgment rests mostly on the priors".to_string());
+        return ("low".into(), reasons);
+    }
+    let kinds: BTreeSet<String> = supporting
+        .iter()
+        .flat_map(|g| graph.arguments[g.members[0]].reports.iter())
+        .filter_map(|&r| evidence.sources.get(evidence.reports[r].source).map(|s| s.kind.clone()))
+        .collect();
+    if kinds.len() <= 1 {
+        let kind = kinds.into_iter().next().unwrap_or_else(|| "none".into());
+        reasons.push(format!("a single source type ({kind})"));
+    }
+    let forgeable: f64 = supporting.iter().filter(|g| program.rules[graph.arguments[g.members[0]].rule].has_tag("forgeable")).map(|g| g.contributions[top]).sum();
+    if forgeable > 0.5 * total_support {
+        reasons.push("rests largely on forgeable artifacts".to_string());
+    }
+    let conflicts: Vec<String> = w
+        .groups
+        .iter()
+        .filter(|g| g.contributions[top] <= -0.5)
+        .map(|g| program.rules[graph.arguments[g.members[0]].rule].id.clone())
+        .collect();
+    if !conflicts.is_empty() {
+        reasons.push(format!("strong conflicting evidence ({})", conflicts.join(", ")));
+    }
+    let genuineness: Vec<f64> = supporting.iter().map(|g| g.holds).collect();
+    if !genuineness.is_empty() && genuineness.iter().sum::<f64>() / (genuineness.len() as f64) < 0.5 {
+        reasons.push("the supporting reports are likely genuine less than half the time (weak gradings)".to_string());
+    }
+    let _ = Direction::Support;
+    let level = match reasons.len() {
+        0 => "high",
+        1 => "moderate",
+        _ => "low",
+    };
+    (level.into(), reasons)
+}

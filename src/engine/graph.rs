@@ -1,0 +1,198 @@
+//! The claim graph: sources, reports, facts, rule applications, questions and
+//! hypotheses, with edges for who reported what and what supports, opposes
+//! or undercuts what. Weighing reads this graph and nothing else.
+
+use super::arguments::{Applied, Argument, Target, Undercutter};
+use super::facts::{FactStore, RowId};
+use super::provenance::Provenance;
+use crate::evidence::EvidenceSet;
+use crate::language::ast::Direction;
+use crate::language::Program;
+use crate::prelude::*;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction as Dir;
+
+#[derive(Clone, Debug)]
+pub enum Node {
+    Source(usize),
+    Report(usize),
+    Fact(RowId),
+    Argument(usize),
+    Undercutter(usize),
+    Question(usize),
+    /// A hypothesis of a question: `index` into its named hypotheses, or
+    /// one past the last for the catch-all `other`.
+    Hypothesis { question: usize, index: usize },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edge {
+    /// source → report
+    Made,
+    /// report → fact
+    Asserts,
+    /// report → report it withdraws
+    Retracts,
+    /// report → report it repeats
+    Repeats,
+    /// fact → finding derived from it
+    DerivedFrom,
+    /// fact → rule application that rests on it
+    Grounds,
+    /// question → hypothesis
+    Asks,
+    /// argument → hypothesis, with the likelihood ratio
+    Weighs(f64),
+    /// argument → hypothesis: fits every hypothesis equally
+    NonDiagnostic,
+    /// undercutter → argument
+    Undercuts,
+}
+
+pub struct ClaimGraph {
+    pub graph: DiGraph<Node, Edge>,
+    pub questions: Vec<NodeIndex>,
+    pub arguments: Vec<Argument>,
+    pub undercutters: Vec<Undercutter>,
+    pub store: FactStore,
+    pub provenance: Provenance,
+    argument_nodes: Vec<NodeIndex>,
+}
+
+impl ClaimGraph {
+    pub fn build(program: &Program, evidence: &EvidenceSet, applied: Applied, provenance: Provenance, open: &[usize]) -> ClaimGraph {
+        let _ = program;
+        let Applied { store, arguments, undercutters } = applied;
+        let mut graph = DiGraph::new();
+        let sources: Vec<NodeIndex> = (0..evidence.sources.len()).map(|i| graph.add_node(Node::Source(i))).collect();
+        let reports: Vec<NodeIndex> = (0..evidence.reports.len()).map(|i| graph.add_node(Node::Report(i))).collect();
+        for (i, report) in evidence.reports.iter().enumerate() {
+            if let Some(&s) = sources.get(report.source) {
+                graph.add_edge(s, reports[i], Edge::Made);
+            }
+            for &r in &report.retracts {
+                graph.add_edge(reports[i], reports[r], Edge::Retracts);
+            }
+            for &r in &report.based_on {
+                graph.add_edge(reports[i], reports[r], Edge::Repeats);
+            }
+        }
+        // Only the facts some rule application rests on enter the graph.
+        let mut fact_nodes: HashMap<RowId, NodeIndex> = HashMap::new();
+        let mut stack: Vec<RowId> = arguments.iter().flat_map(|a| a.rows.iter().copied()).chain(undercutters.iter().flat_map(|u| u.rows.iter().copied())).collect();
+        while let Some(row) = stack.pop() {
+            if fact_nodes.contains_key(&row) {
+                continue;
+            }
+            let node = graph.add_node(Node::Fact(row));
+            fact_nodes.insert(row, node);
+            stack.extend(store.rows[row].derived_from.iter().copied());
+        }
+        let mut facts: Vec<(RowId, NodeIndex)> = fact_nodes.iter().map(|(r, n)| (*r, *n)).collect();
+        facts.sort();
+        for &(row, node) in &facts {
+            let r = &store.rows[row];
+            if r.derived_from.is_empty() {
+                for &rep in &r.reports {
+                    graph.add_edge(reports[rep], node, Edge::Asserts);
+                }
+            }
+            for from in &r.derived_from {
+                graph.add_edge(fact_nodes[from], node, Edge::DerivedFrom);
+            }
+        }
+        let mut questions = vec![];
+        let mut hypothesis_nodes: Vec<Vec<NodeIndex>> = vec![];
+        for (qi, question) in evidence.questions.iter().enumerate() {
+            let q = graph.add_node(Node::Question(qi));
+            questions.push(q);
+            let mut hyps = vec![];
+            for index in 0..=question.hypotheses.len() {
+                let h = graph.add_node(Node::Hypothesis { question: qi, index });
+                graph.add_edge(q, h, Edge::Asks);
+                hyps.push(h);
+            }
+            hypothesis_nodes.push(hyps);
+        }
+        let mut argument_nodes = vec![];
+        for (ai, argument) in arguments.iter().enumerate() {
+            let node = graph.add_node(Node::Argument(ai));
+            argument_nodes.push(node);
+            for row in &argument.rows {
+                graph.add_edge(fact_nodes[row], node, Edge::Grounds);
+            }
+            for &qi in open {
+                let question = &evidence.questions[qi];
+                if question.incident != argument.incident {
+                    continue;
+                }
+                let index = match &argument.target {
+                    Target::Other => Some(question.hypotheses.len()),
+                    Target::Actor(a) => question.hypotheses.iter().position(|h| &h.actor == a),
+                };
+                if let Some(index) = index {
+                    let edge = match argument.direction {
+                        Direction::Neutral => Edge::NonDiagnostic,
+                        _ => Edge::Weighs(argument.ratio),
+                    };
+                    graph.add_edge(node, hypothesis_nodes[qi][index], edge);
+                }
+            }
+        }
+        for (ui, undercutter) in undercutters.iter().enumerate() {
+            let node = graph.add_node(Node::Undercutter(ui));
+            for row in &undercutter.rows {
+                graph.add_edge(fact_nodes[row], node, Edge::Grounds);
+            }
+            for &t in &undercutter.targets {
+                graph.add_edge(node, argument_nodes[t], Edge::Undercuts);
+            }
+        }
+        ClaimGraph { graph, questions, arguments, undercutters, store, provenance, argument_nodes }
+    }
+
+    /// The hypothesis nodes of a question, named ones first, `other` last.
+    pub fn hypotheses(&self, question: NodeIndex) -> Vec<NodeIndex> {
+        let mut hyps: Vec<(usize, NodeIndex)> = self
+            .graph
+            .edges_directed(question, Dir::Outgoing)
+            .filter(|e| *e.weight() == Edge::Asks)
+            .filter_map(|e| match self.graph[e.target()] {
+                Node::Hypothesis { index, .. } => Some((index, e.target())),
+                _ => None,
+            })
+            .collect();
+        hyps.sort();
+        hyps.into_iter().map(|(_, n)| n).collect()
+    }
+
+    /// Arguments bearing on a hypothesis: (argument index, edge).
+    pub fn bearing_on(&self, hypothesis: NodeIndex) -> Vec<(usize, Edge)> {
+        let mut out: Vec<(usize, Edge)> = self
+            .graph
+            .edges_directed(hypothesis, Dir::Incoming)
+            .filter_map(|e| match self.graph[e.source()] {
+                Node::Argument(a) => Some((a, e.weight().clone())),
+                _ => None,
+            })
+            .collect();
+        out.sort_by_key(|(a, _)| *a);
+        out
+    }
+
+    /// The undercutters defeating an argument.
+    pub fn undercut_by(&self, argument: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .graph
+            .edges_directed(self.argument_nodes[argument], Dir::Incoming)
+            .filter(|e| *e.weight() == Edge::Undercuts)
+            .filter_map(|e| match self.graph[e.source()] {
+                Node::Undercutter(u) => Some(u),
+                _ => None,
+            })
+            .collect();
+        out.sort();
+        out
+    }
+}

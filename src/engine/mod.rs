@@ -1,0 +1,55 @@
+//! Stage 3: program + evidence → fact store → findings and arguments →
+//! claim graph → exact weighing → assessment.
+
+pub mod arguments;
+pub mod assess;
+pub mod condition;
+pub mod expr;
+pub mod facts;
+pub mod graph;
+pub mod inference;
+pub mod matcher;
+pub mod provenance;
+
+use crate::evidence::EvidenceSet;
+use crate::language::Program;
+use crate::prelude::*;
+use crate::report::Assessment;
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Only reports made on or before this date count.
+    pub as_of: Option<Date>,
+}
+
+/// Everything an evaluation produced: the claim graph and the assessment read from it.
+pub struct Evaluation {
+    pub graph: graph::ClaimGraph,
+    pub assessment: Assessment,
+}
+
+/// Evaluates a checked program against an evidence set.
+pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Evaluation, Diagnostics> {
+    let provenance = provenance::provenance(evidence, options.as_of);
+    let applied = arguments::apply(program, evidence, &provenance)?;
+    let open: Vec<usize> = (0..evidence.questions.len())
+        .filter(|&q| match (options.as_of, evidence.incidents.get(&evidence.questions[q].incident)) {
+            (Some(as_of), Some((_, date))) => *date <= as_of,
+            _ => true,
+        })
+        .collect();
+    let graph = graph::ClaimGraph::build(program, evidence, applied, provenance, &open);
+    let mut weighings = vec![];
+    let mut diagnostics = Diagnostics::default();
+    for &q in &open {
+        match inference::weigh(&graph, evidence, q) {
+            Ok(w) => weighings.push(w),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let assessment = assess::assess(program, evidence, &graph, &weighings, options, &open);
+    Ok(Evaluation { graph, assessment })
+}

@@ -1,0 +1,482 @@
+//! Document tree → validated [`EvidenceSet`], with a YAML path and a likely
+//! fix for every problem.
+
+use super::model::*;
+use super::tree::Tree;
+use super::yaml;
+use crate::diagnostics::{Location, Stage};
+use crate::prelude::*;
+use crate::schema::{TypeSpec, REPORT_FIELD};
+use crate::scales;
+use crate::suggest::did_you_mean;
+
+const SECTIONS: [&str; 8] = ["case", "description", "sources", "actors", "incidents", "artifacts", "questions", "reports"];
+
+/// Loads and validates evidence texts (already added to `sources`) as one set.
+pub fn load(files: &[SourceId], sources: &Sources, schema: &Schema) -> Result<EvidenceSet, Diagnostics> {
+    let mut loader = Loader { sources, schema, set: EvidenceSet::default(), diagnostics: Diagnostics::default(), file: SourceId(0), pending: vec![], deferred_links: vec![] };
+    for &file in files {
+        loader.file = file;
+        loader.set.files.push(file);
+        match yaml::parse(sources.text(file)) {
+            Ok(tree) => loader.load_document(tree),
+            Err(e) => loader.syntax_error(e),
+        }
+    }
+    loader.resolve();
+    if loader.diagnostics.is_empty() {
+        Ok(loader.set)
+    } else {
+        Err(loader.diagnostics)
+    }
+}
+
+/// A reference to check once every file is loaded.
+struct PendingRef {
+    file: SourceId,
+    path: String,
+    kind: String,
+    id: String,
+}
+
+struct Loader<'a> {
+    sources: &'a Sources,
+    schema: &'a Schema,
+    set: EvidenceSet,
+    diagnostics: Diagnostics,
+    file: SourceId,
+    pending: Vec<PendingRef>,
+    /// Report index, source id, retracted ids, repeated ids: linked in `resolve`.
+    deferred_links: Vec<(usize, String, Vec<String>, Vec<String>)>,
+}
+
+impl Loader<'_> {
+    fn error(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
+        let d = Diagnostic::new(Stage::Evidence, message, Location::Path { source: self.file, path: path.to_string(), span: None });
+        self.diagnostics.push(d.maybe_help(help));
+    }
+
+    fn syntax_error(&mut self, e: yaml::YamlError) {
+        let location = match (e.line, e.column) {
+            (Some(line), Some(col)) => {
+                let start = self.sources.offset_of(self.file, line, col);
+                Location::Span(Span { source: self.file, start, end: start + 1 })
+            }
+            _ => Location::File(self.sources.name(self.file).to_string()),
+        };
+        let d = Diagnostic::new(Stage::Evidence, format!("not valid YAML or JSON: {}", e.message), location)
+            .label("here")
+            .help("check indentation, colons and closing brackets; quote texts that contain `: ` or start with a symbol");
+        self.diagnostics.push(d);
+    }
+
+    fn load_document(&mut self, tree: Tree) {
+        let Tree::Map(sections) = tree else {
+            let found = tree.describe();
+            self.error("", format!("expected a mapping of sections, found {found}"), Some(format!("an evidence file has the sections {}", SECTIONS[2..].join(", "))));
+            return;
+        };
+        for (key, value) in sections {
+            match key.as_str() {
+                "case" | "description" => {}
+                "sources" => self.each(&key, value, Self::load_source),
+                "actors" => self.each(&key, value, |l, p, t| l.load_entity("actor", p, t)),
+                "incidents" => self.each(&key, value, Self::load_incident),
+                "artifacts" => self.each(&key, value, |l, p, t| l.load_entity("artifact", p, t)),
+                "questions" => self.each(&key, value, Self::load_question),
+                "reports" => self.each(&key, value, Self::load_report),
+                other => {
+                    let help = did_you_mean(other, SECTIONS).unwrap_or_else(|| format!("the sections are {}", SECTIONS.join(", ")));
+                    self.error(other, format!("unknown section `{other}`"), Some(help));
+                }
+            }
+        }
+    }
+
+    fn each(&mut self, key: &str, value: Tree, mut f: impl FnMut(&mut Self, String, Tree)) {
+        match value {
+            Tree::Seq(items) => {
+                for (i, item) in items.into_iter().enumerate() {
+                    f(self, format!("{key}[{i}]"), item);
+                }
+            }
+            Tree::Null => {}
+            other => self.error(key, format!("expected a list, found {}", other.describe()), Some(format!("write `{key}:` followed by items starting with `- `"))),
+        }
+    }
+
+    /// Converts a mapping into a record of `type_name`, checking fields against
+    /// the schema. Keys in `extra` are returned to the caller instead.
+    fn record(&mut self, type_name: &str, path: &str, tree: Tree, extra: &[&str]) -> Option<(Record, Vec<(String, Tree)>)> {
+        let ty = self.schema.lookup(type_name)?;
+        let spec: TypeSpec = self.schema.get(ty).clone();
+        let Tree::Map(entries) = tree else {
+            self.error(path, format!("expected a mapping for a {type_name}, found {}", tree.describe()), Some(format!("a {type_name} has the fields {}", spec.field_names().collect::<Vec<_>>().join(", "))));
+            return None;
+        };
+        let mut fields: Vec<Option<Value>> = vec![None; spec.fields.len()];
+        let mut rest = vec![];
+        for (key, value) in entries {
+            let field_path = format!("{path}.{key}");
+            if extra.contains(&key.as_str()) {
+                rest.push((key, value));
+                continue;
+            }
+            let index = spec.field(&key).filter(|_| !(key == REPORT_FIELD && spec.kind == TypeKind::Assertion));
+            let Some(index) = index else {
+                let names: Vec<&str> = spec.field_names().filter(|n| *n != REPORT_FIELD || spec.kind != TypeKind::Assertion).chain(extra.iter().copied()).collect();
+                let help = did_you_mean(&key, names.iter().copied()).unwrap_or_else(|| format!("a {type_name} has the fields {}", names.join(", ")));
+                self.error(&field_path, format!("unknown field `{key}` for a {type_name}"), Some(help));
+                continue;
+            };
+            let field_ty = spec.fields[index].ty.clone();
+            if let Some(v) = self.value(&field_path, &field_ty, value) {
+                if let FieldType::Ref(kind) = &field_ty {
+                    if let Value::Str(id) = &v {
+                        self.pending.push(PendingRef { file: self.file, path: field_path.clone(), kind: kind.clone(), id: id.to_string() });
+                    }
+                }
+                fields[index] = Some(v);
+            }
+        }
+        for (index, f) in spec.fields.iter().enumerate() {
+            if f.required && fields[index].is_none() && !(f.name == REPORT_FIELD) {
+                self.error(path, format!("a {type_name} needs `{}` ({})", f.name, f.doc), Some(format!("add `{}: ...` to this entry", f.name)));
+            }
+            if f.ty == FieldType::List && fields[index].is_none() {
+                fields[index] = Some(Value::List(Rc::from(Vec::new())));
+            }
+        }
+        Some((Record { ty, fields, path: path.to_string(), file: self.file }, rest))
+    }
+
+    fn value(&mut self, path: &str, ty: &FieldType, tree: Tree) -> Option<Value> {
+        let found = tree.describe();
+        match (ty, tree) {
+            (FieldType::Text | FieldType::Ref(_), Tree::Str(s)) => Some(Value::str(&s)),
+            (FieldType::Number, Tree::Num(n)) => Some(Value::Num(n)),
+            (FieldType::Bool, Tree::Bool(b)) => Some(Value::Bool(b)),
+            (FieldType::Date, Tree::Str(s)) => match Date::parse(&s) {
+                Some(d) => Some(Value::Date(d)),
+                None => {
+                    self.error(path, format!("`{s}` is not a date"), Some("write dates as YYYY-MM-DD, for example 2013-03-20".into()));
+                    None
+                }
+            },
+            (FieldType::List, Tree::Seq(items)) => {
+                let mut out = vec![];
+                for (i, item) in items.into_iter().enumerate() {
+                    match item {
+                        Tree::Str(s) => out.push(Value::str(&s)),
+                        other => self.error(&format!("{path}[{i}]"), format!("expected a name, found {}", other.describe()), Some("list entries are names or ids".into())),
+                    }
+                }
+                Some(Value::List(Rc::from(out)))
+            }
+            (FieldType::List, Tree::Str(s)) => {
+                self.error(path, format!("expected a list, found the string `{s}`"), Some(format!("write [{s}]")));
+                None
+            }
+            (FieldType::Text | FieldType::Ref(_), Tree::Num(n)) => {
+                self.error(path, format!("expected {}, found the number {n}", describe_type(ty)), Some(format!("quote it: \"{n}\"")));
+                None
+            }
+            (_, _) => {
+                self.error(path, format!("expected {}, found {found}", describe_type(ty)), None);
+                None
+            }
+        }
+    }
+
+    fn load_entity(&mut self, type_name: &str, path: String, tree: Tree) {
+        if let Some((record, _)) = self.record(type_name, &path, tree, &[]) {
+            self.set.entities.push(record);
+        }
+    }
+
+    fn load_source(&mut self, path: String, tree: Tree) {
+        let Some((record, _)) = self.record("source", &path, tree, &[]) else { return };
+        let reliability = record.text(3).unwrap_or("").to_string();
+        if !reliability.is_empty() && scales::reliability_weight(&reliability).is_none() {
+            self.error(&format!("{path}.reliability"), format!("`{reliability}` is not an Admiralty reliability grade"), Some("use A (completely reliable) to E (unreliable), or F (cannot be judged)".into()));
+        }
+        self.set.sources.push(SourceRecord {
+            id: record.text(0).unwrap_or("").to_string(),
+            name: record.text(1).or(record.text(0)).unwrap_or("").to_string(),
+            kind: record.text(2).unwrap_or("").to_string(),
+            reliability,
+        });
+        self.set.entities.push(record);
+    }
+
+    fn load_incident(&mut self, path: String, tree: Tree) {
+        let Some((record, _)) = self.record("incident", &path, tree, &[]) else { return };
+        let id = record.text(0).unwrap_or("").to_string();
+        let name = record.text(1).unwrap_or(&id).to_string();
+        if let Some(Some(Value::Date(d))) = record.fields.get(2) {
+            self.set.incidents.insert(id, (name, *d));
+        }
+        self.set.entities.push(record);
+    }
+
+    fn load_question(&mut self, path: String, tree: Tree) {
+        let Some((record, rest)) = self.record("question", &path, tree, &["text", "hypotheses"]) else { return };
+        let mut question = QuestionRecord {
+            id: record.text(0).unwrap_or("").to_string(),
+            incident: record.text(1).unwrap_or("").to_string(),
+            text: String::new(),
+            hypotheses: vec![],
+            path: path.clone(),
+        };
+        for (key, value) in rest {
+            let p = format!("{path}.{key}");
+            match (key.as_str(), value) {
+                ("text", Tree::Str(s)) => question.text = s,
+                ("hypotheses", Tree::Seq(items)) => {
+                    for (i, item) in items.into_iter().enumerate() {
+                        if let Some(h) = self.hypothesis(&format!("{p}[{i}]"), item) {
+                            question.hypotheses.push(h);
+                        }
+                    }
+                }
+                ("text", other) => self.error(&p, format!("expected a string, found {}", other.describe()), None),
+                (_, other) => self.error(&p, format!("expected a list of actor ids, found {}", other.describe()), Some("write `hypotheses: [actor-a, actor-b]`".into())),
+            }
+        }
+        if question.hypotheses.is_empty() {
+            self.error(&path, "a question needs at least one named hypothesis", Some("add `hypotheses: [ACTOR, ...]`; the catch-all `other` is added for you".into()));
+        }
+        self.check_priors(&question);
+        let question_ty = self.schema.lookup("hypothesis");
+        for h in &question.hypotheses {
+            if let Some(ty) = question_ty {
+                let fields = vec![Some(Value::str(&question.id)), Some(Value::str(&h.actor))];
+                self.set.entities.push(Record { ty, fields, path: path.clone(), file: self.file });
+            }
+        }
+        self.set.entities.push(record);
+        self.set.questions.push(question);
+    }
+
+    fn hypothesis(&mut self, path: &str, tree: Tree) -> Option<HypothesisRecord> {
+        let (actor, prior) = match tree {
+            Tree::Str(s) => (s, None),
+            Tree::Map(entries) => {
+                let mut actor = None;
+                let mut prior = None;
+                for (k, v) in entries {
+                    match (k.as_str(), v) {
+                        ("actor", Tree::Str(s)) => actor = Some(s),
+                        ("prior", Tree::Num(n)) => prior = Some(n),
+                        (k, v) => {
+                            self.error(&format!("{path}.{k}"), format!("unexpected `{k}` ({})", v.describe()), Some("a hypothesis is an actor id, or `{actor: ID, prior: 0.3}`".into()));
+                        }
+                    }
+                }
+                let Some(actor) = actor else {
+                    self.error(path, "a hypothesis needs `actor`", Some("write `{actor: ID, prior: 0.3}`".into()));
+                    return None;
+                };
+                (actor, prior)
+            }
+            other => {
+                self.error(path, format!("expected an actor id, found {}", other.describe()), None);
+                return None;
+            }
+        };
+        if actor == "other" {
+            self.error(path, "`other` is the implicit catch-all hypothesis", Some("remove it; every question gets it automatically".into()));
+            return None;
+        }
+        self.pending.push(PendingRef { file: self.file, path: path.to_string(), kind: "actor".into(), id: actor.clone() });
+        Some(HypothesisRecord { actor, prior })
+    }
+
+    fn check_priors(&mut self, q: &QuestionRecord) {
+        let given: Vec<f64> = q.hypotheses.iter().filter_map(|h| h.prior).collect();
+        if given.is_empty() {
+            return;
+        }
+        if given.len() != q.hypotheses.len() {
+            self.error(&format!("{}.hypotheses", q.path), "priors are given for some hypotheses but not all", Some("give every named hypothesis a prior, or none (then all, with `other`, are equal)".into()));
+            return;
+        }
+        if given.iter().any(|p| !(*p > 0.0 && *p < 1.0)) {
+            self.error(&format!("{}.hypotheses", q.path), "every prior must be between 0 and 1 (exclusive)", None);
+            return;
+        }
+        let sum: f64 = given.iter().sum();
+        if sum >= 1.0 {
+            self.error(&format!("{}.hypotheses", q.path), format!("the priors add up to {sum}, leaving nothing for the catch-all `other`"), Some("make them add up to less than 1; `other` gets the rest".into()));
+        }
+        let mut seen = BTreeSet::new();
+        for h in &q.hypotheses {
+            if !seen.insert(h.actor.clone()) {
+                self.error(&format!("{}.hypotheses", q.path), format!("`{}` is listed twice", h.actor), None);
+            }
+        }
+    }
+
+    fn load_report(&mut self, path: String, tree: Tree) {
+        let Some((record, rest)) = self.record("report", &path, tree, &["asserts", "retracts", "based_on"]) else { return };
+        let id = record.text(0).unwrap_or("").to_string();
+        let source_id = record.text(1).unwrap_or("").to_string();
+        let date = match record.fields.get(2) {
+            Some(Some(Value::Date(d))) => *d,
+            _ => Date(0),
+        };
+        let credibility = match record.fields.get(3) {
+            Some(Some(Value::Num(n))) => {
+                if n.fract() != 0.0 || !(1.0..=6.0).contains(n) {
+                    self.error(&format!("{path}.credibility"), format!("{n} is not an Admiralty credibility grade"), Some("use 1 (confirmed) to 5 (improbable), or 6 (cannot be judged)".into()));
+                    6
+                } else {
+                    *n as u8
+                }
+            }
+            _ => 6,
+        };
+        let title = record.text(4).unwrap_or("").to_string();
+        let mut report = ReportRecord { id, source: usize::MAX, date, credibility, title, retracts: vec![], based_on: vec![], asserts: vec![], path: path.clone() };
+        let mut retracts = vec![];
+        let mut based_on = vec![];
+        for (key, value) in rest {
+            let p = format!("{path}.{key}");
+            match key.as_str() {
+                "asserts" => match value {
+                    Tree::Seq(items) => {
+                        for (i, item) in items.into_iter().enumerate() {
+                            if let Some(a) = self.assertion(&format!("{p}[{i}]"), item) {
+                                report.asserts.push(a);
+                            }
+                        }
+                    }
+                    other => self.error(&p, format!("expected a list of assertions, found {}", other.describe()), Some("write `asserts:` then items such as `- geolocation: {artifact: ip-1, country: CN}`".into())),
+                },
+                _ => {
+                    let ids = match value {
+                        Tree::Str(s) => vec![(p.clone(), s)],
+                        Tree::Seq(items) => items
+                            .into_iter()
+                            .enumerate()
+                            .filter_map(|(i, t)| match t {
+                                Tree::Str(s) => Some((format!("{p}[{i}]"), s)),
+                                _ => None,
+                            })
+                            .collect(),
+                        other => {
+                            self.error(&p, format!("expected report ids, found {}", other.describe()), None);
+                            vec![]
+                        }
+                    };
+                    for (ip, id) in ids {
+                        self.pending.push(PendingRef { file: self.file, path: ip.clone(), kind: "report".into(), id: id.clone() });
+                        if key == "retracts" { retracts.push(id) } else { based_on.push(id) }
+                    }
+                }
+            }
+        }
+        self.set.entities.push(record);
+        self.set.reports.push(report);
+        self.deferred_links.push((self.set.reports.len() - 1, source_id, retracts, based_on));
+    }
+
+    fn assertion(&mut self, path: &str, tree: Tree) -> Option<Record> {
+        let assertion_names: Vec<String> = self.schema.types().filter(|(_, t)| t.kind == TypeKind::Assertion).map(|(_, t)| t.name.clone()).collect();
+        let entries = match tree {
+            Tree::Map(entries) if entries.len() == 1 => entries,
+            other => {
+                self.error(path, format!("expected one assertion such as `geolocation: {{...}}`, found {}", other.describe()), Some(format!("assertion types: {}", assertion_names.join(", "))));
+                return None;
+            }
+        };
+        let (name, body) = entries.into_iter().next()?;
+        let is_assertion = self.schema.lookup(&name).map(|t| self.schema.get(t).kind == TypeKind::Assertion).unwrap_or(false);
+        if !is_assertion {
+            let help = did_you_mean(&name, assertion_names.iter().map(String::as_str)).unwrap_or_else(|| format!("assertion types: {}", assertion_names.join(", ")));
+            self.error(&format!("{path}.{name}"), format!("unknown assertion type `{name}`"), Some(help));
+            return None;
+        }
+        self.record(&name, &format!("{path}.{name}"), body, &[]).map(|(r, _)| r)
+    }
+
+    /// Checks references once every file is loaded, so files may refer to each other.
+    fn resolve(&mut self) {
+        let mut ids: HashMap<String, Vec<String>> = HashMap::new();
+        let mut seen: HashMap<(String, String), String> = HashMap::new();
+        let mut duplicates = vec![];
+        for record in &self.set.entities {
+            let spec = self.schema.get(record.ty);
+            if spec.field("id") != Some(0) {
+                continue;
+            }
+            if let Some(id) = record.text(0) {
+                let key = (spec.name.clone(), id.to_string());
+                if let Some(first) = seen.get(&key) {
+                    duplicates.push((record.path.clone(), spec.name.clone(), id.to_string(), first.clone()));
+                } else {
+                    seen.insert(key, record.path.clone());
+                    ids.entry(spec.name.clone()).or_default().push(id.to_string());
+                }
+            }
+        }
+        for (path, kind, id, first) in duplicates {
+            self.error(&format!("{path}.id"), format!("duplicate {kind} id `{id}`"), Some(format!("it is first used at {first}; ids must be unique")));
+        }
+        let pending = std::mem::take(&mut self.pending);
+        for r in pending {
+            let known = ids.get(&r.kind).map(|v| v.as_slice()).unwrap_or(&[]);
+            if !known.iter().any(|k| k == &r.id) {
+                self.file = r.file;
+                let help = did_you_mean(&r.id, known.iter().map(String::as_str)).unwrap_or_else(|| format!("declare it under `{}s:` or fix the id", r.kind));
+                self.error(&r.path, format!("no {} has the id `{}`", r.kind, r.id), Some(help));
+            }
+        }
+        let artifacts = ids.get("artifact").cloned().unwrap_or_default();
+        let actor_ty = self.schema.lookup("actor");
+        let mut tool_errors = vec![];
+        for record in &self.set.entities {
+            if Some(record.ty) != actor_ty {
+                continue;
+            }
+            if let Some(Some(Value::List(tools))) = record.fields.get(4) {
+                for (i, t) in tools.iter().enumerate() {
+                    let t = t.to_string();
+                    if !artifacts.contains(&t) {
+                        tool_errors.push((record.file, format!("{}.tools[{i}]", record.path), t));
+                    }
+                }
+            }
+            if let (Some(id), Some(name)) = (record.text(0), record.text(1).or(record.text(0))) {
+                self.set.actors.insert(id.to_string(), name.to_string());
+            }
+        }
+        for (file, path, t) in tool_errors {
+            self.file = file;
+            let help = did_you_mean(&t, artifacts.iter().map(String::as_str)).unwrap_or_else(|| "declare the tool under `artifacts:`".into());
+            self.error(&path, format!("no artifact has the id `{t}`"), Some(help));
+        }
+        let links = std::mem::take(&mut self.deferred_links);
+        for (index, source, retracts, based_on) in links {
+            let source = self.set.sources.iter().position(|s| s.id == source).unwrap_or(usize::MAX);
+            let find = |id: &String| self.set.reports.iter().position(|r| &r.id == id);
+            let retracts: Vec<usize> = retracts.iter().filter_map(find).collect();
+            let based_on: Vec<usize> = based_on.iter().filter_map(find).collect();
+            let report = &mut self.set.reports[index];
+            report.source = source;
+            report.retracts = retracts;
+            report.based_on = based_on;
+        }
+    }
+}
+
+fn describe_type(ty: &FieldType) -> String {
+    match ty {
+        FieldType::Ref(kind) => format!("the id of an {kind}"),
+        FieldType::Text => "text".into(),
+        FieldType::Number => "a number".into(),
+        FieldType::Date => "a date (YYYY-MM-DD)".into(),
+        FieldType::Bool => "true or false".into(),
+        FieldType::List => "a list".into(),
+    }
+}

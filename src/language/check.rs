@@ -1,0 +1,680 @@
+//! AST → checked [`Program`]: resolves types, fields, variables, rule ids and
+//! verbal terms, infers variable types, and reports every problem with its span
+//! and a likely fix.
+
+use super::ast::{self, CompareOp, ConclusionDecl, Direction, HypothesisTerm, Name, Strength};
+use super::program::*;
+use crate::diagnostics::Stage;
+use crate::prelude::*;
+use crate::scales;
+use crate::schema::REPORT_FIELD;
+use crate::suggest::did_you_mean;
+
+/// Checks all files together: they share finding declarations and rule ids.
+pub fn check(files: &[ast::File], sources: &Sources) -> Result<Program, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut schema = Schema::standard();
+
+    for file in files {
+        for decl in &file.findings {
+            declare_finding(&mut schema, decl, &mut diagnostics);
+        }
+    }
+
+    let all_rules: Vec<&ast::RuleDecl> = files.iter().flat_map(|f| f.rules.iter()).collect();
+    let mut first_seen: HashMap<&str, Span> = HashMap::new();
+    for rule in &all_rules {
+        if let Some(first) = first_seen.get(rule.id.text.as_str()) {
+            let (line, col) = sources.line_col(first.source, first.start);
+            diagnostics.push(
+                Diagnostic::at(Stage::Check, rule.id.span, format!("duplicate rule id `{}`", rule.id.text))
+                    .label("defined again here")
+                    .help(format!("it is first defined at {}:{line}:{col}; rename one of them", sources.name(first.source))),
+            );
+        } else {
+            first_seen.insert(&rule.id.text, rule.id.span);
+        }
+    }
+
+    // Rules are checked in two passes: first each rule's own variables, then the
+    // undercuts, which refer to other rules' variables.
+    let mut rules = vec![];
+    let mut pending_undercuts = vec![];
+    for decl in &all_rules {
+        let mut checker = RuleChecker::new(&schema, &mut diagnostics);
+        let rule = checker.check_rule(decl, sources);
+        let undercuts = std::mem::take(&mut checker.undercuts);
+        pending_undercuts.push(undercuts);
+        rules.push(rule);
+    }
+    let ids: Vec<String> = rules.iter().map(|r| r.id.clone()).collect();
+    for (index, undercuts) in pending_undercuts.into_iter().enumerate() {
+        for pending in undercuts {
+            if let Some(conclusion) = resolve_undercut(&rules, &ids, index, pending, &mut diagnostics) {
+                rules[index].conclusions.push(conclusion);
+            }
+        }
+    }
+
+    if diagnostics.is_empty() {
+        Ok(Program { schema, rules })
+    } else {
+        Err(diagnostics)
+    }
+}
+
+fn declare_finding(schema: &mut Schema, decl: &ast::FindingDecl, diagnostics: &mut Diagnostics) {
+    let mut fields = vec![];
+    let mut ok = true;
+    for (name, ty) in &decl.fields {
+        if fields.iter().any(|(n, _): &(String, FieldType)| n == &name.text) {
+            diagnostics.push(Diagnostic::at(Stage::Check, name.span, format!("field `{}` is declared twice", name.text)).label("again here"));
+            ok = false;
+        }
+        match FieldType::parse(&ty.text) {
+            Some(t) => fields.push((name.text.clone(), t)),
+            None => {
+                ok = false;
+                diagnostics.push(
+                    Diagnostic::at(Stage::Check, ty.span, format!("unknown field type `{}`", ty.text))
+                        .label("not a field type")
+                        .help(did_you_mean(&ty.text, FieldType::NAMES).unwrap_or_else(|| format!("field types are {}", FieldType::NAMES.join(", ")))),
+                );
+            }
+        }
+    }
+    if ok && schema.add_finding(&decl.name.text, fields).is_none() {
+        diagnostics.push(
+            Diagnostic::at(Stage::Check, decl.name.span, format!("`{}` is already a type", decl.name.text))
+                .label("declared again here")
+                .help("each finding is declared once, in any loaded file; choose another name or remove this declaration"),
+        );
+    }
+}
+
+struct PendingUndercut {
+    target: Name,
+    bindings: Vec<(Name, Expr, Option<FieldType>)>,
+    span: Span,
+}
+
+fn resolve_undercut(
+    rules: &[Rule],
+    ids: &[String],
+    index: usize,
+    pending: PendingUndercut,
+    diagnostics: &mut Diagnostics,
+) -> Option<Conclusion> {
+    let Some(target) = rules.iter().position(|r| r.id == pending.target.text) else {
+        diagnostics.push(
+            Diagnostic::at(Stage::Check, pending.target.span, format!("unknown rule `{}`", pending.target.text))
+                .label("no rule has this id")
+                .maybe_help(did_you_mean(&pending.target.text, ids.iter().map(String::as_str))),
+        );
+        return None;
+    };
+    if target == index {
+        diagnostics.push(
+            Diagnostic::at(Stage::Check, pending.target.span, "a rule cannot undercut itself")
+                .label("this is the rule's own id")
+                .help("undercut names another rule whose argument this one defeats"),
+        );
+        return None;
+    }
+    let target_rule = &rules[target];
+    let mut bindings = vec![];
+    for (name, expr, _) in pending.bindings {
+        match target_rule.slot(&name.text) {
+            Some(slot) => bindings.push((slot, expr)),
+            None => diagnostics.push(
+                Diagnostic::at(Stage::Check, name.span, format!("rule `{}` has no variable `?{}`", target_rule.id, name.text))
+                    .label("not a variable of the undercut rule")
+                    .help(
+                        did_you_mean(&name.text, target_rule.vars.iter().map(String::as_str))
+                            .unwrap_or_else(|| format!("its variables are {}", target_rule.vars.iter().map(|v| format!("?{v}")).collect::<Vec<_>>().join(", "))),
+                    ),
+            ),
+        }
+    }
+    Some(Conclusion::Undercut { target, bindings, span: pending.span })
+}
+
+/// What the checker knows of one variable.
+#[derive(Clone)]
+struct VarState {
+    name: String,
+    ty: Option<FieldType>,
+    bound: bool,
+}
+
+struct RuleChecker<'a> {
+    schema: &'a Schema,
+    diagnostics: &'a mut Diagnostics,
+    vars: Vec<VarState>,
+    undercuts: Vec<PendingUndercut>,
+}
+
+impl<'a> RuleChecker<'a> {
+    fn new(schema: &'a Schema, diagnostics: &'a mut Diagnostics) -> Self {
+        RuleChecker { schema, diagnostics, vars: vec![], undercuts: vec![] }
+    }
+
+    fn error(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    fn check_rule(&mut self, decl: &ast::RuleDecl, sources: &Sources) -> Rule {
+        let body = self.check_conditions(&decl.conditions);
+        let mut conclusions = vec![];
+        for c in &decl.conclusions {
+            if let Some(c) = self.check_conclusion(c) {
+                conclusions.push(c);
+            }
+        }
+        let template = match &decl.because {
+            Some((text, span)) => self.check_template(text, *span),
+            None => Template::default(),
+        };
+        Rule {
+            id: decl.id.text.clone(),
+            title: decl.title.clone().unwrap_or_else(|| decl.id.text.clone()),
+            rationale: decl.rationale.clone().unwrap_or_default(),
+            references: decl.references.clone(),
+            tags: decl.tags.iter().map(|t| t.text.clone()).collect(),
+            file: sources.name(decl.span.source).to_string(),
+            span: decl.span,
+            vars: self.vars.iter().map(|v| v.name.clone()).collect(),
+            body,
+            conclusions,
+            template,
+        }
+    }
+
+    fn var_name(name: &Name) -> &str {
+        name.text.trim_start_matches('?')
+    }
+
+    fn lookup(&self, name: &str) -> Option<Slot> {
+        self.vars.iter().position(|v| v.name == name)
+    }
+
+    fn bound_names(&self) -> Vec<String> {
+        self.vars.iter().filter(|v| v.bound).map(|v| format!("?{}", v.name)).collect()
+    }
+
+    /// A slot for a variable that a pattern, `let` or `in` binds here.
+    fn bind(&mut self, name: &str, ty: Option<FieldType>) -> Slot {
+        match self.lookup(name) {
+            Some(slot) => {
+                self.vars[slot].bound = true;
+                if self.vars[slot].ty.is_none() {
+                    self.vars[slot].ty = ty;
+                }
+                slot
+            }
+            None => {
+                self.vars.push(VarState { name: name.to_string(), ty, bound: true });
+                self.vars.len() - 1
+            }
+        }
+    }
+
+    fn is_bound(&self, name: &str) -> bool {
+        self.lookup(name).map(|s| self.vars[s].bound).unwrap_or(false)
+    }
+
+    /// Runs `f` in a scope whose new bindings are forgotten afterwards (negation, count).
+    fn scoped<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> (T, Vec<Slot>) {
+        let before: Vec<bool> = self.vars.iter().map(|v| v.bound).collect();
+        let result = f(self);
+        let mut new = vec![];
+        for (slot, var) in self.vars.iter_mut().enumerate() {
+            let was = before.get(slot).copied().unwrap_or(false);
+            if var.bound && !was {
+                new.push(slot);
+            }
+            var.bound = was;
+        }
+        (result, new)
+    }
+
+    fn check_conditions(&mut self, conditions: &[ast::Condition]) -> Vec<Step> {
+        let mut steps = vec![];
+        for condition in conditions {
+            if let Some(step) = self.check_condition(condition) {
+                steps.push(step);
+            }
+        }
+        steps
+    }
+
+    fn check_condition(&mut self, condition: &ast::Condition) -> Option<Step> {
+        match condition {
+            ast::Condition::Pattern(p) => self.check_pattern(p, false).map(Step::Match),
+            ast::Condition::Not(p) => {
+                let (step, _) = self.scoped(|c| c.check_pattern(p, true));
+                step.map(Step::Not)
+            }
+            ast::Condition::Let { var, expr } => {
+                let (expr, ty) = self.check_expr(expr)?;
+                let name = Self::var_name(var);
+                if self.is_bound(name) {
+                    self.error(
+                        Diagnostic::at(Stage::Check, var.span, format!("`?{name}` is already bound"))
+                            .label("bound earlier in this rule")
+                            .help("use a new name, or compare with `==`"),
+                    );
+                    return None;
+                }
+                let slot = self.bind(name, ty);
+                Some(Step::Let { slot, expr })
+            }
+            ast::Condition::Count { var, body, .. } => {
+                let (steps, counted) = self.scoped(|c| c.check_conditions(body));
+                let name = Self::var_name(var);
+                if self.is_bound(name) {
+                    self.error(Diagnostic::at(Stage::Check, var.span, format!("`?{name}` is already bound")).label("bound earlier in this rule"));
+                    return None;
+                }
+                let slot = self.bind(name, Some(FieldType::Number));
+                Some(Step::Count { slot, body: steps, counted })
+            }
+            ast::Condition::Compare { lhs, op, rhs, span } => self.check_compare(lhs, *op, rhs, *span),
+        }
+    }
+
+    fn check_compare(&mut self, lhs: &ast::Expr, op: CompareOp, rhs: &ast::Expr, span: Span) -> Option<Step> {
+        // `?x in LIST` with `?x` unbound enumerates the list.
+        if op == CompareOp::In {
+            if let ast::Expr::Var(name) = lhs {
+                let n = Self::var_name(name);
+                if !self.is_bound(n) {
+                    let (list, ty) = self.check_expr(rhs)?;
+                    if let Some(t) = &ty {
+                        if *t != FieldType::List {
+                            self.error(Diagnostic::at(Stage::Check, rhs.span(), format!("`in` needs a list, found {t}")).label("not a list"));
+                            return None;
+                        }
+                    }
+                    let slot = self.bind(n, None);
+                    return Some(Step::Member { slot, list });
+                }
+            }
+        }
+        let (l, lt) = self.check_expr(lhs)?;
+        let (r, rt) = self.check_expr(rhs)?;
+        if let (Some(lt), Some(rt)) = (&lt, &rt) {
+            let ok = match op {
+                CompareOp::In | CompareOp::NotIn => *rt == FieldType::List,
+                CompareOp::Eq | CompareOp::Ne => lt.compatible(rt),
+                _ => lt.compatible(rt) && matches!(lt, FieldType::Number | FieldType::Date | FieldType::Text | FieldType::Ref(_)),
+            };
+            if !ok {
+                let msg = match op {
+                    CompareOp::In | CompareOp::NotIn => format!("`in` needs a list on its right, found {rt}"),
+                    _ => format!("cannot compare {lt} with {rt}"),
+                };
+                self.error(Diagnostic::at(Stage::Check, span, msg).label("type mismatch").help("compare values of the same type; dates with dates (see `days`), numbers with numbers"));
+                return None;
+            }
+        }
+        Some(Step::Filter { lhs: l, op, rhs: r })
+    }
+
+    fn check_pattern(&mut self, p: &ast::Pattern, negated: bool) -> Option<PatternStep> {
+        let Some(ty) = self.schema.lookup(&p.ty.text) else {
+            let help = did_you_mean(&p.ty.text, self.schema.names())
+                .unwrap_or_else(|| "see docs/evidence.md for the entity and assertion types".to_string());
+            self.error(
+                Diagnostic::at(Stage::Check, p.ty.span, format!("unknown type `{}`", p.ty.text))
+                    .label("no entity, assertion or finding has this name")
+                    .help(help),
+            );
+            return None;
+        };
+        let spec = self.schema.get(ty).clone();
+        let mut fields = vec![];
+        let mut binds_report = false;
+        for (name, term) in &p.fields {
+            let Some(index) = spec.field(&name.text) else {
+                let help = did_you_mean(&name.text, spec.field_names())
+                    .unwrap_or_else(|| format!("`{}` has the fields {}", spec.name, spec.field_names().collect::<Vec<_>>().join(", ")));
+                self.error(
+                    Diagnostic::at(Stage::Check, name.span, format!("`{}` has no field `{}`", spec.name, name.text))
+                        .label("unknown field")
+                        .help(help),
+                );
+                continue;
+            };
+            if fields.iter().any(|(i, _)| *i == index) {
+                self.error(Diagnostic::at(Stage::Check, name.span, format!("field `{}` is given twice", name.text)).label("again here"));
+                continue;
+            }
+            if name.text == REPORT_FIELD && spec.kind == crate::schema::TypeKind::Assertion {
+                binds_report = true;
+            }
+            let field_ty = spec.fields[index].ty.clone();
+            let term = match term {
+                ast::Term::Wildcard(_) => continue,
+                ast::Term::Var(v) => {
+                    let n = Self::var_name(v);
+                    match self.lookup(n) {
+                        Some(slot) if self.vars[slot].bound => {
+                            if let Some(t) = self.vars[slot].ty.clone() {
+                                if !t.compatible(&field_ty) {
+                                    self.error(
+                                        Diagnostic::at(Stage::Check, v.span, format!("`?{n}` is a {t} but `{}.{}` is a {field_ty}", spec.name, name.text))
+                                            .label("type mismatch")
+                                            .help("use a different variable for this field"),
+                                    );
+                                }
+                            }
+                            Term::Equal(Expr::Slot(slot))
+                        }
+                        _ => Term::Bind(self.bind(n, Some(field_ty))),
+                    }
+                }
+                ast::Term::Expr(e) => {
+                    let (expr, t) = self.check_expr(e)?;
+                    if let Some(t) = t {
+                        if !t.compatible(&field_ty) {
+                            self.error(
+                                Diagnostic::at(Stage::Check, e.span(), format!("`{}.{}` is a {field_ty}, not a {t}", spec.name, name.text))
+                                    .label("type mismatch")
+                                    .help(format!("write a {field_ty} here")),
+                            );
+                        }
+                    }
+                    Term::Equal(expr)
+                }
+            };
+            fields.push((index, term));
+        }
+        let _ = negated;
+        Some(PatternStep { ty, fields, binds_report, span: p.span })
+    }
+
+    fn check_expr(&mut self, e: &ast::Expr) -> Option<(Expr, Option<FieldType>)> {
+        Some(match e {
+            ast::Expr::Lit(v, _) => (Expr::Const(v.clone()), Some(type_of_value(v))),
+            ast::Expr::Var(name) => {
+                let n = Self::var_name(name);
+                match self.lookup(n) {
+                    Some(slot) if self.vars[slot].bound => (Expr::Slot(slot), self.vars[slot].ty.clone()),
+                    _ => {
+                        let bound = self.bound_names();
+                        let help = did_you_mean(&format!("?{n}"), bound.iter().map(String::as_str))
+                            .unwrap_or_else(|| "bind it in a pattern, `let` or `in` before it is used".to_string());
+                        self.error(Diagnostic::at(Stage::Check, name.span, format!("unbound variable `?{n}`")).label("not bound at this point").help(help));
+                        return None;
+                    }
+                }
+            }
+            ast::Expr::List(items, _) => {
+                let mut out = vec![];
+                for item in items {
+                    out.push(self.check_expr(item)?.0);
+                }
+                (Expr::List(out), Some(FieldType::List))
+            }
+            ast::Expr::Neg(inner, span) => {
+                let (x, t) = self.check_expr(inner)?;
+                self.expect_number(&t, *span)?;
+                (Expr::Neg(Box::new(x)), Some(FieldType::Number))
+            }
+            ast::Expr::Binary { op, lhs, rhs, span } => {
+                let (l, lt) = self.check_expr(lhs)?;
+                let (r, rt) = self.check_expr(rhs)?;
+                self.expect_number(&lt, lhs.span())?;
+                self.expect_number(&rt, rhs.span())?;
+                let _ = span;
+                (Expr::Binary(*op, Box::new(l), Box::new(r)), Some(FieldType::Number))
+            }
+            ast::Expr::Call { name, args, span } => {
+                let Some((_, builtin)) = Builtin::ALL.iter().find(|(n, _)| *n == name.text) else {
+                    self.error(
+                        Diagnostic::at(Stage::Check, name.span, format!("unknown function `{}`", name.text))
+                            .label("not a builtin")
+                            .help(did_you_mean(&name.text, Builtin::ALL.iter().map(|(n, _)| *n)).unwrap_or_else(|| {
+                                format!("the builtins are {}", Builtin::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "))
+                            })),
+                    );
+                    return None;
+                };
+                let (params, result): (&[FieldType], FieldType) = match builtin {
+                    Builtin::Days | Builtin::AnniversaryGap => (&[FieldType::Date, FieldType::Date], FieldType::Number),
+                    Builtin::Abs | Builtin::Log10 | Builtin::Sqrt => (&[FieldType::Number], FieldType::Number),
+                    Builtin::Min | Builtin::Max => (&[FieldType::Number, FieldType::Number], FieldType::Number),
+                    Builtin::Len => (&[FieldType::List], FieldType::Number),
+                    Builtin::Date => (&[FieldType::Text], FieldType::Date),
+                };
+                if args.len() != params.len() {
+                    self.error(
+                        Diagnostic::at(Stage::Check, *span, format!("`{}` takes {} argument(s), found {}", name.text, params.len(), args.len()))
+                            .label("wrong number of arguments"),
+                    );
+                    return None;
+                }
+                let mut out = vec![];
+                for (arg, param) in args.iter().zip(params) {
+                    let (x, t) = self.check_expr(arg)?;
+                    if let Some(t) = t {
+                        if !t.compatible(param) {
+                            self.error(
+                                Diagnostic::at(Stage::Check, arg.span(), format!("`{}` expects a {param} here, found a {t}", name.text))
+                                    .label("type mismatch"),
+                            );
+                            return None;
+                        }
+                    }
+                    out.push(x);
+                }
+                if *builtin == Builtin::Date {
+                    match out.first() {
+                        Some(Expr::Const(Value::Str(s))) => match Date::parse(s) {
+                            Some(d) => return Some((Expr::Const(Value::Date(d)), Some(FieldType::Date))),
+                            None => {
+                                self.error(
+                                    Diagnostic::at(Stage::Check, *span, format!("`{s}` is not a date"))
+                                        .label("expected YYYY-MM-DD")
+                                        .help("write a real calendar date such as date(\"2013-06-25\")"),
+                                );
+                                return None;
+                            }
+                        },
+                        _ => {}
+                    }
+                }
+                (Expr::Call(*builtin, out), Some(result))
+            }
+        })
+    }
+
+    fn expect_number(&mut self, t: &Option<FieldType>, span: Span) -> Option<()> {
+        match t {
+            Some(t) if *t != FieldType::Number => {
+                self.error(Diagnostic::at(Stage::Check, span, format!("expected a number, found a {t}")).label("not a number").help("arithmetic works on numbers; use days(a, b) for dates"));
+                None
+            }
+            _ => Some(()),
+        }
+    }
+
+    fn check_conclusion(&mut self, c: &ConclusionDecl) -> Option<Conclusion> {
+        match c {
+            ConclusionDecl::Weigh { direction, hypothesis, incident, strength, span } => {
+                let hypothesis = match hypothesis {
+                    HypothesisTerm::Other(_) => Hypothesis::Other,
+                    HypothesisTerm::Actor(e) => {
+                        let (x, t) = self.check_expr(e)?;
+                        self.expect_ref(&t, "actor", e.span())?;
+                        Hypothesis::Actor(x)
+                    }
+                };
+                let (incident_expr, t) = self.check_expr(incident)?;
+                self.expect_ref(&t, "incident", incident.span())?;
+                let ratio = match strength {
+                    None => None,
+                    Some(s) => Some(self.check_strength(s, *direction)?),
+                };
+                Some(Conclusion::Weigh { direction: *direction, hypothesis, incident: incident_expr, ratio, span: *span })
+            }
+            ConclusionDecl::Undercut { rule, bindings, span } => {
+                let mut out = vec![];
+                for (name, term) in bindings {
+                    let (expr, ty) = match term {
+                        ast::Term::Var(v) => self.check_expr(&ast::Expr::Var(v.clone()))?,
+                        ast::Term::Expr(e) => self.check_expr(e)?,
+                        ast::Term::Wildcard(_) => continue,
+                    };
+                    out.push((name.clone(), expr, ty));
+                }
+                self.undercuts.push(PendingUndercut { target: rule.clone(), bindings: out, span: *span });
+                None
+            }
+            ConclusionDecl::Derive(p) => {
+                let Some(ty) = self.schema.lookup(&p.ty.text) else {
+                    let findings = self.schema.types().filter(|(_, t)| t.kind == TypeKind::Finding).map(|(_, t)| t.name.clone()).collect::<Vec<_>>();
+                    self.error(
+                        Diagnostic::at(Stage::Check, p.ty.span, format!("unknown finding `{}`", p.ty.text))
+                            .label("not declared")
+                            .help(did_you_mean(&p.ty.text, findings.iter().map(String::as_str)).unwrap_or_else(|| {
+                                format!("declare it in any rule file: finding {}(field: type, ...)", p.ty.text)
+                            })),
+                    );
+                    return None;
+                };
+                let spec = self.schema.get(ty).clone();
+                if spec.kind != TypeKind::Finding {
+                    self.error(
+                        Diagnostic::at(Stage::Check, p.ty.span, format!("`{}` is evidence, not a finding", p.ty.text))
+                            .label("rules derive findings only")
+                            .help("declare a finding type with `finding NAME(field: type, ...)` and derive that"),
+                    );
+                    return None;
+                }
+                let mut values: Vec<Option<Expr>> = vec![None; spec.fields.len()];
+                for (name, term) in &p.fields {
+                    let Some(index) = spec.field(&name.text) else {
+                        self.error(
+                            Diagnostic::at(Stage::Check, name.span, format!("finding `{}` has no field `{}`", spec.name, name.text))
+                                .label("unknown field")
+                                .maybe_help(did_you_mean(&name.text, spec.field_names())),
+                        );
+                        continue;
+                    };
+                    let (expr, t) = match term {
+                        ast::Term::Var(v) => self.check_expr(&ast::Expr::Var(v.clone()))?,
+                        ast::Term::Expr(e) => self.check_expr(e)?,
+                        ast::Term::Wildcard(s) => {
+                            self.error(Diagnostic::at(Stage::Check, *s, "a derived finding needs a value for every field").label("`_` is not a value"));
+                            continue;
+                        }
+                    };
+                    if let Some(t) = t {
+                        if !t.compatible(&spec.fields[index].ty) {
+                            self.error(
+                                Diagnostic::at(Stage::Check, name.span, format!("`{}.{}` is a {}, not a {t}", spec.name, name.text, spec.fields[index].ty))
+                                    .label("type mismatch"),
+                            );
+                        }
+                    }
+                    values[index] = Some(expr);
+                }
+                let missing: Vec<&str> = spec.fields.iter().zip(&values).filter(|(_, v)| v.is_none()).map(|(f, _)| f.name.as_str()).collect();
+                if !missing.is_empty() {
+                    self.error(
+                        Diagnostic::at(Stage::Check, p.span, format!("finding `{}` needs the field(s) {}", spec.name, missing.join(", ")))
+                            .label("incomplete")
+                            .help("give every declared field a value"),
+                    );
+                    return None;
+                }
+                Some(Conclusion::Derive { ty, fields: values.into_iter().flatten().collect(), span: p.span })
+            }
+        }
+    }
+
+    fn expect_ref(&mut self, t: &Option<FieldType>, kind: &str, span: Span) -> Option<()> {
+        match t {
+            Some(FieldType::Ref(k)) if k == kind => Some(()),
+            Some(FieldType::Text) | None => Some(()),
+            Some(other) => {
+                self.error(Diagnostic::at(Stage::Check, span, format!("expected an {kind} id, found a {other}")).label("type mismatch"));
+                None
+            }
+        }
+    }
+
+    fn check_strength(&mut self, s: &Strength, direction: Direction) -> Option<Ratio> {
+        let oppose = direction == Direction::Oppose;
+        match s {
+            Strength::Verbal(name) => match scales::verbal_ratio(&name.text) {
+                Some(r) => Some(Ratio::Fixed(if oppose { 1.0 / r } else { r }, name.text.clone())),
+                None => {
+                    let terms: Vec<&str> = scales::VERBAL_SCALE.iter().map(|t| t.name).collect();
+                    self.error(
+                        Diagnostic::at(Stage::Check, name.span, format!("unknown strength `{}`", name.text))
+                            .label("not a term of the verbal scale")
+                            .help(did_you_mean(&name.text, terms.iter().copied()).unwrap_or_else(|| format!("use `lr NUMBER` or one of {}", terms.join(", ")))),
+                    );
+                    None
+                }
+            },
+            Strength::Ratio(e, text) => {
+                let (x, t) = self.check_expr(e)?;
+                self.expect_number(&t, e.span())?;
+                if let Expr::Const(Value::Num(n)) = x {
+                    if !(n.is_finite() && n > 0.0) {
+                        self.error(
+                            Diagnostic::at(Stage::Check, e.span(), format!("likelihood ratio {n} is not a positive finite number"))
+                                .label("must be greater than 0")
+                                .help("a ratio above 1 supports, below 1 opposes; use `neutral` for evidence that fits every hypothesis"),
+                        );
+                        return None;
+                    }
+                    return Some(Ratio::Fixed(if oppose { 1.0 / n } else { n }, format!("lr {text}")));
+                }
+                Some(Ratio::Computed(if oppose { Expr::Binary(ast::BinOp::Div, Box::new(Expr::Const(Value::Num(1.0))), Box::new(x)) } else { x }, format!("lr {text}")))
+            }
+        }
+    }
+
+    fn check_template(&mut self, text: &str, span: Span) -> Template {
+        let mut parts = vec![];
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            parts.push(TemplatePart::Text(rest[..open].to_string()));
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                self.error(Diagnostic::at(Stage::Check, span, "unclosed `{` in explanation").label("in this template").help("write {name} to insert ?name"));
+                return Template { parts };
+            };
+            let name = after[..close].trim().trim_start_matches('?');
+            match self.lookup(name).filter(|s| self.vars[*s].bound) {
+                Some(slot) => parts.push(TemplatePart::Slot(slot)),
+                None => {
+                    let bound = self.vars.iter().filter(|v| v.bound).map(|v| v.name.clone()).collect::<Vec<_>>();
+                    self.error(
+                        Diagnostic::at(Stage::Check, span, format!("the explanation names `{{{name}}}`, which the rule does not bind"))
+                            .label("in this template")
+                            .help(did_you_mean(name, bound.iter().map(String::as_str)).unwrap_or_else(|| format!("bound variables: {}", bound.join(", ")))),
+                    );
+                }
+            }
+            rest = &after[close + 1..];
+        }
+        parts.push(TemplatePart::Text(rest.to_string()));
+        Template { parts }
+    }
+}
+
+fn type_of_value(v: &Value) -> FieldType {
+    match v {
+        Value::Str(_) => FieldType::Text,
+        Value::Num(_) => FieldType::Number,
+        Value::Bool(_) => FieldType::Bool,
+        Value::Date(_) => FieldType::Date,
+        Value::List(_) => FieldType::List,
+    }
+}

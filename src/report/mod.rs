@@ -1,0 +1,8 @@
+//! Stage 4: the weighed assessment and its renderings.
+
+pub mod dot;
+pub mod json;
+pub mod model;
+pub mod text;
+
+pub use model::*;

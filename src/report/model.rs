@@ -1,0 +1,103 @@
+//! The assessment: what `ascribe eval` says, in a shape serialised as the
+//! documented JSON output (docs/output.md) and rendered as text.
+
+use serde::Serialize;
+
+#[derive(Serialize, Debug, Clone)]
+pub struct Assessment {
+    /// The date evidence was taken up to, if one was given.
+    pub as_of: Option<String>,
+    pub questions: Vec<QuestionOutcome>,
+    /// Questions about incidents that had not happened by the as-of date.
+    pub not_yet: Vec<NotYet>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct NotYet {
+    pub id: String,
+    pub incident: String,
+    pub date: String,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct QuestionOutcome {
+    pub id: String,
+    pub incident: String,
+    pub incident_name: String,
+    pub text: String,
+    /// Analytic confidence in the leading judgment: low, moderate or high.
+    pub confidence: String,
+    pub confidence_reasons: Vec<String>,
+    /// Sorted by probability, highest first.
+    pub hypotheses: Vec<HypothesisOutcome>,
+    /// Evidence that fits every hypothesis equally.
+    pub non_diagnostic: Vec<Finding>,
+    /// Arguments whose force was removed, and by what.
+    pub undercut: Vec<Undercut>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct HypothesisOutcome {
+    pub id: String,
+    pub name: String,
+    pub prior: f64,
+    pub probability: f64,
+    /// The ICD 203 term for the probability.
+    pub estimative: String,
+    pub prior_log10_odds: f64,
+    /// `prior_log10_odds` plus the sum of the contributions' `log10_lr`.
+    pub log10_odds: f64,
+    pub contributions: Vec<Contribution>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct Contribution {
+    pub rule: String,
+    pub title: String,
+    /// The hypothesis the argument bears on directly.
+    pub target: String,
+    /// `supports` or `opposes` (its target).
+    pub direction: String,
+    /// The exact change this argument makes to this hypothesis' log10 odds.
+    pub log10_lr: f64,
+    /// log10 of the ratio the rule states for its target, before discounting.
+    pub nominal_log10_lr: f64,
+    /// The probability that the evidence it rests on holds (report genuineness).
+    pub holds: f64,
+    pub explanation: String,
+    pub evidence: Vec<EvidenceRef>,
+    /// Arguments resting on the same evidence, counted once with this one.
+    pub counted_once_with: Vec<String>,
+    /// What removes its force, when something does.
+    pub undercut_by: Vec<String>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct EvidenceRef {
+    pub report: String,
+    pub date: String,
+    pub source: String,
+    /// Admiralty grading: reliability letter and credibility digit, e.g. `B2`.
+    pub grading: String,
+    /// The probability that the report is genuine.
+    pub genuine: f64,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct Finding {
+    pub rule: String,
+    pub target: String,
+    pub explanation: String,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct Undercut {
+    pub rule: String,
+    pub target: String,
+    pub explanation: String,
+    pub undercut_rule: String,
+    pub reason: String,
+    /// The probability that the undercutting evidence holds.
+    pub holds: f64,
+}

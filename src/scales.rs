@@ -1,0 +1,110 @@
+//! The published scales ascribe speaks in: Admiralty grading, the ENFSI verbal
+//! scale of likelihood ratios, and the ICD 203 terms of likelihood.
+
+/// Admiralty source reliability as a probability (MISP values; F counts as 0.5).
+pub fn reliability_weight(grade: &str) -> Option<f64> {
+    Some(match grade {
+        "A" => 1.0,
+        "B" => 0.75,
+        "C" => 0.5,
+        "D" => 0.25,
+        "E" => 0.0,
+        "F" => 0.5,
+        _ => return None,
+    })
+}
+
+/// Admiralty information credibility as a probability (MISP values; 6 counts as 0.5).
+pub fn credibility_weight(grade: u8) -> Option<f64> {
+    Some(match grade {
+        1 => 1.0,
+        2 => 0.75,
+        3 => 0.5,
+        4 => 0.25,
+        5 => 0.0,
+        6 => 0.5,
+        _ => return None,
+    })
+}
+
+/// The probability that a report is genuine: its source is reliable and its
+/// information credible, independently (docs/semantics.md).
+pub fn genuineness(reliability: f64, credibility: f64) -> f64 {
+    reliability * credibility
+}
+
+/// One band of the ENFSI (2015) verbal scale, with the ratio a rule uses when it
+/// names the band. The value is a round number inside the band, near its geometric centre.
+pub struct VerbalTerm {
+    pub name: &'static str,
+    pub ratio: f64,
+    pub band: &'static str,
+}
+
+pub const VERBAL_SCALE: [VerbalTerm; 6] = [
+    VerbalTerm { name: "weak", ratio: 3.0, band: "1 to 10" },
+    VerbalTerm { name: "moderate", ratio: 30.0, band: "10 to 100" },
+    VerbalTerm { name: "moderately_strong", ratio: 300.0, band: "100 to 1,000" },
+    VerbalTerm { name: "strong", ratio: 3000.0, band: "1,000 to 10,000" },
+    VerbalTerm { name: "very_strong", ratio: 100000.0, band: "10,000 to 1,000,000" },
+    VerbalTerm { name: "extremely_strong", ratio: 10000000.0, band: "above 1,000,000" },
+];
+
+pub fn verbal_ratio(name: &str) -> Option<f64> {
+    VERBAL_SCALE.iter().find(|t| t.name == name).map(|t| t.ratio)
+}
+
+/// The verbal band a ratio falls in (by its strength, whichever direction).
+pub fn verbal_band(ratio: f64) -> &'static str {
+    let strength = if ratio < 1.0 { 1.0 / ratio } else { ratio };
+    match strength {
+        s if s <= 1.0 => "none",
+        s if s < 10.0 => "weak",
+        s if s < 100.0 => "moderate",
+        s if s < 1000.0 => "moderately strong",
+        s if s < 10000.0 => "strong",
+        s if s <= 1_000_000.0 => "very strong",
+        _ => "extremely strong",
+    }
+}
+
+/// The ICD 203 term for a probability. Bands are half-open at their upper end:
+/// [0, .05) almost no chance, [.05, .20) very unlikely, [.20, .45) unlikely,
+/// [.45, .55] roughly even chance, (.55, .80] likely, (.80, .95] very likely,
+/// (.95, 1] almost certain.
+pub fn estimative(p: f64) -> &'static str {
+    match p {
+        p if p < 0.05 => "almost no chance",
+        p if p < 0.20 => "very unlikely",
+        p if p < 0.45 => "unlikely",
+        p if p <= 0.55 => "roughly even chance",
+        p if p <= 0.80 => "likely",
+        p if p <= 0.95 => "very likely",
+        _ => "almost certain",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimative_bands_follow_icd_203() {
+        assert_eq!(estimative(0.01), "almost no chance");
+        assert_eq!(estimative(0.05), "very unlikely");
+        assert_eq!(estimative(0.5), "roughly even chance");
+        assert_eq!(estimative(0.80), "likely");
+        assert_eq!(estimative(0.8001), "very likely");
+        assert_eq!(estimative(0.99), "almost certain");
+    }
+
+    #[test]
+    fn verbal_terms_sit_inside_their_bands() {
+        for term in VERBAL_SCALE {
+            let band = verbal_band(term.ratio).replace(' ', "_");
+            assert_eq!(band, term.name);
+        }
+        assert_eq!(verbal_band(1.0 / 30.0), "moderate");
+        assert_eq!(genuineness(0.75, 0.75), 0.5625);
+    }
+}
