@@ -97,7 +97,11 @@ pub enum Location {
     Span(Span),
     /// A path into a YAML/JSON document, such as `reports[3].source`, with the
     /// span of the value when the loader could find it.
-    Path { source: SourceId, path: String, span: Option<Span> },
+    Path {
+        source: SourceId,
+        path: String,
+        span: Option<Span>,
+    },
     /// A whole file.
     File(String),
     Nowhere,
@@ -108,14 +112,14 @@ pub enum Location {
 pub struct Diagnostic {
     pub stage: Stage,
     pub message: String,
-    pub location: Location,
+    pub location: Box<Location>,
     pub label: Option<String>,
     pub help: Option<String>,
 }
 
 impl Diagnostic {
     pub fn new(stage: Stage, message: impl Into<String>, location: Location) -> Self {
-        Diagnostic { stage, message: message.into(), location, label: None, help: None }
+        Diagnostic { stage, message: message.into(), location: Box::new(location), label: None, help: None }
     }
 
     pub fn at(stage: Stage, span: Span, message: impl Into<String>) -> Self {
@@ -141,7 +145,7 @@ impl Diagnostic {
 
     /// `file:line:col` (or `file: path`) for one-line listings.
     pub fn position(&self, sources: &Sources) -> String {
-        match &self.location {
+        match self.location.as_ref() {
             Location::Span(span) => {
                 let (line, col) = sources.line_col(span.source, span.start);
                 format!("{}:{line}:{col}", sources.name(span.source))
@@ -160,9 +164,7 @@ impl Diagnostic {
 
     /// Renders like rustc, without colour, so output is stable for snapshots.
     pub fn render(&self, sources: &Sources) -> String {
-        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-            .with_width(100)
-            .with_links(false);
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100).with_links(false);
         let report = Rendered::new(self, sources);
         let mut out = String::new();
         if handler.render_report(&mut out, &report).is_err() {
@@ -203,7 +205,7 @@ struct Rendered {
 impl Rendered {
     fn new(d: &Diagnostic, sources: &Sources) -> Self {
         let mut heading = format!("{}: {}", d.stage, d.message);
-        let span = match &d.location {
+        let span = match d.location.as_ref() {
             Location::Span(span) => Some(*span),
             Location::Path { source, path, span } => {
                 heading = format!("{}: {}: {}", d.stage, path, d.message);

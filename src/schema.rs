@@ -42,17 +42,13 @@ impl FieldType {
             "date" => FieldType::Date,
             "bool" => FieldType::Bool,
             "list" => FieldType::List,
-            "actor" | "incident" | "artifact" | "source" | "report" | "question" => {
-                FieldType::Ref(name.to_string())
-            }
+            "actor" | "incident" | "artifact" | "source" | "report" | "question" => FieldType::Ref(name.to_string()),
             _ => return None,
         })
     }
 
-    pub const NAMES: [&'static str; 12] = [
-        "text", "country", "number", "date", "bool", "list", "actor", "incident", "artifact",
-        "source", "report", "question",
-    ];
+    pub const NAMES: [&'static str; 12] =
+        ["text", "country", "number", "date", "bool", "list", "actor", "incident", "artifact", "source", "report", "question"];
 
     /// Whether values of the two types can be compared or unified.
     pub fn compatible(&self, other: &FieldType) -> bool {
@@ -129,129 +125,254 @@ impl Schema {
         let mut schema = Schema { types: vec![], by_name: HashMap::new() };
         let entity = TypeKind::Entity;
         let assertion = TypeKind::Assertion;
-        schema.add("source", entity, "Who reports: a government body, a vendor, a journalist, a persona.", fields![
-            "id": Text, true, "unique id";
-            "name": Text, false, "display name";
-            "kind": Text, true, "government, investigation, vendor, media, expert, persona, accused or other";
-            "reliability": Text, true, "Admiralty source reliability, A to F";
-        ]);
-        schema.add("report", entity, "One dated statement by a source; its `asserts` become assertion facts.", fields![
-            "id": Text, true, "unique id";
-            "source": r("source"), true, "the source that made it";
-            "date": Date, true, "when it was made (YYYY-MM-DD)";
-            "credibility": Number, true, "Admiralty information credibility, 1 to 6";
-            "title": Text, false, "a short description";
-        ]);
-        schema.add("actor", entity, "A candidate responsible party.", fields![
-            "id": Text, true, "unique id";
-            "name": Text, false, "display name";
-            "country": Text, false, "ISO 3166 alpha-2 code of its home country";
-            "kind": Text, false, "state, criminal, hacktivist, insider or other";
-            "tools": List, false, "ids of artifacts (malware families, tools, code) it is known to use";
-            "routes_through": List, false, "countries whose addresses it is known to relay through";
-            "interests": List, false, "sectors or countries it is known to target";
-        ]);
-        schema.add("incident", entity, "An attack to be attributed.", fields![
-            "id": Text, true, "unique id";
-            "name": Text, false, "display name";
-            "date": Date, true, "when it happened";
-            "victim_country": Text, false, "ISO code of the victims' country";
-            "sectors": List, false, "sectors hit";
-        ]);
-        schema.add("artifact", entity, "Something observed: an IP, a domain, a malware family, a code trait, a tool, a technique, a string.", fields![
-            "id": Text, true, "unique id";
-            "kind": Text, true, "ip, domain, malware, code, tool, technique, string or header";
-            "value": Text, false, "the address, hash, name or text itself";
-            "public": Bool, false, "true when publicly or commercially available";
-        ]);
-        schema.add("question", entity, "Who is responsible for an incident? One per incident.", fields![
-            "id": Text, true, "unique id";
-            "incident": r("incident"), true, "the incident asked about";
-        ]);
-        schema.add("hypothesis", entity, "A named candidate of a question (the catch-all `other` is implicit).", fields![
-            "question": r("question"), true, "the question";
-            "actor": r("actor"), true, "the candidate";
-        ]);
+        schema.add(
+            "source",
+            entity,
+            "Who reports: a government body, a vendor, a journalist, a persona.",
+            fields![
+                "id": Text, true, "unique id";
+                "name": Text, false, "display name";
+                "kind": Text, true, "government, investigation, vendor, media, expert, persona, accused or other";
+                "reliability": Text, true, "Admiralty source reliability, A to F";
+            ],
+        );
+        schema.add(
+            "report",
+            entity,
+            "One dated statement by a source; its `asserts` become assertion facts.",
+            fields![
+                "id": Text, true, "unique id";
+                "source": r("source"), true, "the source that made it";
+                "date": Date, true, "when it was made (YYYY-MM-DD)";
+                "credibility": Number, true, "Admiralty information credibility, 1 to 6";
+                "title": Text, false, "a short description";
+            ],
+        );
+        schema.add(
+            "actor",
+            entity,
+            "A candidate responsible party.",
+            fields![
+                "id": Text, true, "unique id";
+                "name": Text, false, "display name";
+                "country": Text, false, "ISO 3166 alpha-2 code of its home country";
+                "kind": Text, false, "state, criminal, hacktivist, insider or other";
+                "tools": List, false, "ids of artifacts (malware families, tools, code) it is known to use";
+                "routes_through": List, false, "countries whose addresses it is known to relay through";
+                "interests": List, false, "sectors or countries it is known to target";
+            ],
+        );
+        schema.add(
+            "incident",
+            entity,
+            "An attack to be attributed.",
+            fields![
+                "id": Text, true, "unique id";
+                "name": Text, false, "display name";
+                "date": Date, true, "when it happened";
+                "victim_country": Text, false, "ISO code of the victims' country";
+                "sectors": List, false, "sectors hit";
+            ],
+        );
+        schema.add(
+            "artifact",
+            entity,
+            "Something observed: an IP, a domain, a malware family, a code trait, a tool, a technique, a string.",
+            fields![
+                "id": Text, true, "unique id";
+                "kind": Text, true, "ip, domain, malware, code, tool, technique, string or header";
+                "value": Text, false, "the address, hash, name or text itself";
+                "public": Bool, false, "true when publicly or commercially available";
+            ],
+        );
+        schema.add(
+            "question",
+            entity,
+            "Who is responsible for an incident? One per incident.",
+            fields![
+                "id": Text, true, "unique id";
+                "incident": r("incident"), true, "the incident asked about";
+            ],
+        );
+        schema.add(
+            "hypothesis",
+            entity,
+            "A named candidate of a question (the catch-all `other` is implicit).",
+            fields![
+                "question": r("question"), true, "the question";
+                "actor": r("actor"), true, "the candidate";
+            ],
+        );
         let a = |s: &mut Schema, name: &str, doc: &'static str, mut f: Vec<FieldSpec>| {
-            f.push(FieldSpec { name: REPORT_FIELD.into(), ty: r("report"), required: false, doc: "the report asserting it (bind it to reason about provenance)" });
+            f.push(FieldSpec {
+                name: REPORT_FIELD.into(),
+                ty: r("report"),
+                required: false,
+                doc: "the report asserting it (bind it to reason about provenance)",
+            });
             s.add(name, assertion, doc, f);
         };
-        a(&mut schema, "geolocation", "A geo-IP lookup places an address in a country.", fields![
-            "artifact": r("artifact"), true, "the address";
-            "country": Text, true, "ISO code";
-        ]);
-        a(&mut schema, "observed", "An artifact was seen in an incident, in a role.", fields![
-            "artifact": r("artifact"), true, "what was seen";
-            "incident": r("incident"), true, "where";
-            "role": Text, false, "access, send_receive, c2, distribution, update_server, defacement, signature, ...";
-            "count": Number, false, "how many times";
-        ]);
-        a(&mut schema, "infrastructure_reuse", "Part of an incident's infrastructure matches earlier attacks attributed to an actor.", fields![
-            "incident": r("incident"), true, "the incident";
-            "actor": r("actor"), true, "the actor the earlier attacks were attributed to";
-            "reused": Number, true, "how many addresses or domains match";
-            "total": Number, true, "how many were examined";
-        ]);
-        a(&mut schema, "code_reuse", "Malware in an incident reuses code of a known family or sample.", fields![
-            "incident": r("incident"), true, "the incident";
-            "artifact": r("artifact"), true, "the known family or sample";
-            "similarity": Number, false, "share of code in common, 0 to 1";
-        ]);
-        a(&mut schema, "shared_code", "Two incidents use code with the same characteristics.", fields![
-            "incident": r("incident"), true, "one incident";
-            "other": r("incident"), true, "the other";
-            "similarity": Number, false, "share of code in common, 0 to 1";
-        ]);
-        a(&mut schema, "shared_infrastructure", "Two incidents use the same addresses or domains.", fields![
-            "incident": r("incident"), true, "one incident";
-            "other": r("incident"), true, "the other";
-        ]);
-        a(&mut schema, "attribution", "The reporting source attributes an incident to an actor.", fields![
-            "incident": r("incident"), true, "the incident";
-            "actor": r("actor"), true, "the actor named";
-        ]);
-        a(&mut schema, "persona_claim", "A persona or signature claims the incident.", fields![
-            "incident": r("incident"), true, "the incident";
-            "persona": Text, true, "the name used";
-            "actor": r("actor"), false, "the actor the persona stands for, if known";
-        ]);
-        a(&mut schema, "denial", "An actor denies responsibility.", fields![
-            "incident": r("incident"), true, "the incident";
-            "actor": r("actor"), true, "who denies";
-        ]);
-        a(&mut schema, "forgery", "An artifact is shown to be forged or inconsistent, mimicking an actor.", fields![
-            "artifact": r("artifact"), true, "the forged artifact";
-            "mimics": r("actor"), true, "the actor it points to";
-        ]);
-        a(&mut schema, "routing", "An actor is known to relay its traffic through a country.", fields![
-            "actor": r("actor"), true, "the actor";
-            "country": Text, true, "ISO code";
-        ]);
-        a(&mut schema, "tension", "An actor has a motive against a country (sanctions, conflict).", fields![
-            "actor": r("actor"), true, "the actor";
-            "country": Text, true, "ISO code of the target country";
-        ]);
-        a(&mut schema, "timing", "An incident coincides with a symbolic date.", fields![
-            "incident": r("incident"), true, "the incident";
-            "event": Text, true, "what the date marks";
-            "date": Date, true, "the original date of the event";
-        ]);
-        a(&mut schema, "preparation", "An incident was prepared over a long period.", fields![
-            "incident": r("incident"), true, "the incident";
-            "months": Number, true, "how long";
-        ]);
-        a(&mut schema, "relays", "An incident's traffic passed through relays in many countries.", fields![
-            "incident": r("incident"), true, "the incident";
-            "countries": Number, true, "how many countries";
-        ]);
-        a(&mut schema, "working_hours", "Compile times or activity cluster in working hours of a time zone.", fields![
-            "artifact": r("artifact"), true, "the samples or activity";
-            "utc_offset": Number, true, "hours from UTC";
-        ]);
-        a(&mut schema, "language_artifact", "Strings or resources in a language.", fields![
-            "artifact": r("artifact"), true, "the sample";
-            "language": Text, true, "the language";
-        ]);
+        a(
+            &mut schema,
+            "geolocation",
+            "A geo-IP lookup places an address in a country.",
+            fields![
+                "artifact": r("artifact"), true, "the address";
+                "country": Text, true, "ISO code";
+            ],
+        );
+        a(
+            &mut schema,
+            "observed",
+            "An artifact was seen in an incident, in a role.",
+            fields![
+                "artifact": r("artifact"), true, "what was seen";
+                "incident": r("incident"), true, "where";
+                "role": Text, false, "access, send_receive, c2, distribution, update_server, defacement, signature, ...";
+                "count": Number, false, "how many times";
+            ],
+        );
+        a(
+            &mut schema,
+            "infrastructure_reuse",
+            "Part of an incident's infrastructure matches earlier attacks attributed to an actor.",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "actor": r("actor"), true, "the actor the earlier attacks were attributed to";
+                "reused": Number, true, "how many addresses or domains match";
+                "total": Number, true, "how many were examined";
+            ],
+        );
+        a(
+            &mut schema,
+            "code_reuse",
+            "Malware in an incident reuses code of a known family or sample.",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "artifact": r("artifact"), true, "the known family or sample";
+                "similarity": Number, false, "share of code in common, 0 to 1";
+            ],
+        );
+        a(
+            &mut schema,
+            "shared_code",
+            "Two incidents use code with the same characteristics.",
+            fields![
+                "incident": r("incident"), true, "one incident";
+                "other": r("incident"), true, "the other";
+                "similarity": Number, false, "share of code in common, 0 to 1";
+            ],
+        );
+        a(
+            &mut schema,
+            "shared_infrastructure",
+            "Two incidents use the same addresses or domains.",
+            fields![
+                "incident": r("incident"), true, "one incident";
+                "other": r("incident"), true, "the other";
+            ],
+        );
+        a(
+            &mut schema,
+            "attribution",
+            "The reporting source attributes an incident to an actor.",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "actor": r("actor"), true, "the actor named";
+            ],
+        );
+        a(
+            &mut schema,
+            "persona_claim",
+            "A persona or signature claims the incident.",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "persona": Text, true, "the name used";
+                "actor": r("actor"), false, "the actor the persona stands for, if known";
+            ],
+        );
+        a(
+            &mut schema,
+            "denial",
+            "An actor denies responsibility.",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "actor": r("actor"), true, "who denies";
+            ],
+        );
+        a(
+            &mut schema,
+            "forgery",
+            "An artifact is shown to be forged or inconsistent, mimicking an actor.",
+            fields![
+                "artifact": r("artifact"), true, "the forged artifact";
+                "mimics": r("actor"), true, "the actor it points to";
+            ],
+        );
+        a(
+            &mut schema,
+            "routing",
+            "An actor is known to relay its traffic through a country.",
+            fields![
+                "actor": r("actor"), true, "the actor";
+                "country": Text, true, "ISO code";
+            ],
+        );
+        a(
+            &mut schema,
+            "tension",
+            "An actor has a motive against a country (sanctions, conflict).",
+            fields![
+                "actor": r("actor"), true, "the actor";
+                "country": Text, true, "ISO code of the target country";
+            ],
+        );
+        a(
+            &mut schema,
+            "timing",
+            "An incident coincides with a symbolic date.",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "event": Text, true, "what the date marks";
+                "date": Date, true, "the original date of the event";
+            ],
+        );
+        a(
+            &mut schema,
+            "preparation",
+            "An incident was prepared over a long period.",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "months": Number, true, "how long";
+            ],
+        );
+        a(
+            &mut schema,
+            "relays",
+            "An incident's traffic passed through relays in many countries.",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "countries": Number, true, "how many countries";
+            ],
+        );
+        a(
+            &mut schema,
+            "working_hours",
+            "Compile times or activity cluster in working hours of a time zone.",
+            fields![
+                "artifact": r("artifact"), true, "the samples or activity";
+                "utc_offset": Number, true, "hours from UTC";
+            ],
+        );
+        a(
+            &mut schema,
+            "language_artifact",
+            "Strings or resources in a language.",
+            fields![
+                "artifact": r("artifact"), true, "the sample";
+                "language": Text, true, "the language";
+            ],
+        );
         schema
     }
 
@@ -267,10 +388,7 @@ impl Schema {
         if self.by_name.contains_key(name) {
             return None;
         }
-        let fields = fields
-            .into_iter()
-            .map(|(name, ty)| FieldSpec { name, ty, required: true, doc: "" })
-            .collect();
+        let fields = fields.into_iter().map(|(name, ty)| FieldSpec { name, ty, required: true, doc: "" }).collect();
         Some(self.add(name, TypeKind::Finding, "declared by a rule file", fields))
     }
 

@@ -33,7 +33,14 @@ pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Writ
     };
     let _ = write!(out, "ok: {} rule{}", program.rules.len(), if program.rules.len() == 1 { "" } else { "s" });
     if let Some(e) = evidence {
-        let _ = write!(out, ", {} report{}, {} question{}", e.reports.len(), if e.reports.len() == 1 { "" } else { "s" }, e.questions.len(), if e.questions.len() == 1 { "" } else { "s" });
+        let _ = write!(
+            out,
+            ", {} report{}, {} question{}",
+            e.reports.len(),
+            if e.reports.len() == 1 { "" } else { "s" },
+            e.questions.len(),
+            if e.questions.len() == 1 { "" } else { "s" }
+        );
     }
     let _ = writeln!(out);
     super::EXIT_OK

@@ -72,7 +72,8 @@ fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
         std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
         _ => e.to_string(),
     };
-    Diagnostic::new(Stage::Io, what, Location::File(display(path))).help("check the path; rule files end in .ascr, evidence files are YAML or JSON")
+    Diagnostic::new(Stage::Io, what, Location::File(display(path)))
+        .help("check the path; rule files end in .ascr, evidence files are YAML or JSON")
 }
 
 /// Writes diagnostics to `err` and returns the exit code for invalid input.

@@ -13,7 +13,11 @@ pub const EXIT_INVALID: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "ascribe", version, about = "Weigh attribution evidence with written-down tradecraft: exact probabilities, auditable explanations.")]
+#[command(
+    name = "ascribe",
+    version,
+    about = "Weigh attribution evidence with written-down tradecraft: exact probabilities, auditable explanations."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

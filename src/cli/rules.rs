@@ -1,9 +1,9 @@
 //! `ascribe rules`: the loaded rules with titles and weights, or one in full.
 
 use super::inputs;
-use crate::language::{Conclusion, Program, Rule};
 use crate::language::ast::Direction;
 use crate::language::program::{Hypothesis, Ratio};
+use crate::language::{Conclusion, Program, Rule};
 use crate::prelude::*;
 use crate::suggest::did_you_mean;
 use std::fmt::Write as _;
@@ -38,7 +38,8 @@ pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Writ
                 super::EXIT_OK
             }
             None => {
-                let help = did_you_mean(id, program.rules.iter().map(|r| r.id.as_str())).unwrap_or_else(|| "run `ascribe rules` to list them".into());
+                let help = did_you_mean(id, program.rules.iter().map(|r| r.id.as_str()))
+                    .unwrap_or_else(|| "run `ascribe rules` to list them".into());
                 let _ = writeln!(err, "error: no rule has the id `{id}`\n  help: {help}");
                 super::EXIT_INVALID
             }
@@ -61,8 +62,9 @@ pub fn weights(program: &Program, rule: &Rule) -> Vec<String> {
                     (d, Some(r)) => {
                         let verb = if *d == Direction::Support { "supports" } else { "opposes" };
                         match r {
+                            Ratio::Fixed(x, text) if text.starts_with("lr") => format!("{verb} {who} by LR {}", show_ratio(*x)),
                             Ratio::Fixed(x, text) => format!("{verb} {who} by {text} (LR {})", show_ratio(*x)),
-                            Ratio::Computed(_, text) => format!("{verb} {who} by {text}"),
+                            Ratio::Computed(_, text) => format!("{verb} {who} by {}", text.replacen("lr", "LR", 1)),
                         }
                     }
                 }
@@ -102,6 +104,9 @@ fn show(program: &Program, rule: &Rule) -> String {
     }
     if !rule.rationale.is_empty() {
         let _ = writeln!(out, "\n{}", rule.rationale);
+    }
+    if !rule.pitfalls.is_empty() {
+        let _ = writeln!(out, "\npitfalls: {}", rule.pitfalls);
     }
     if !rule.references.is_empty() {
         let _ = writeln!(out, "\nreferences:");

@@ -100,9 +100,16 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
                                 other => {
                                     let shown = other.map(|r| r.to_string()).unwrap_or_else(|| "no number".into());
                                     diagnostics.push(
-                                        Diagnostic::at(Stage::Evaluate, *span, format!("rule `{}` computed the likelihood ratio {shown} from `{text}`", rule.id))
-                                            .label("must be a positive finite number")
-                                            .help(format!("with {}; bound the expression, e.g. max(1, ...)", describe_bindings(&rule.vars, &m.bindings))),
+                                        Diagnostic::at(
+                                            Stage::Evaluate,
+                                            *span,
+                                            format!("rule `{}` computed the likelihood ratio {shown} from `{text}`", rule.id),
+                                        )
+                                        .label("must be a positive finite number")
+                                        .help(format!(
+                                            "with {}; bound the expression, e.g. max(1, ...)",
+                                            describe_bindings(&rule.vars, &m.bindings)
+                                        )),
                                     );
                                     continue;
                                 }
@@ -123,9 +130,18 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
                         });
                     }
                     Conclusion::Undercut { target, bindings, .. } => {
-                        let constraints: Option<Vec<(usize, Value)>> = bindings.iter().map(|(slot, e)| Some((*slot, eval(e, &m.bindings)?))).collect();
+                        let constraints: Option<Vec<(usize, Value)>> =
+                            bindings.iter().map(|(slot, e)| Some((*slot, eval(e, &m.bindings)?))).collect();
                         if let Some(constraints) = constraints {
-                            pending_undercuts.push((rule_index, *target, constraints, m.cond.clone(), reports.clone(), m.rows.clone(), explanation.clone()));
+                            pending_undercuts.push((
+                                rule_index,
+                                *target,
+                                constraints,
+                                m.cond.clone(),
+                                reports.clone(),
+                                m.rows.clone(),
+                                explanation.clone(),
+                            ));
                         }
                     }
                     Conclusion::Derive { .. } => {}
@@ -166,11 +182,7 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
 }
 
 fn describe_bindings(vars: &[String], bindings: &[Option<Value>]) -> String {
-    vars.iter()
-        .zip(bindings)
-        .filter_map(|(n, v)| v.as_ref().map(|v| format!("?{n} = {v}")))
-        .collect::<Vec<_>>()
-        .join(", ")
+    vars.iter().zip(bindings).filter_map(|(n, v)| v.as_ref().map(|v| format!("?{n} = {v}"))).collect::<Vec<_>>().join(", ")
 }
 
 /// Every entity as a certain row; every assertion of a report in force as a
@@ -190,7 +202,15 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
                 basis.insert(Basis::Artifact(Rc::from(id)));
             }
         }
-        store.push(Row { ty: record.ty, fields: record.fields.clone(), cond: Cond::always(), fact, basis, reports: BTreeSet::new(), derived_from: BTreeSet::new() });
+        store.push(Row {
+            ty: record.ty,
+            fields: record.fields.clone(),
+            cond: Cond::always(),
+            fact,
+            basis,
+            reports: BTreeSet::new(),
+            derived_from: BTreeSet::new(),
+        });
     }
     for (index, report) in evidence.reports.iter().enumerate() {
         let status = &provenance.reports[index];
@@ -217,7 +237,15 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
                     basis.insert(Basis::Artifact(id.clone()));
                 }
             }
-            store.push(Row { ty: assertion.ty, fields, cond: status.cond.clone(), fact, basis, reports: reports.clone(), derived_from: BTreeSet::new() });
+            store.push(Row {
+                ty: assertion.ty,
+                fields,
+                cond: status.cond.clone(),
+                fact,
+                basis,
+                reports: reports.clone(),
+                derived_from: BTreeSet::new(),
+            });
         }
     }
     store
@@ -280,9 +308,13 @@ fn derive_findings(program: &Program, store: &mut FactStore) -> Result<(), Diagn
                     let values: Option<Vec<Option<Value>>> = fields.iter().map(|e| eval(e, &m.bindings).map(Some)).collect();
                     let Some(values) = values else { continue };
                     if m.cond.too_large() {
-                        return Err(Diagnostics(vec![Diagnostic::at(Stage::Evaluate, *span, format!("rule `{}` derives a finding that depends on too many combinations of reports", rule.id))
-                            .label("derived here")
-                            .help("narrow the rule's patterns so each finding rests on fewer reports")]));
+                        return Err(Diagnostics(vec![Diagnostic::at(
+                            Stage::Evaluate,
+                            *span,
+                            format!("rule `{}` derives a finding that depends on too many combinations of reports", rule.id),
+                        )
+                        .label("derived here")
+                        .help("narrow the rule's patterns so each finding rests on fewer reports")]));
                     }
                     let from: BTreeSet<RowId> = m.rows.iter().copied().collect();
                     changed |= store.derive(*ty, values, m.cond.clone(), basis.clone(), reports.clone(), from);

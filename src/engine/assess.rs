@@ -16,7 +16,14 @@ use crate::scales;
 /// Contributions smaller than this (in log10 odds) are left out as noise.
 const NEGLIGIBLE: f64 = 1e-9;
 
-pub fn assess(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, weighings: &[Weighing], options: &Options, open: &[usize]) -> Assessment {
+pub fn assess(
+    program: &Program,
+    evidence: &EvidenceSet,
+    graph: &ClaimGraph,
+    weighings: &[Weighing],
+    options: &Options,
+    open: &[usize],
+) -> Assessment {
     let questions = weighings.iter().map(|w| question(program, evidence, graph, w)).collect();
     let not_yet = (0..evidence.questions.len())
         .filter(|q| !open.contains(q))
@@ -26,7 +33,21 @@ pub fn assess(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, wei
             NotYet { id: question.id.clone(), incident: question.incident.clone(), date }
         })
         .collect();
-    Assessment { as_of: options.as_of.map(|d| d.to_string()), questions, not_yet }
+    let retracted = graph
+        .provenance
+        .reports
+        .iter()
+        .enumerate()
+        .filter_map(|(i, status)| {
+            let by = status.retracted_by?;
+            Some(Retraction {
+                report: evidence.reports[i].id.clone(),
+                by: evidence.reports[by].id.clone(),
+                date: evidence.reports[by].date.to_string(),
+            })
+        })
+        .collect();
+    Assessment { as_of: options.as_of.map(|d| d.to_string()), questions, not_yet, retracted }
 }
 
 fn hypothesis_ids(evidence: &EvidenceSet, q: usize) -> Vec<(String, String)> {
@@ -87,8 +108,15 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
                         holds: g.holds,
                         explanation: lead.explanation.clone(),
                         evidence: evidence_refs(evidence, graph, &lead.reports),
-                        counted_once_with: g.members[1..].iter().map(|&m| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation)).collect(),
-                        undercut_by: graph.undercut_by(g.members[0]).iter().map(|&u| format!("{}: {}", program.rules[graph.undercutters[u].rule].id, graph.undercutters[u].explanation)).collect(),
+                        counted_once_with: g.members[1..]
+                            .iter()
+                            .map(|&m| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation))
+                            .collect(),
+                        undercut_by: graph
+                            .undercut_by(g.members[0])
+                            .iter()
+                            .map(|&u| format!("{}: {}", program.rules[graph.undercutters[u].rule].id, graph.undercutters[u].explanation))
+                            .collect(),
                     }
                 })
                 .collect();
@@ -122,7 +150,12 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
         .iter()
         .map(|&a| {
             let arg = &graph.arguments[a];
-            Finding { rule: program.rules[arg.rule].id.clone(), target: target_id(&arg.target), explanation: arg.explanation.clone(), evidence: evidence_refs(evidence, graph, &arg.reports) }
+            Finding {
+                rule: program.rules[arg.rule].id.clone(),
+                target: target_id(&arg.target),
+                explanation: arg.explanation.clone(),
+                evidence: evidence_refs(evidence, graph, &arg.reports),
+            }
         })
         .collect();
     let mut undercut = vec![];
@@ -193,7 +226,11 @@ fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: 
         let kind = kinds.into_iter().next().unwrap_or_else(|| "none".into());
         reasons.push(format!("a single source type ({kind})"));
     }
-    let forgeable: f64 = supporting.iter().filter(|g| program.rules[graph.arguments[g.members[0]].rule].has_tag("forgeable")).map(|g| g.contributions[top]).sum();
+    let forgeable: f64 = supporting
+        .iter()
+        .filter(|g| program.rules[graph.arguments[g.members[0]].rule].has_tag("forgeable"))
+        .map(|g| g.contributions[top])
+        .sum();
     if forgeable > 0.5 * total_support {
         reasons.push("rests largely on forgeable artifacts".to_string());
     }
@@ -205,6 +242,17 @@ fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: 
         .collect();
     if !conflicts.is_empty() {
         reasons.push(format!("strong conflicting evidence ({})", conflicts.join(", ")));
+    }
+    let mut weight_by_report: BTreeMap<usize, f64> = BTreeMap::new();
+    for g in &supporting {
+        for &r in &graph.arguments[g.members[0]].reports {
+            *weight_by_report.entry(r).or_default() += g.contributions[top];
+        }
+    }
+    if let Some((&report, &weight)) = weight_by_report.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))) {
+        if weight > 2.0 / 3.0 * total_support {
+            reasons.push(format!("most of the weight rests on a single report ({})", evidence.reports[report].id));
+        }
     }
     let genuineness: Vec<f64> = supporting.iter().map(|g| g.holds).collect();
     if !genuineness.is_empty() && genuineness.iter().sum::<f64>() / (genuineness.len() as f64) < 0.5 {

@@ -69,7 +69,15 @@ impl FactStore {
     }
 
     /// Adds or widens a finding. Returns true when anything changed.
-    pub fn derive(&mut self, ty: TypeId, fields: Vec<Option<Value>>, cond: Cond, basis: BTreeSet<Basis>, reports: BTreeSet<usize>, from: BTreeSet<RowId>) -> bool {
+    pub fn derive(
+        &mut self,
+        ty: TypeId,
+        fields: Vec<Option<Value>>,
+        cond: Cond,
+        basis: BTreeSet<Basis>,
+        reports: BTreeSet<usize>,
+        from: BTreeSet<RowId>,
+    ) -> bool {
         if let Some(&id) = self.finding_rows.get(&(ty, fields.clone())) {
             let row = &mut self.rows[id];
             let widened = row.cond.or(&cond);

@@ -23,7 +23,10 @@ pub enum Node {
     Question(usize),
     /// A hypothesis of a question: `index` into its named hypotheses, or
     /// one past the last for the catch-all `other`.
-    Hypothesis { question: usize, index: usize },
+    Hypothesis {
+        question: usize,
+        index: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -80,7 +83,8 @@ impl ClaimGraph {
         }
         // Only the facts some rule application rests on enter the graph.
         let mut fact_nodes: HashMap<RowId, NodeIndex> = HashMap::new();
-        let mut stack: Vec<RowId> = arguments.iter().flat_map(|a| a.rows.iter().copied()).chain(undercutters.iter().flat_map(|u| u.rows.iter().copied())).collect();
+        let mut stack: Vec<RowId> =
+            arguments.iter().flat_map(|a| a.rows.iter().copied()).chain(undercutters.iter().flat_map(|u| u.rows.iter().copied())).collect();
         while let Some(row) = stack.pop() {
             if fact_nodes.contains_key(&row) {
                 continue;

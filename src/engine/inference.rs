@@ -9,11 +9,11 @@
 //! worlds, factorised over groups that share no report.
 
 use super::condition::{Cond, Var};
+use super::facts::Basis;
 use super::graph::{ClaimGraph, Edge};
 use crate::diagnostics::{Location, Stage};
 use crate::evidence::EvidenceSet;
 use crate::prelude::*;
-use super::facts::Basis;
 
 /// Above this many uncertain reports entangled in one component, exact
 /// enumeration (2^n worlds) is refused rather than approximated.
@@ -91,7 +91,8 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
     let mut tables: Vec<Vec<Vec<f64>>> = vec![];
     let mut holds = vec![0.0; groups.len()];
     for component in &components {
-        let vars: BTreeSet<Var> = component.iter().flat_map(|&g| groups[g].1.iter().flat_map(|m| m.cond.vars().into_iter().chain(m.defeat.vars()))).collect();
+        let vars: BTreeSet<Var> =
+            component.iter().flat_map(|&g| groups[g].1.iter().flat_map(|m| m.cond.vars().into_iter().chain(m.defeat.vars()))).collect();
         if vars.len() > MAX_ENTANGLED_REPORTS {
             return Err(Diagnostic::new(
                 Stage::Evaluate,

@@ -63,9 +63,7 @@ pub fn provenance(evidence: &EvidenceSet, as_of: Option<Date>) -> Provenance {
             let genuine = scales::genuineness(reliability, credibility);
             let status = ReportStatus { made: made(i), retracted_by: retracted_by[i], genuine, cond: Cond::never() };
             ReportStatus {
-                cond: if !status.in_force() || genuine <= 0.0 {
-                    Cond::never()
-                } else if !report.based_on.is_empty() {
+                cond: if !status.in_force() || genuine <= 0.0 || !report.based_on.is_empty() {
                     Cond::never()
                 } else if genuine >= 1.0 {
                     Cond::always()

@@ -6,15 +6,23 @@ use super::tree::Tree;
 use super::yaml;
 use crate::diagnostics::{Location, Stage};
 use crate::prelude::*;
-use crate::schema::{TypeSpec, REPORT_FIELD};
 use crate::scales;
+use crate::schema::{TypeSpec, REPORT_FIELD};
 use crate::suggest::did_you_mean;
 
 const SECTIONS: [&str; 8] = ["case", "description", "sources", "actors", "incidents", "artifacts", "questions", "reports"];
 
 /// Loads and validates evidence texts (already added to `sources`) as one set.
 pub fn load(files: &[SourceId], sources: &Sources, schema: &Schema) -> Result<EvidenceSet, Diagnostics> {
-    let mut loader = Loader { sources, schema, set: EvidenceSet::default(), diagnostics: Diagnostics::default(), file: SourceId(0), pending: vec![], deferred_links: vec![] };
+    let mut loader = Loader {
+        sources,
+        schema,
+        set: EvidenceSet::default(),
+        diagnostics: Diagnostics::default(),
+        file: SourceId(0),
+        pending: vec![],
+        deferred_links: vec![],
+    };
     for &file in files {
         loader.file = file;
         loader.set.files.push(file);
@@ -73,7 +81,11 @@ impl Loader<'_> {
     fn load_document(&mut self, tree: Tree) {
         let Tree::Map(sections) = tree else {
             let found = tree.describe();
-            self.error("", format!("expected a mapping of sections, found {found}"), Some(format!("an evidence file has the sections {}", SECTIONS[2..].join(", "))));
+            self.error(
+                "",
+                format!("expected a mapping of sections, found {found}"),
+                Some(format!("an evidence file has the sections {}", SECTIONS[2..].join(", "))),
+            );
             return;
         };
         for (key, value) in sections {
@@ -101,7 +113,11 @@ impl Loader<'_> {
                 }
             }
             Tree::Null => {}
-            other => self.error(key, format!("expected a list, found {}", other.describe()), Some(format!("write `{key}:` followed by items starting with `- `"))),
+            other => self.error(
+                key,
+                format!("expected a list, found {}", other.describe()),
+                Some(format!("write `{key}:` followed by items starting with `- `")),
+            ),
         }
     }
 
@@ -111,7 +127,11 @@ impl Loader<'_> {
         let ty = self.schema.lookup(type_name)?;
         let spec: TypeSpec = self.schema.get(ty).clone();
         let Tree::Map(entries) = tree else {
-            self.error(path, format!("expected a mapping for a {type_name}, found {}", tree.describe()), Some(format!("a {type_name} has the fields {}", spec.field_names().collect::<Vec<_>>().join(", "))));
+            self.error(
+                path,
+                format!("expected a mapping for a {type_name}, found {}", tree.describe()),
+                Some(format!("a {type_name} has the fields {}", spec.field_names().collect::<Vec<_>>().join(", "))),
+            );
             return None;
         };
         let mut fields: Vec<Option<Value>> = vec![None; spec.fields.len()];
@@ -124,8 +144,13 @@ impl Loader<'_> {
             }
             let index = spec.field(&key).filter(|_| !(key == REPORT_FIELD && spec.kind == TypeKind::Assertion));
             let Some(index) = index else {
-                let names: Vec<&str> = spec.field_names().filter(|n| *n != REPORT_FIELD || spec.kind != TypeKind::Assertion).chain(extra.iter().copied()).collect();
-                let help = did_you_mean(&key, names.iter().copied()).unwrap_or_else(|| format!("a {type_name} has the fields {}", names.join(", ")));
+                let names: Vec<&str> = spec
+                    .field_names()
+                    .filter(|n| *n != REPORT_FIELD || spec.kind != TypeKind::Assertion)
+                    .chain(extra.iter().copied())
+                    .collect();
+                let help = did_you_mean(&key, names.iter().copied())
+                    .unwrap_or_else(|| format!("a {type_name} has the fields {}", names.join(", ")));
                 self.error(&field_path, format!("unknown field `{key}` for a {type_name}"), Some(help));
                 continue;
             };
@@ -140,8 +165,12 @@ impl Loader<'_> {
             }
         }
         for (index, f) in spec.fields.iter().enumerate() {
-            if f.required && fields[index].is_none() && !(f.name == REPORT_FIELD) {
-                self.error(path, format!("a {type_name} needs `{}` ({})", f.name, f.doc), Some(format!("add `{}: ...` to this entry", f.name)));
+            if f.required && fields[index].is_none() && f.name != REPORT_FIELD {
+                self.error(
+                    path,
+                    format!("a {type_name} needs `{}` ({})", f.name, f.doc),
+                    Some(format!("add `{}: ...` to this entry", f.name)),
+                );
             }
             if f.ty == FieldType::List && fields[index].is_none() {
                 fields[index] = Some(Value::List(Rc::from(Vec::new())));
@@ -168,7 +197,11 @@ impl Loader<'_> {
                 for (i, item) in items.into_iter().enumerate() {
                     match item {
                         Tree::Str(s) => out.push(Value::str(&s)),
-                        other => self.error(&format!("{path}[{i}]"), format!("expected a name, found {}", other.describe()), Some("list entries are names or ids".into())),
+                        other => self.error(
+                            &format!("{path}[{i}]"),
+                            format!("expected a name, found {}", other.describe()),
+                            Some("list entries are names or ids".into()),
+                        ),
                     }
                 }
                 Some(Value::List(Rc::from(out)))
@@ -198,7 +231,11 @@ impl Loader<'_> {
         let Some((record, _)) = self.record("source", &path, tree, &[]) else { return };
         let reliability = record.text(3).unwrap_or("").to_string();
         if !reliability.is_empty() && scales::reliability_weight(&reliability).is_none() {
-            self.error(&format!("{path}.reliability"), format!("`{reliability}` is not an Admiralty reliability grade"), Some("use A (completely reliable) to E (unreliable), or F (cannot be judged)".into()));
+            self.error(
+                &format!("{path}.reliability"),
+                format!("`{reliability}` is not an Admiralty reliability grade"),
+                Some("use A (completely reliable) to E (unreliable), or F (cannot be judged)".into()),
+            );
         }
         self.set.sources.push(SourceRecord {
             id: record.text(0).unwrap_or("").to_string(),
@@ -240,11 +277,19 @@ impl Loader<'_> {
                     }
                 }
                 ("text", other) => self.error(&p, format!("expected a string, found {}", other.describe()), None),
-                (_, other) => self.error(&p, format!("expected a list of actor ids, found {}", other.describe()), Some("write `hypotheses: [actor-a, actor-b]`".into())),
+                (_, other) => self.error(
+                    &p,
+                    format!("expected a list of actor ids, found {}", other.describe()),
+                    Some("write `hypotheses: [actor-a, actor-b]`".into()),
+                ),
             }
         }
         if question.hypotheses.is_empty() {
-            self.error(&path, "a question needs at least one named hypothesis", Some("add `hypotheses: [ACTOR, ...]`; the catch-all `other` is added for you".into()));
+            self.error(
+                &path,
+                "a question needs at least one named hypothesis",
+                Some("add `hypotheses: [ACTOR, ...]`; the catch-all `other` is added for you".into()),
+            );
         }
         self.check_priors(&question);
         let question_ty = self.schema.lookup("hypothesis");
@@ -269,7 +314,11 @@ impl Loader<'_> {
                         ("actor", Tree::Str(s)) => actor = Some(s),
                         ("prior", Tree::Num(n)) => prior = Some(n),
                         (k, v) => {
-                            self.error(&format!("{path}.{k}"), format!("unexpected `{k}` ({})", v.describe()), Some("a hypothesis is an actor id, or `{actor: ID, prior: 0.3}`".into()));
+                            self.error(
+                                &format!("{path}.{k}"),
+                                format!("unexpected `{k}` ({})", v.describe()),
+                                Some("a hypothesis is an actor id, or `{actor: ID, prior: 0.3}`".into()),
+                            );
                         }
                     }
                 }
@@ -285,7 +334,11 @@ impl Loader<'_> {
             }
         };
         if actor == "other" {
-            self.error(path, "`other` is the implicit catch-all hypothesis", Some("remove it; every question gets it automatically".into()));
+            self.error(
+                path,
+                "`other` is the implicit catch-all hypothesis",
+                Some("remove it; every question gets it automatically".into()),
+            );
             return None;
         }
         self.pending.push(PendingRef { file: self.file, path: path.to_string(), kind: "actor".into(), id: actor.clone() });
@@ -298,7 +351,11 @@ impl Loader<'_> {
             return;
         }
         if given.len() != q.hypotheses.len() {
-            self.error(&format!("{}.hypotheses", q.path), "priors are given for some hypotheses but not all", Some("give every named hypothesis a prior, or none (then all, with `other`, are equal)".into()));
+            self.error(
+                &format!("{}.hypotheses", q.path),
+                "priors are given for some hypotheses but not all",
+                Some("give every named hypothesis a prior, or none (then all, with `other`, are equal)".into()),
+            );
             return;
         }
         if given.iter().any(|p| !(*p > 0.0 && *p < 1.0)) {
@@ -307,7 +364,11 @@ impl Loader<'_> {
         }
         let sum: f64 = given.iter().sum();
         if sum >= 1.0 {
-            self.error(&format!("{}.hypotheses", q.path), format!("the priors add up to {sum}, leaving nothing for the catch-all `other`"), Some("make them add up to less than 1; `other` gets the rest".into()));
+            self.error(
+                &format!("{}.hypotheses", q.path),
+                format!("the priors add up to {sum}, leaving nothing for the catch-all `other`"),
+                Some("make them add up to less than 1; `other` gets the rest".into()),
+            );
         }
         let mut seen = BTreeSet::new();
         for h in &q.hypotheses {
@@ -328,7 +389,11 @@ impl Loader<'_> {
         let credibility = match record.fields.get(3) {
             Some(Some(Value::Num(n))) => {
                 if n.fract() != 0.0 || !(1.0..=6.0).contains(n) {
-                    self.error(&format!("{path}.credibility"), format!("{n} is not an Admiralty credibility grade"), Some("use 1 (confirmed) to 5 (improbable), or 6 (cannot be judged)".into()));
+                    self.error(
+                        &format!("{path}.credibility"),
+                        format!("{n} is not an Admiralty credibility grade"),
+                        Some("use 1 (confirmed) to 5 (improbable), or 6 (cannot be judged)".into()),
+                    );
                     6
                 } else {
                     *n as u8
@@ -337,7 +402,17 @@ impl Loader<'_> {
             _ => 6,
         };
         let title = record.text(4).unwrap_or("").to_string();
-        let mut report = ReportRecord { id, source: usize::MAX, date, credibility, title, retracts: vec![], based_on: vec![], asserts: vec![], path: path.clone() };
+        let mut report = ReportRecord {
+            id,
+            source: usize::MAX,
+            date,
+            credibility,
+            title,
+            retracts: vec![],
+            based_on: vec![],
+            asserts: vec![],
+            path: path.clone(),
+        };
         let mut retracts = vec![];
         let mut based_on = vec![];
         for (key, value) in rest {
@@ -351,7 +426,11 @@ impl Loader<'_> {
                             }
                         }
                     }
-                    other => self.error(&p, format!("expected a list of assertions, found {}", other.describe()), Some("write `asserts:` then items such as `- geolocation: {artifact: ip-1, country: CN}`".into())),
+                    other => self.error(
+                        &p,
+                        format!("expected a list of assertions, found {}", other.describe()),
+                        Some("write `asserts:` then items such as `- geolocation: {artifact: ip-1, country: CN}`".into()),
+                    ),
                 },
                 _ => {
                     let ids = match value {
@@ -371,7 +450,11 @@ impl Loader<'_> {
                     };
                     for (ip, id) in ids {
                         self.pending.push(PendingRef { file: self.file, path: ip.clone(), kind: "report".into(), id: id.clone() });
-                        if key == "retracts" { retracts.push(id) } else { based_on.push(id) }
+                        if key == "retracts" {
+                            retracts.push(id)
+                        } else {
+                            based_on.push(id)
+                        }
                     }
                 }
             }
@@ -382,18 +465,24 @@ impl Loader<'_> {
     }
 
     fn assertion(&mut self, path: &str, tree: Tree) -> Option<Record> {
-        let assertion_names: Vec<String> = self.schema.types().filter(|(_, t)| t.kind == TypeKind::Assertion).map(|(_, t)| t.name.clone()).collect();
+        let assertion_names: Vec<String> =
+            self.schema.types().filter(|(_, t)| t.kind == TypeKind::Assertion).map(|(_, t)| t.name.clone()).collect();
         let entries = match tree {
             Tree::Map(entries) if entries.len() == 1 => entries,
             other => {
-                self.error(path, format!("expected one assertion such as `geolocation: {{...}}`, found {}", other.describe()), Some(format!("assertion types: {}", assertion_names.join(", "))));
+                self.error(
+                    path,
+                    format!("expected one assertion such as `geolocation: {{...}}`, found {}", other.describe()),
+                    Some(format!("assertion types: {}", assertion_names.join(", "))),
+                );
                 return None;
             }
         };
         let (name, body) = entries.into_iter().next()?;
         let is_assertion = self.schema.lookup(&name).map(|t| self.schema.get(t).kind == TypeKind::Assertion).unwrap_or(false);
         if !is_assertion {
-            let help = did_you_mean(&name, assertion_names.iter().map(String::as_str)).unwrap_or_else(|| format!("assertion types: {}", assertion_names.join(", ")));
+            let help = did_you_mean(&name, assertion_names.iter().map(String::as_str))
+                .unwrap_or_else(|| format!("assertion types: {}", assertion_names.join(", ")));
             self.error(&format!("{path}.{name}"), format!("unknown assertion type `{name}`"), Some(help));
             return None;
         }
@@ -421,14 +510,19 @@ impl Loader<'_> {
             }
         }
         for (path, kind, id, first) in duplicates {
-            self.error(&format!("{path}.id"), format!("duplicate {kind} id `{id}`"), Some(format!("it is first used at {first}; ids must be unique")));
+            self.error(
+                &format!("{path}.id"),
+                format!("duplicate {kind} id `{id}`"),
+                Some(format!("it is first used at {first}; ids must be unique")),
+            );
         }
         let pending = std::mem::take(&mut self.pending);
         for r in pending {
             let known = ids.get(&r.kind).map(|v| v.as_slice()).unwrap_or(&[]);
             if !known.iter().any(|k| k == &r.id) {
                 self.file = r.file;
-                let help = did_you_mean(&r.id, known.iter().map(String::as_str)).unwrap_or_else(|| format!("declare it under `{}s:` or fix the id", r.kind));
+                let help = did_you_mean(&r.id, known.iter().map(String::as_str))
+                    .unwrap_or_else(|| format!("declare it under `{}s:` or fix the id", r.kind));
                 self.error(&r.path, format!("no {} has the id `{}`", r.kind, r.id), Some(help));
             }
         }
@@ -453,7 +547,8 @@ impl Loader<'_> {
         }
         for (file, path, t) in tool_errors {
             self.file = file;
-            let help = did_you_mean(&t, artifacts.iter().map(String::as_str)).unwrap_or_else(|| "declare the tool under `artifacts:`".into());
+            let help =
+                did_you_mean(&t, artifacts.iter().map(String::as_str)).unwrap_or_else(|| "declare the tool under `artifacts:`".into());
             self.error(&path, format!("no artifact has the id `{t}`"), Some(help));
         }
         let links = std::mem::take(&mut self.deferred_links);

@@ -44,13 +44,9 @@ fn convert(value: serde_yaml::Value, path: &str) -> Result<Tree, YamlError> {
             _ => return Err(error(format!("{path}: number {n} is out of range"))),
         },
         V::String(s) => Tree::Str(s),
-        V::Sequence(items) => Tree::Seq(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| convert(v, &format!("{path}[{i}]")))
-                .collect::<Result<_, _>>()?,
-        ),
+        V::Sequence(items) => {
+            Tree::Seq(items.into_iter().enumerate().map(|(i, v)| convert(v, &format!("{path}[{i}]"))).collect::<Result<_, _>>()?)
+        }
         V::Mapping(map) => {
             let mut out = Vec::with_capacity(map.len());
             for (k, v) in map {

@@ -28,6 +28,7 @@ pub struct RuleDecl {
     pub id: Name,
     pub title: Option<String>,
     pub rationale: Option<String>,
+    pub pitfalls: Option<String>,
     pub references: Vec<String>,
     pub tags: Vec<Name>,
     pub conditions: Vec<Condition>,
@@ -120,15 +121,19 @@ pub enum Strength {
     Ratio(Expr, String),
 }
 
+/// `support ?a for ?i by weak`, `oppose ...`, `neutral ?a for ?i`.
+#[derive(Clone, Debug)]
+pub struct WeighDecl {
+    pub direction: Direction,
+    pub hypothesis: HypothesisTerm,
+    pub incident: Expr,
+    pub strength: Option<Strength>,
+    pub span: Span,
+}
+
 #[derive(Clone, Debug)]
 pub enum ConclusionDecl {
-    Weigh {
-        direction: Direction,
-        hypothesis: HypothesisTerm,
-        incident: Expr,
-        strength: Option<Strength>,
-        span: Span,
-    },
+    Weigh(Box<WeighDecl>),
     Undercut { rule: Name, bindings: Vec<(Name, Term)>, span: Span },
     Derive(Pattern),
 }

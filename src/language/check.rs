@@ -68,7 +68,8 @@ fn declare_finding(schema: &mut Schema, decl: &ast::FindingDecl, diagnostics: &m
     let mut ok = true;
     for (name, ty) in &decl.fields {
         if fields.iter().any(|(n, _): &(String, FieldType)| n == &name.text) {
-            diagnostics.push(Diagnostic::at(Stage::Check, name.span, format!("field `{}` is declared twice", name.text)).label("again here"));
+            diagnostics
+                .push(Diagnostic::at(Stage::Check, name.span, format!("field `{}` is declared twice", name.text)).label("again here"));
             ok = false;
         }
         match FieldType::parse(&ty.text) {
@@ -76,9 +77,10 @@ fn declare_finding(schema: &mut Schema, decl: &ast::FindingDecl, diagnostics: &m
             None => {
                 ok = false;
                 diagnostics.push(
-                    Diagnostic::at(Stage::Check, ty.span, format!("unknown field type `{}`", ty.text))
-                        .label("not a field type")
-                        .help(did_you_mean(&ty.text, FieldType::NAMES).unwrap_or_else(|| format!("field types are {}", FieldType::NAMES.join(", ")))),
+                    Diagnostic::at(Stage::Check, ty.span, format!("unknown field type `{}`", ty.text)).label("not a field type").help(
+                        did_you_mean(&ty.text, FieldType::NAMES)
+                            .unwrap_or_else(|| format!("field types are {}", FieldType::NAMES.join(", "))),
+                    ),
                 );
             }
         }
@@ -129,10 +131,9 @@ fn resolve_undercut(
             None => diagnostics.push(
                 Diagnostic::at(Stage::Check, name.span, format!("rule `{}` has no variable `?{}`", target_rule.id, name.text))
                     .label("not a variable of the undercut rule")
-                    .help(
-                        did_you_mean(&name.text, target_rule.vars.iter().map(String::as_str))
-                            .unwrap_or_else(|| format!("its variables are {}", target_rule.vars.iter().map(|v| format!("?{v}")).collect::<Vec<_>>().join(", "))),
-                    ),
+                    .help(did_you_mean(&name.text, target_rule.vars.iter().map(String::as_str)).unwrap_or_else(|| {
+                        format!("its variables are {}", target_rule.vars.iter().map(|v| format!("?{v}")).collect::<Vec<_>>().join(", "))
+                    })),
             ),
         }
     }
@@ -179,6 +180,7 @@ impl<'a> RuleChecker<'a> {
             id: decl.id.text.clone(),
             title: decl.title.clone().unwrap_or_else(|| decl.id.text.clone()),
             rationale: decl.rationale.clone().unwrap_or_default(),
+            pitfalls: decl.pitfalls.clone().unwrap_or_default(),
             references: decl.references.clone(),
             tags: decl.tags.iter().map(|t| t.text.clone()).collect(),
             file: sources.name(decl.span.source).to_string(),
@@ -273,7 +275,9 @@ impl<'a> RuleChecker<'a> {
                 let (steps, counted) = self.scoped(|c| c.check_conditions(body));
                 let name = Self::var_name(var);
                 if self.is_bound(name) {
-                    self.error(Diagnostic::at(Stage::Check, var.span, format!("`?{name}` is already bound")).label("bound earlier in this rule"));
+                    self.error(
+                        Diagnostic::at(Stage::Check, var.span, format!("`?{name}` is already bound")).label("bound earlier in this rule"),
+                    );
                     return None;
                 }
                 let slot = self.bind(name, Some(FieldType::Number));
@@ -292,7 +296,9 @@ impl<'a> RuleChecker<'a> {
                     let (list, ty) = self.check_expr(rhs)?;
                     if let Some(t) = &ty {
                         if *t != FieldType::List {
-                            self.error(Diagnostic::at(Stage::Check, rhs.span(), format!("`in` needs a list, found {t}")).label("not a list"));
+                            self.error(
+                                Diagnostic::at(Stage::Check, rhs.span(), format!("`in` needs a list, found {t}")).label("not a list"),
+                            );
                             return None;
                         }
                     }
@@ -314,7 +320,11 @@ impl<'a> RuleChecker<'a> {
                     CompareOp::In | CompareOp::NotIn => format!("`in` needs a list on its right, found {rt}"),
                     _ => format!("cannot compare {lt} with {rt}"),
                 };
-                self.error(Diagnostic::at(Stage::Check, span, msg).label("type mismatch").help("compare values of the same type; dates with dates (see `days`), numbers with numbers"));
+                self.error(
+                    Diagnostic::at(Stage::Check, span, msg)
+                        .label("type mismatch")
+                        .help("compare values of the same type; dates with dates (see `days`), numbers with numbers"),
+                );
                 return None;
             }
         }
@@ -363,9 +373,13 @@ impl<'a> RuleChecker<'a> {
                             if let Some(t) = self.vars[slot].ty.clone() {
                                 if !t.compatible(&field_ty) {
                                     self.error(
-                                        Diagnostic::at(Stage::Check, v.span, format!("`?{n}` is a {t} but `{}.{}` is a {field_ty}", spec.name, name.text))
-                                            .label("type mismatch")
-                                            .help("use a different variable for this field"),
+                                        Diagnostic::at(
+                                            Stage::Check,
+                                            v.span,
+                                            format!("`?{n}` is a {t} but `{}.{}` is a {field_ty}", spec.name, name.text),
+                                        )
+                                        .label("type mismatch")
+                                        .help("use a different variable for this field"),
                                     );
                                 }
                             }
@@ -405,7 +419,11 @@ impl<'a> RuleChecker<'a> {
                         let bound = self.bound_names();
                         let help = did_you_mean(&format!("?{n}"), bound.iter().map(String::as_str))
                             .unwrap_or_else(|| "bind it in a pattern, `let` or `in` before it is used".to_string());
-                        self.error(Diagnostic::at(Stage::Check, name.span, format!("unbound variable `?{n}`")).label("not bound at this point").help(help));
+                        self.error(
+                            Diagnostic::at(Stage::Check, name.span, format!("unbound variable `?{n}`"))
+                                .label("not bound at this point")
+                                .help(help),
+                        );
                         return None;
                     }
                 }
@@ -433,11 +451,11 @@ impl<'a> RuleChecker<'a> {
             ast::Expr::Call { name, args, span } => {
                 let Some((_, builtin)) = Builtin::ALL.iter().find(|(n, _)| *n == name.text) else {
                     self.error(
-                        Diagnostic::at(Stage::Check, name.span, format!("unknown function `{}`", name.text))
-                            .label("not a builtin")
-                            .help(did_you_mean(&name.text, Builtin::ALL.iter().map(|(n, _)| *n)).unwrap_or_else(|| {
+                        Diagnostic::at(Stage::Check, name.span, format!("unknown function `{}`", name.text)).label("not a builtin").help(
+                            did_you_mean(&name.text, Builtin::ALL.iter().map(|(n, _)| *n)).unwrap_or_else(|| {
                                 format!("the builtins are {}", Builtin::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "))
-                            })),
+                            }),
+                        ),
                     );
                     return None;
                 };
@@ -450,8 +468,12 @@ impl<'a> RuleChecker<'a> {
                 };
                 if args.len() != params.len() {
                     self.error(
-                        Diagnostic::at(Stage::Check, *span, format!("`{}` takes {} argument(s), found {}", name.text, params.len(), args.len()))
-                            .label("wrong number of arguments"),
+                        Diagnostic::at(
+                            Stage::Check,
+                            *span,
+                            format!("`{}` takes {} argument(s), found {}", name.text, params.len(), args.len()),
+                        )
+                        .label("wrong number of arguments"),
                     );
                     return None;
                 }
@@ -470,8 +492,8 @@ impl<'a> RuleChecker<'a> {
                     out.push(x);
                 }
                 if *builtin == Builtin::Date {
-                    match out.first() {
-                        Some(Expr::Const(Value::Str(s))) => match Date::parse(s) {
+                    if let Some(Expr::Const(Value::Str(s))) = out.first() {
+                        match Date::parse(s) {
                             Some(d) => return Some((Expr::Const(Value::Date(d)), Some(FieldType::Date))),
                             None => {
                                 self.error(
@@ -481,8 +503,7 @@ impl<'a> RuleChecker<'a> {
                                 );
                                 return None;
                             }
-                        },
-                        _ => {}
+                        }
                     }
                 }
                 (Expr::Call(*builtin, out), Some(result))
@@ -493,7 +514,11 @@ impl<'a> RuleChecker<'a> {
     fn expect_number(&mut self, t: &Option<FieldType>, span: Span) -> Option<()> {
         match t {
             Some(t) if *t != FieldType::Number => {
-                self.error(Diagnostic::at(Stage::Check, span, format!("expected a number, found a {t}")).label("not a number").help("arithmetic works on numbers; use days(a, b) for dates"));
+                self.error(
+                    Diagnostic::at(Stage::Check, span, format!("expected a number, found a {t}"))
+                        .label("not a number")
+                        .help("arithmetic works on numbers; use days(a, b) for dates"),
+                );
                 None
             }
             _ => Some(()),
@@ -502,7 +527,9 @@ impl<'a> RuleChecker<'a> {
 
     fn check_conclusion(&mut self, c: &ConclusionDecl) -> Option<Conclusion> {
         match c {
-            ConclusionDecl::Weigh { direction, hypothesis, incident, strength, span } => {
+            ConclusionDecl::Weigh(w) => {
+                let ast::WeighDecl { direction, hypothesis, incident, strength, span } = w.as_ref();
+                let (direction, span) = (*direction, *span);
                 let hypothesis = match hypothesis {
                     HypothesisTerm::Other(_) => Hypothesis::Other,
                     HypothesisTerm::Actor(e) => {
@@ -515,9 +542,9 @@ impl<'a> RuleChecker<'a> {
                 self.expect_ref(&t, "incident", incident.span())?;
                 let ratio = match strength {
                     None => None,
-                    Some(s) => Some(self.check_strength(s, *direction)?),
+                    Some(s) => Some(self.check_strength(s, direction)?),
                 };
-                Some(Conclusion::Weigh { direction: *direction, hypothesis, incident: incident_expr, ratio, span: *span })
+                Some(Conclusion::Weigh { direction, hypothesis, incident: incident_expr, ratio, span })
             }
             ConclusionDecl::Undercut { rule, bindings, span } => {
                 let mut out = vec![];
@@ -534,13 +561,13 @@ impl<'a> RuleChecker<'a> {
             }
             ConclusionDecl::Derive(p) => {
                 let Some(ty) = self.schema.lookup(&p.ty.text) else {
-                    let findings = self.schema.types().filter(|(_, t)| t.kind == TypeKind::Finding).map(|(_, t)| t.name.clone()).collect::<Vec<_>>();
+                    let findings =
+                        self.schema.types().filter(|(_, t)| t.kind == TypeKind::Finding).map(|(_, t)| t.name.clone()).collect::<Vec<_>>();
                     self.error(
-                        Diagnostic::at(Stage::Check, p.ty.span, format!("unknown finding `{}`", p.ty.text))
-                            .label("not declared")
-                            .help(did_you_mean(&p.ty.text, findings.iter().map(String::as_str)).unwrap_or_else(|| {
-                                format!("declare it in any rule file: finding {}(field: type, ...)", p.ty.text)
-                            })),
+                        Diagnostic::at(Stage::Check, p.ty.span, format!("unknown finding `{}`", p.ty.text)).label("not declared").help(
+                            did_you_mean(&p.ty.text, findings.iter().map(String::as_str))
+                                .unwrap_or_else(|| format!("declare it in any rule file: finding {}(field: type, ...)", p.ty.text)),
+                        ),
                     );
                     return None;
                 };
@@ -567,21 +594,29 @@ impl<'a> RuleChecker<'a> {
                         ast::Term::Var(v) => self.check_expr(&ast::Expr::Var(v.clone()))?,
                         ast::Term::Expr(e) => self.check_expr(e)?,
                         ast::Term::Wildcard(s) => {
-                            self.error(Diagnostic::at(Stage::Check, *s, "a derived finding needs a value for every field").label("`_` is not a value"));
+                            self.error(
+                                Diagnostic::at(Stage::Check, *s, "a derived finding needs a value for every field")
+                                    .label("`_` is not a value"),
+                            );
                             continue;
                         }
                     };
                     if let Some(t) = t {
                         if !t.compatible(&spec.fields[index].ty) {
                             self.error(
-                                Diagnostic::at(Stage::Check, name.span, format!("`{}.{}` is a {}, not a {t}", spec.name, name.text, spec.fields[index].ty))
-                                    .label("type mismatch"),
+                                Diagnostic::at(
+                                    Stage::Check,
+                                    name.span,
+                                    format!("`{}.{}` is a {}, not a {t}", spec.name, name.text, spec.fields[index].ty),
+                                )
+                                .label("type mismatch"),
                             );
                         }
                     }
                     values[index] = Some(expr);
                 }
-                let missing: Vec<&str> = spec.fields.iter().zip(&values).filter(|(_, v)| v.is_none()).map(|(f, _)| f.name.as_str()).collect();
+                let missing: Vec<&str> =
+                    spec.fields.iter().zip(&values).filter(|(_, v)| v.is_none()).map(|(f, _)| f.name.as_str()).collect();
                 if !missing.is_empty() {
                     self.error(
                         Diagnostic::at(Stage::Check, p.span, format!("finding `{}` needs the field(s) {}", spec.name, missing.join(", ")))
@@ -616,7 +651,10 @@ impl<'a> RuleChecker<'a> {
                     self.error(
                         Diagnostic::at(Stage::Check, name.span, format!("unknown strength `{}`", name.text))
                             .label("not a term of the verbal scale")
-                            .help(did_you_mean(&name.text, terms.iter().copied()).unwrap_or_else(|| format!("use `lr NUMBER` or one of {}", terms.join(", ")))),
+                            .help(
+                                did_you_mean(&name.text, terms.iter().copied())
+                                    .unwrap_or_else(|| format!("use `lr NUMBER` or one of {}", terms.join(", "))),
+                            ),
                     );
                     None
                 }
@@ -635,7 +673,10 @@ impl<'a> RuleChecker<'a> {
                     }
                     return Some(Ratio::Fixed(if oppose { 1.0 / n } else { n }, format!("lr {text}")));
                 }
-                Some(Ratio::Computed(if oppose { Expr::Binary(ast::BinOp::Div, Box::new(Expr::Const(Value::Num(1.0))), Box::new(x)) } else { x }, format!("lr {text}")))
+                Some(Ratio::Computed(
+                    if oppose { Expr::Binary(ast::BinOp::Div, Box::new(Expr::Const(Value::Num(1.0))), Box::new(x)) } else { x },
+                    format!("lr {text}"),
+                ))
             }
         }
     }
@@ -647,7 +688,11 @@ impl<'a> RuleChecker<'a> {
             parts.push(TemplatePart::Text(rest[..open].to_string()));
             let after = &rest[open + 1..];
             let Some(close) = after.find('}') else {
-                self.error(Diagnostic::at(Stage::Check, span, "unclosed `{` in explanation").label("in this template").help("write {name} to insert ?name"));
+                self.error(
+                    Diagnostic::at(Stage::Check, span, "unclosed `{` in explanation")
+                        .label("in this template")
+                        .help("write {name} to insert ?name"),
+                );
                 return Template { parts };
             };
             let name = after[..close].trim().trim_start_matches('?');
@@ -658,7 +703,10 @@ impl<'a> RuleChecker<'a> {
                     self.error(
                         Diagnostic::at(Stage::Check, span, format!("the explanation names `{{{name}}}`, which the rule does not bind"))
                             .label("in this template")
-                            .help(did_you_mean(name, bound.iter().map(String::as_str)).unwrap_or_else(|| format!("bound variables: {}", bound.join(", ")))),
+                            .help(
+                                did_you_mean(name, bound.iter().map(String::as_str))
+                                    .unwrap_or_else(|| format!("bound variables: {}", bound.join(", "))),
+                            ),
                     );
                 }
             }

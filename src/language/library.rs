@@ -5,6 +5,10 @@ use super::RuleText;
 /// The files of rules/, in load order.
 pub const STANDARD: &[(&str, &str)] = &[
     ("rules/infrastructure.ascr", include_str!("../../rules/infrastructure.ascr")),
+    ("rules/malware.ascr", include_str!("../../rules/malware.ascr")),
+    ("rules/claims.ascr", include_str!("../../rules/claims.ascr")),
+    ("rules/context.ascr", include_str!("../../rules/context.ascr")),
+    ("rules/campaigns.ascr", include_str!("../../rules/campaigns.ascr")),
 ];
 
 pub fn standard() -> Vec<RuleText> {

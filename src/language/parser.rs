@@ -66,6 +66,7 @@ impl Parser {
             id: self.missing(),
             title: None,
             rationale: None,
+            pitfalls: None,
             references: vec![],
             tags: vec![],
             conditions: vec![],
@@ -78,6 +79,7 @@ impl Parser {
                 Rule::rule_id => rule.id = self.name(part),
                 Rule::title => rule.title = self.parse_meta_string(part)?,
                 Rule::rationale => rule.rationale = self.parse_meta_string(part)?,
+                Rule::pitfalls => rule.pitfalls = self.parse_meta_string(part)?,
                 Rule::reference => rule.references.extend(self.parse_meta_string(part)?),
                 Rule::tags => rule.tags.extend(part.into_inner().map(|p| self.name(p))),
                 Rule::when_block => {
@@ -218,7 +220,7 @@ impl Parser {
                     Direction::Neutral => None,
                     _ => Some(self.parse_strength(next()?)?),
                 };
-                ConclusionDecl::Weigh { direction, hypothesis, incident, strength, span }
+                ConclusionDecl::Weigh(Box::new(WeighDecl { direction, hypothesis, incident, strength, span }))
             }
             Rule::undercut => {
                 let target = self.name(next()?);
@@ -336,13 +338,16 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::rule_id => "a rule id",
         Rule::title => "`title`",
         Rule::rationale => "`rationale`",
+        Rule::pitfalls => "`pitfalls`",
         Rule::reference => "`reference`",
         Rule::tags => "`tags`",
         Rule::when_block => "`when {`",
         Rule::then_block => "`then {`",
         Rule::because => "`because`",
         Rule::pattern | Rule::negation | Rule::count_let | Rule::let_bind | Rule::comparison => "a condition",
-        Rule::support | Rule::oppose | Rule::neutral | Rule::undercut | Rule::derive => "a conclusion (support, oppose, neutral, undercut, derive)",
+        Rule::support | Rule::oppose | Rule::neutral | Rule::undercut | Rule::derive => {
+            "a conclusion (support, oppose, neutral, undercut, derive)"
+        }
         Rule::field_decl | Rule::field_pat => "a field (`name: value`)",
         Rule::strength | Rule::lr | Rule::verbal => "a strength (`lr 3` or a term such as `weak`)",
         Rule::hypothesis | Rule::catch_all => "a hypothesis (`?actor` or `other`)",
@@ -366,7 +371,10 @@ fn hint(expected: &[&str]) -> Option<String> {
     } else if expected.iter().any(|e| e.starts_with("a conclusion")) {
         Some("conclusions are `support ?a for ?i by weak`, `oppose ...`, `neutral ?a for ?i`, `undercut RULE(var: ?x)` or `derive FINDING(field: ?x)`".into())
     } else if expected.iter().any(|e| e.starts_with("a strength")) {
-        Some("write `by lr 3` or a term of the verbal scale: weak, moderate, moderately_strong, strong, very_strong, extremely_strong".into())
+        Some(
+            "write `by lr 3` or a term of the verbal scale: weak, moderate, moderately_strong, strong, very_strong, extremely_strong"
+                .into(),
+        )
     } else if expected.contains(&"a field (`name: value`)") {
         Some("fields are written `name: ?var`, `name: \"text\"`, `name: 3` or `name: _`".into())
     } else {

@@ -24,6 +24,7 @@ pub struct Rule {
     pub id: String,
     pub title: String,
     pub rationale: String,
+    pub pitfalls: String,
     pub references: Vec<String>,
     pub tags: Vec<String>,
     /// The file the rule came from, as given when loading.
@@ -55,12 +56,26 @@ pub enum Step {
     Match(PatternStep),
     /// No fact of the type matches (closed world over what is reported).
     Not(PatternStep),
-    Filter { lhs: Expr, op: CompareOp, rhs: Expr },
+    Filter {
+        lhs: Expr,
+        op: CompareOp,
+        rhs: Expr,
+    },
     /// `?x in LIST` where `?x` is not yet bound: one binding per element.
-    Member { slot: Slot, list: Expr },
-    Let { slot: Slot, expr: Expr },
+    Member {
+        slot: Slot,
+        list: Expr,
+    },
+    Let {
+        slot: Slot,
+        expr: Expr,
+    },
     /// Number of distinct bindings of `counted` that satisfy `body`.
-    Count { slot: Slot, body: Vec<Step>, counted: Vec<Slot> },
+    Count {
+        slot: Slot,
+        body: Vec<Step>,
+        counted: Vec<Slot>,
+    },
 }
 
 #[derive(Debug, Clone)]

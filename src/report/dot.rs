@@ -21,7 +21,13 @@ pub fn render(graph: &ClaimGraph, program: &Program, evidence: &EvidenceSet) -> 
             Node::Fact(row) => {
                 let r = &graph.store.rows[*row];
                 let spec = program.schema.get(r.ty);
-                let fields: Vec<String> = spec.fields.iter().zip(&r.fields).filter(|(f, v)| v.is_some() && f.name != "report").map(|(f, v)| format!("{}: {}", f.name, v.as_ref().map(|v| v.to_string()).unwrap_or_default())).collect();
+                let fields: Vec<String> = spec
+                    .fields
+                    .iter()
+                    .zip(&r.fields)
+                    .filter(|(f, v)| v.is_some() && f.name != "report")
+                    .map(|(f, v)| format!("{}: {}", f.name, v.as_ref().map(|v| v.to_string()).unwrap_or_default()))
+                    .collect();
                 (format!("{}\\n{}", spec.name, fields.join("\\n")), "box")
             }
             Node::Argument(a) => {

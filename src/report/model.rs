@@ -10,6 +10,15 @@ pub struct Assessment {
     pub questions: Vec<QuestionOutcome>,
     /// Questions about incidents that had not happened by the as-of date.
     pub not_yet: Vec<NotYet>,
+    /// Reports withdrawn by a later report (they count as never made).
+    pub retracted: Vec<Retraction>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct Retraction {
+    pub report: String,
+    pub by: String,
+    pub date: String,
 }
 
 #[derive(Serialize, Debug, Clone)]

@@ -16,6 +16,12 @@ pub fn render(a: &Assessment) -> String {
     for n in &a.not_yet {
         let _ = writeln!(out, "\n{}: not yet assessed (incident {} happened on {})", n.id, n.incident, n.date);
     }
+    if !a.retracted.is_empty() {
+        out.push_str("\nwithdrawn (counted as never made):\n");
+        for r in &a.retracted {
+            let _ = writeln!(out, "  {} retracted by {} on {}", r.report, r.by, r.date);
+        }
+    }
     if a.questions.is_empty() && a.not_yet.is_empty() {
         out.push_str("no questions to assess\n");
     }
@@ -33,7 +39,7 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
     let id_width = q.hypotheses.iter().map(|h| h.id.len()).max().unwrap_or(0);
     let name_width = q.hypotheses.iter().map(|h| h.name.len()).max().unwrap_or(0);
     for h in &q.hypotheses {
-        let _ = writeln!(out, "  {:<id_width$}  {:<name_width$}  {:>5.1}%  {}", h.id, h.name, h.probability * 100.0, h.estimative);
+        let _ = writeln!(out, "  {:<id_width$}  {:<name_width$}  {:>6}  {}", h.id, h.name, percent(h.probability), h.estimative);
     }
     if let Some(top) = q.hypotheses.first() {
         out.push('\n');
@@ -53,7 +59,8 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
             }
             let _ = writeln!(out, "          {}", detail.join(", "));
             for e in &c.evidence {
-                let _ = writeln!(out, "          report {} ({}, {}, {}, genuine p={:.3})", e.report, e.date, e.source, e.grading, e.genuine);
+                let _ =
+                    writeln!(out, "          report {} ({}, {}, {}, genuine p={:.3})", e.report, e.date, e.source, e.grading, e.genuine);
             }
             for once in &c.counted_once_with {
                 let _ = writeln!(out, "          counted once with {once}");
@@ -103,5 +110,16 @@ fn ratio(log10: f64) -> String {
         crate::value::format_number((r * 1000.0).round() / 1000.0)
     } else {
         format!("1/{}", crate::value::format_number(((1.0 / r) * 1000.0).round() / 1000.0))
+    }
+}
+
+/// A probability as a percentage with one decimal, never rounding to 0 or 100.
+fn percent(p: f64) -> String {
+    if p > 0.9995 {
+        ">99.9%".to_string()
+    } else if p < 0.0005 {
+        "<0.1%".to_string()
+    } else {
+        format!("{:.1}%", p * 100.0)
     }
 }
