@@ -1,0 +1,301 @@
+//! The weighing math against values computed by hand (docs/semantics.md).
+
+use ascribe::diagnostics::Sources;
+use ascribe::engine::{evaluate, Options};
+use ascribe::language::{compile, RuleText};
+use ascribe::report::{Assessment, QuestionOutcome};
+
+const RULES: &str = r#"
+finding linked(first: incident, second: incident)
+
+rule t.attribution {
+  when { attribution(incident: ?i, actor: ?a) }
+  then { support ?a for ?i by lr 10 }
+  because "{a} named"
+}
+
+rule t.geo {
+  when {
+    observed(artifact: ?x, incident: ?i)
+    geolocation(artifact: ?x, country: ?c)
+    actor(id: ?a, country: ?c)
+  }
+  then { support ?a for ?i by lr 3 }
+  because "{x} in {c}"
+}
+
+rule t.two_way {
+  when {
+    observed(artifact: ?x, incident: ?i, role: "send_receive")
+    geolocation(artifact: ?x, country: ?c)
+    actor(id: ?a, country: ?c)
+  }
+  then { support ?a for ?i by lr 300 }
+  because "{x} two-way in {c}"
+}
+
+rule t.relay {
+  when { routing(actor: ?r, country: ?c) actor(id: ?a, country: ?c) ?r != ?a }
+  then { undercut t.geo(a: ?a, c: ?c) }
+  because "{r} relays through {c}"
+}
+
+rule t.reuse {
+  when { infrastructure_reuse(incident: ?i, actor: ?a, reused: ?n, total: ?t) }
+  then { support ?a for ?i by lr 10 }
+  because "{n} of {t}"
+}
+
+rule t.code {
+  when { code_reuse(incident: ?i, artifact: ?code) actor(id: ?a, tools: ?tools) ?code in ?tools }
+  then { support ?a for ?i by lr 10 }
+  because "{code}"
+}
+
+rule t.link {
+  when { shared_code(incident: ?x, other: ?y) }
+  then { derive linked(first: ?x, second: ?y) derive linked(first: ?y, second: ?x) }
+  because "{x} ~ {y}"
+}
+
+rule t.link_back {
+  when { linked(first: ?x, second: ?y) }
+  then { derive linked(first: ?y, second: ?x) }
+  because "symmetric"
+}
+
+rule t.transfer {
+  when { linked(first: ?x, second: ?y) attribution(incident: ?x, actor: ?a) }
+  then { support ?a for ?y by lr 5 }
+  because "{y} linked to {x}"
+}
+"#;
+
+const HEADER: &str = r#"
+sources:
+  - { id: b, kind: government, reliability: B }
+  - { id: b2, kind: vendor, reliability: B }
+  - { id: a, kind: investigation, reliability: A }
+actors:
+  - { id: alpha, country: XA, tools: [kit] }
+  - { id: beta, country: XB }
+incidents:
+  - { id: one, date: 2030-01-10 }
+  - { id: two, date: 2030-02-10 }
+artifacts:
+  - { id: ip1, kind: ip }
+  - { id: ip2, kind: ip }
+  - { id: kit, kind: code }
+"#;
+
+fn assess(questions_and_reports: &str, as_of: Option<&str>) -> Assessment {
+    let mut sources = Sources::default();
+    let program = compile(vec![RuleText { name: "math.ascr".into(), text: RULES.into() }], &mut sources).expect("rules compile");
+    let text = format!("{HEADER}\n{questions_and_reports}");
+    let id = sources.add("case.yaml", text);
+    let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
+    let options = Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).expect("date")) };
+    evaluate(&program, &evidence, &options).unwrap_or_else(|d| panic!("{}", d.render(&sources))).assessment
+}
+
+fn probability(q: &QuestionOutcome, id: &str) -> f64 {
+    q.hypotheses.iter().find(|h| h.id == id).map(|h| h.probability).expect("hypothesis")
+}
+
+fn close(actual: f64, expected: f64) {
+    assert!((actual - expected).abs() < 1e-12, "expected {expected}, got {actual}");
+}
+
+/// With two named candidates and `other`, uniform priors, evidence for `alpha`
+/// with expected likelihood Z gives P(alpha) = Z / (Z + 2).
+fn p_alpha(z: f64) -> f64 {
+    z / (z + 2.0)
+}
+
+const ONE_QUESTION: &str = "questions:\n  - { id: q, incident: one, hypotheses: [alpha, beta] }\n";
+
+#[test]
+fn no_evidence_leaves_uniform_priors_including_the_catch_all() {
+    let a = assess(ONE_QUESTION, None);
+    let q = &a.questions[0];
+    for id in ["alpha", "beta", "other"] {
+        close(probability(q, id), 1.0 / 3.0);
+    }
+}
+
+#[test]
+fn a_graded_report_is_discounted_by_its_genuineness() {
+    // B2: genuine with p = 0.75 * 0.75 = 0.5625; Z = 0.5625 * 10 + 0.4375 = 6.0625.
+    let reports = "reports:\n  - { id: r1, source: b, date: 2030-01-11, credibility: 2, asserts: [attribution: { incident: one, actor: alpha }] }\n";
+    let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
+    close(probability(&a.questions[0], "alpha"), p_alpha(6.0625));
+    close(probability(&a.questions[0], "beta"), 1.0 / (6.0625 + 2.0));
+}
+
+#[test]
+fn a_fully_reliable_confirmed_report_carries_its_full_ratio() {
+    let reports = "reports:\n  - { id: r1, source: a, date: 2030-01-11, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }\n";
+    let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
+    close(probability(&a.questions[0], "alpha"), p_alpha(10.0));
+}
+
+#[test]
+fn independent_confirmation_makes_a_fact_surer_but_counts_once() {
+    // Two B1 reports (p = 0.75 each) assert one fact: it holds with 1 - 0.25^2 = 0.9375.
+    // Z = 0.9375 * 10 + 0.0625 = 9.4375 (not 10 * 10).
+    let reports = "reports:
+  - { id: r1, source: b, date: 2030-01-11, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }
+  - { id: r2, source: b2, date: 2030-01-12, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }
+";
+    let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
+    close(probability(&a.questions[0], "alpha"), p_alpha(9.4375));
+    assert_eq!(a.questions[0].hypotheses[0].contributions.len(), 1);
+}
+
+#[test]
+fn a_report_that_repeats_another_adds_nothing() {
+    // r2 is based on r1: the fact holds exactly when r1 is genuine (0.75). Z = 7.75.
+    let reports = "reports:
+  - { id: r1, source: b, date: 2030-01-11, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }
+  - { id: r2, source: b2, date: 2030-01-12, credibility: 1, based_on: r1, asserts: [attribution: { incident: one, actor: alpha }] }
+";
+    let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
+    close(probability(&a.questions[0], "alpha"), p_alpha(7.75));
+}
+
+#[test]
+fn two_findings_of_one_report_stand_or_fall_together() {
+    // One B2 report (p = 0.5625) asserts infrastructure and code reuse: independent facts,
+    // one genuineness. Z = 0.5625 * 10 * 10 + 0.4375 = 56.6875, not 6.0625^2 = 36.75.
+    let reports = "reports:
+  - id: r1
+    source: b
+    date: 2030-01-11
+    credibility: 2
+    asserts:
+      - infrastructure_reuse: { incident: one, actor: alpha, reused: 5, total: 10 }
+      - code_reuse: { incident: one, artifact: kit }
+";
+    let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
+    close(probability(&a.questions[0], "alpha"), p_alpha(56.6875));
+}
+
+#[test]
+fn arguments_resting_on_one_artifact_count_once_by_the_strongest() {
+    // ip1 geolocates to XA and was used two-way: t.geo (3) and t.two_way (300) share the
+    // artifact, so only 300 counts. A1 report: Z = 300.
+    let reports = "reports:
+  - id: r1
+    source: a
+    date: 2030-01-11
+    credibility: 1
+    asserts:
+      - observed: { artifact: ip1, incident: one, role: send_receive }
+      - geolocation: { artifact: ip1, country: XA }
+";
+    let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
+    let q = &a.questions[0];
+    close(probability(q, "alpha"), p_alpha(300.0));
+    let top = &q.hypotheses[0];
+    assert_eq!(top.contributions.len(), 1);
+    assert_eq!(top.contributions[0].rule, "t.two_way");
+    assert_eq!(top.contributions[0].counted_once_with.len(), 1);
+}
+
+#[test]
+fn an_undercut_removes_force_as_far_as_the_undercutter_holds() {
+    // Geo argument (LR 3) for beta from an A1 report; beta's country is reported as a
+    // relay of alpha by a C3 report (p = 0.25). Z_beta = 0.25 * 1 + 0.75 * 3 = 2.5.
+    let reports = "reports:
+  - id: r1
+    source: a
+    date: 2030-01-11
+    credibility: 1
+    asserts:
+      - observed: { artifact: ip2, incident: one }
+      - geolocation: { artifact: ip2, country: XB }
+  - id: r2
+    source: b
+    date: 2030-01-12
+    credibility: 3
+    asserts:
+      - routing: { actor: alpha, country: XB }
+";
+    let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
+    let q = &a.questions[0];
+    let z = 0.375 + 0.625 * 3.0; // B3: p = 0.75 * 0.5 = 0.375
+    close(probability(q, "beta"), z / (z + 2.0));
+    assert_eq!(q.undercut.len(), 1);
+    close(q.undercut[0].holds, 0.375);
+}
+
+#[test]
+fn contributions_add_up_to_the_final_log_odds() {
+    let reports = "reports:
+  - { id: r1, source: b, date: 2030-01-11, credibility: 2, asserts: [attribution: { incident: one, actor: alpha }] }
+  - { id: r2, source: b2, date: 2030-01-12, credibility: 3, asserts: [attribution: { incident: one, actor: beta }] }
+  - id: r3
+    source: a
+    date: 2030-01-13
+    credibility: 2
+    asserts:
+      - observed: { artifact: ip1, incident: one }
+      - geolocation: { artifact: ip1, country: XA }
+";
+    let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
+    for h in &a.questions[0].hypotheses {
+        let sum: f64 = h.prior_log10_odds + h.contributions.iter().map(|c| c.log10_lr).sum::<f64>();
+        assert!((sum - h.log10_odds).abs() < 1e-12, "{}: {sum} != {}", h.id, h.log10_odds);
+        let p = h.probability;
+        assert!((h.log10_odds - (p / (1.0 - p)).log10()).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn as_of_and_retraction_decide_which_reports_count() {
+    let reports = "reports:
+  - { id: r1, source: b, date: 2030-01-11, credibility: 2, asserts: [attribution: { incident: one, actor: alpha }] }
+  - { id: r2, source: b, date: 2030-01-20, credibility: 2, retracts: r1 }
+";
+    let case = format!("{ONE_QUESTION}{reports}");
+    close(probability(&assess(&case, Some("2030-01-10")).questions[0], "alpha"), 1.0 / 3.0);
+    close(probability(&assess(&case, Some("2030-01-15")).questions[0], "alpha"), p_alpha(6.0625));
+    let after = assess(&case, Some("2030-01-20"));
+    close(probability(&after.questions[0], "alpha"), 1.0 / 3.0);
+    assert_eq!(after.retracted.len(), 1);
+    let before_incident = assess(&case, Some("2030-01-01"));
+    assert!(before_incident.questions.is_empty());
+    assert_eq!(before_incident.not_yet.len(), 1);
+}
+
+#[test]
+fn derived_findings_settle_on_cycles_and_never_support_themselves() {
+    // linked(one, two) and linked(two, one) derive each other (t.link_back) in a cycle;
+    // they hold exactly when the shared-code report (A1) does, and the attribution of
+    // `one` (B2, p = 0.5625) transfers to `two` with LR 5: Z = 0.5625 * 5 + 0.4375 = 3.25.
+    let case = "questions:
+  - { id: q2, incident: two, hypotheses: [alpha, beta] }
+reports:
+  - { id: r1, source: b, date: 2030-02-11, credibility: 2, asserts: [attribution: { incident: one, actor: alpha }] }
+  - { id: r2, source: a, date: 2030-02-12, credibility: 1, asserts: [shared_code: { incident: one, other: two }] }
+";
+    let a = assess(case, None);
+    close(probability(&a.questions[0], "alpha"), p_alpha(3.25));
+}
+
+#[test]
+fn given_priors_are_used_and_the_catch_all_gets_the_rest() {
+    let case = "questions:
+  - id: q
+    incident: one
+    hypotheses: [{ actor: alpha, prior: 0.6 }, { actor: beta, prior: 0.3 }]
+reports:
+  - { id: r1, source: a, date: 2030-01-11, credibility: 1, asserts: [attribution: { incident: one, actor: beta }] }
+";
+    let a = assess(case, None);
+    let q = &a.questions[0];
+    // weights 0.6, 0.3 * 10, 0.1
+    close(probability(q, "beta"), 3.0 / 3.7);
+    close(probability(q, "alpha"), 0.6 / 3.7);
+    close(probability(q, "other"), 0.1 / 3.7);
+}
