@@ -159,7 +159,9 @@ impl Schema {
                 "kind": Text, false, "state, criminal, hacktivist, insider or other";
                 "tools": List, false, "ids of artifacts (malware families, tools, code) it is known to use";
                 "routes_through": List, false, "countries whose addresses it is known to relay through";
-                "interests": List, false, "sectors or countries it is known to target";
+                "interests": List, false, "sectors, countries or events it is known to care about";
+                "languages": List, false, "languages its operators are known to work in";
+                "utc_offset": Number, false, "hours from UTC of its operators' working day";
             ],
         );
         schema.add(

@@ -662,11 +662,12 @@ impl<'a> RuleChecker<'a> {
             Strength::Ratio(e, text) => {
                 let (x, t) = self.check_expr(e)?;
                 self.expect_number(&t, e.span())?;
-                if let Expr::Const(Value::Num(n)) = x {
+                // A ratio without variables (`lr 30`, `lr -1`, `lr 1/0`) is checked now, not per match.
+                if let Some(n) = constant_number(&x) {
                     if !(n.is_finite() && n > 0.0) {
                         self.error(
-                            Diagnostic::at(Stage::Check, e.span(), format!("likelihood ratio {n} is not a positive finite number"))
-                                .label("must be greater than 0")
+                            Diagnostic::at(Stage::Check, e.span(), format!("likelihood ratio {text} is not a positive finite number"))
+                                .label("must be positive and finite")
                                 .help("a ratio above 1 supports, below 1 opposes; use `neutral` for evidence that fits every hypothesis"),
                         );
                         return None;
@@ -714,6 +715,26 @@ impl<'a> RuleChecker<'a> {
         }
         parts.push(TemplatePart::Text(rest.to_string()));
         Template { parts }
+    }
+}
+
+/// The value of a number expression that mentions no variable or function;
+/// division by zero gives infinity, which the caller rejects.
+fn constant_number(e: &Expr) -> Option<f64> {
+    match e {
+        Expr::Const(Value::Num(n)) => Some(*n),
+        Expr::Neg(inner) => Some(-constant_number(inner)?),
+        Expr::Binary(op, l, r) => {
+            let (a, b) = (constant_number(l)?, constant_number(r)?);
+            Some(match op {
+                ast::BinOp::Add => a + b,
+                ast::BinOp::Sub => a - b,
+                ast::BinOp::Mul => a * b,
+                ast::BinOp::Div if b == 0.0 => f64::INFINITY,
+                ast::BinOp::Div => a / b,
+            })
+        }
+        _ => None,
     }
 }
 

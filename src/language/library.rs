@@ -8,6 +8,7 @@ pub const STANDARD: &[(&str, &str)] = &[
     ("rules/malware.ascr", include_str!("../../rules/malware.ascr")),
     ("rules/claims.ascr", include_str!("../../rules/claims.ascr")),
     ("rules/context.ascr", include_str!("../../rules/context.ascr")),
+    ("rules/deception.ascr", include_str!("../../rules/deception.ascr")),
     ("rules/campaigns.ascr", include_str!("../../rules/campaigns.ascr")),
 ];
 

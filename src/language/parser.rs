@@ -160,6 +160,8 @@ impl Parser {
                 let lhs = self.parse_expr(inner.next().ok_or_else(|| self.internal(span))?)?;
                 let op_pair = inner.next().ok_or_else(|| self.internal(span))?;
                 let rhs = self.parse_expr(inner.next().ok_or_else(|| self.internal(span))?)?;
+                // The pair's own span runs on over the whitespace and comments after it.
+                let span = Span { source: self.source, start: lhs.span().start, end: rhs.span().end };
                 let op = match op_pair.as_str() {
                     ">=" => CompareOp::Ge,
                     "<=" => CompareOp::Le,
@@ -237,8 +239,8 @@ impl Parser {
         let inner = pair.into_inner().next().ok_or_else(|| self.internal(span))?;
         Ok(match inner.as_rule() {
             Rule::lr => {
-                let text = inner.as_str().trim_start_matches("lr").trim().to_string();
                 let e = inner.into_inner().next().ok_or_else(|| self.internal(span))?;
+                let text = without_trailing_comments(e.as_str()).to_string();
                 Strength::Ratio(self.parse_expr(e)?, text)
             }
             _ => Strength::Verbal(self.name(inner)),
@@ -300,6 +302,21 @@ impl Parser {
     fn internal(&self, span: Span) -> Diagnostic {
         Diagnostic::at(Stage::Parse, span, "unexpected shape of the parse tree")
             .help("this is a bug in ascribe; please report it with the rule file")
+    }
+}
+
+/// An expression's text without the whitespace and `//` comments that pest
+/// includes at the end of its span.
+fn without_trailing_comments(text: &str) -> &str {
+    let mut text = text.trim_end();
+    loop {
+        let line_start = text.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let line = &text[line_start..];
+        let comment = line.match_indices("//").map(|(i, _)| i).find(|&i| line[..i].matches('"').count() % 2 == 0);
+        match comment {
+            Some(i) => text = text[..line_start + i].trim_end(),
+            None => return text,
+        }
     }
 }
 

@@ -33,8 +33,10 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
     let _ = writeln!(out, "{}: {}", q.id, title);
     let when = as_of.map(|d| format!(", evidence as of {d}")).unwrap_or_default();
     let _ = writeln!(out, "incident {} ({}){}", q.incident, q.incident_name, when);
-    let reasons = if q.confidence_reasons.is_empty() { String::new() } else { format!(": {}", q.confidence_reasons.join("; ")) };
-    let _ = writeln!(out, "analytic confidence: {}{}", q.confidence, reasons);
+    let _ = writeln!(out, "analytic confidence: {}", q.confidence);
+    for reason in &q.confidence_reasons {
+        let _ = writeln!(out, "  - {reason}");
+    }
     out.push('\n');
     let id_width = q.hypotheses.iter().map(|h| h.id.len()).max().unwrap_or(0);
     let name_width = q.hypotheses.iter().map(|h| h.name.len()).max().unwrap_or(0);
