@@ -308,6 +308,7 @@ impl Schema {
             "An artifact is shown to be forged or inconsistent, mimicking an actor.",
             fields![
                 "artifact": r("artifact"), true, "the forged artifact";
+                "incident": r("incident"), true, "the incident it was planted in";
                 "mimics": r("actor"), true, "the actor it points to";
             ],
         );

@@ -96,7 +96,7 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
                 .iter()
                 .filter(|g| g.contributions[i].abs() > NEGLIGIBLE)
                 .map(|g| {
-                    let lead = &graph.arguments[g.members[0]];
+                    let lead = &graph.arguments[g.members[g.lead]];
                     let rule = &program.rules[lead.rule];
                     Contribution {
                         rule: rule.id.clone(),
@@ -108,12 +108,16 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
                         holds: g.holds,
                         explanation: lead.explanation.clone(),
                         evidence: evidence_refs(evidence, graph, &lead.reports),
-                        counted_once_with: g.members[1..]
+                        counted_once_with: g
+                            .members
                             .iter()
+                            .enumerate()
+                            .filter(|(k, _)| *k != g.lead)
+                            .map(|(_, m)| m)
                             .map(|&m| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation))
                             .collect(),
                         undercut_by: graph
-                            .undercut_by(g.members[0])
+                            .undercut_by(g.members[g.lead])
                             .iter()
                             .map(|&u| format!("{}: {}", program.rules[graph.undercutters[u].rule].id, graph.undercutters[u].explanation))
                             .collect(),
@@ -219,7 +223,7 @@ fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: 
     }
     let kinds: BTreeSet<String> = supporting
         .iter()
-        .flat_map(|g| graph.arguments[g.members[0]].reports.iter())
+        .flat_map(|g| graph.arguments[g.members[g.lead]].reports.iter())
         .filter_map(|&r| evidence.sources.get(evidence.reports[r].source).map(|s| s.kind.clone()))
         .collect();
     if kinds.len() <= 1 {
@@ -228,7 +232,7 @@ fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: 
     }
     let forgeable: f64 = supporting
         .iter()
-        .filter(|g| program.rules[graph.arguments[g.members[0]].rule].has_tag("forgeable"))
+        .filter(|g| program.rules[graph.arguments[g.members[g.lead]].rule].has_tag("forgeable"))
         .map(|g| g.contributions[top])
         .sum();
     if forgeable > 0.5 * total_support {
@@ -238,14 +242,23 @@ fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: 
         .groups
         .iter()
         .filter(|g| g.contributions[top] <= -0.5)
-        .map(|g| program.rules[graph.arguments[g.members[0]].rule].id.clone())
+        .map(|g| program.rules[graph.arguments[g.members[g.lead]].rule].id.clone())
         .collect();
     if !conflicts.is_empty() {
         reasons.push(format!("strong conflicting evidence ({})", conflicts.join(", ")));
     }
+    let undercut: f64 = supporting
+        .iter()
+        .flat_map(|g| g.members.iter())
+        .flat_map(|&a| graph.undercut_by(a))
+        .map(|u| cond_probability(graph, &graph.undercutters[u].cond))
+        .fold(0.0, f64::max);
+    if undercut >= 0.5 {
+        reasons.push("some of its support is undercut by evidence that likely holds".to_string());
+    }
     let mut weight_by_report: BTreeMap<usize, f64> = BTreeMap::new();
     for g in &supporting {
-        for &r in &graph.arguments[g.members[0]].reports {
+        for &r in &graph.arguments[g.members[g.lead]].reports {
             *weight_by_report.entry(r).or_default() += g.contributions[top];
         }
     }

@@ -26,6 +26,9 @@ pub struct Group {
     pub target: usize,
     /// Argument indexes, strongest first: the first applying one counts.
     pub members: Vec<usize>,
+    /// Position in `members` of the one counted with the highest probability
+    /// (the strongest on ties): the group is explained by it.
+    pub lead: usize,
     /// The probability that some member applies.
     pub holds: f64,
     /// Its exact contribution to each hypothesis' log10 odds, in order.
@@ -90,6 +93,7 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
     let components = components(&groups);
     let mut tables: Vec<Vec<Vec<f64>>> = vec![];
     let mut holds = vec![0.0; groups.len()];
+    let mut wins: Vec<Vec<f64>> = groups.iter().map(|(_, members)| vec![0.0; members.len()]).collect();
     for component in &components {
         let vars: BTreeSet<Var> =
             component.iter().flat_map(|&g| groups[g].1.iter().flat_map(|m| m.cond.vars().into_iter().chain(m.defeat.vars()))).collect();
@@ -111,9 +115,10 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
             let mut product = vec![1.0; n];
             for (t, &g) in component.iter().enumerate() {
                 let (target, members) = &groups[g];
-                if let Some(m) = members.iter().find(|m| m.cond.holds(genuine) && !m.defeat.holds(genuine)) {
+                if let Some((k, m)) = members.iter().enumerate().find(|(_, m)| m.cond.holds(genuine) && !m.defeat.holds(genuine)) {
                     product[*target] *= m.ratio;
                     holds[g] += p;
+                    wins[g][k] += p;
                 }
                 for i in 0..n {
                     table[t + 1][i] += p * product[i];
@@ -143,7 +148,8 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
         let next: Vec<f64> = (0..n).map(|i| log10_odds(&weights, i)).collect();
         let contributions = next.iter().zip(&odds).map(|(a, b)| a - b).collect();
         odds = next;
-        results.push(Group { target: *target, members: members.iter().map(|m| m.argument).collect(), holds: holds[g], contributions });
+        let lead = (0..members.len()).fold(0, |best, k| if wins[g][k] > wins[g][best] + 1e-12 { k } else { best });
+        results.push(Group { target: *target, members: members.iter().map(|m| m.argument).collect(), lead, holds: holds[g], contributions });
     }
     let total = log10_sum(&weights);
     let probabilities = weights.iter().map(|w| 10f64.powf(w - total)).collect();
