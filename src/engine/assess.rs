@@ -215,7 +215,8 @@ fn cond_probability(graph: &ClaimGraph, cond: &super::condition::Cond) -> f64 {
 /// starts high and each reason lowers it one step.
 fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &Weighing, top: usize) -> (String, Vec<String>) {
     let mut reasons = vec![];
-    let supporting: Vec<&super::inference::Group> = w.groups.iter().filter(|g| g.contributions[top] > NEGLIGIBLE).collect();
+    // The evidence base of a judgment is the evidence for it, not against its rivals.
+    let supporting: Vec<&super::inference::Group> = w.groups.iter().filter(|g| g.target == top && g.contributions[top] > NEGLIGIBLE).collect();
     let total_support: f64 = supporting.iter().map(|g| g.contributions[top]).sum();
     if total_support < 0.5 {
         reasons.push("little diagnostic evidence: the judgment rests mostly on the priors".to_string());
@@ -237,6 +238,14 @@ fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: 
         .sum();
     if forgeable > 0.5 * total_support {
         reasons.push("rests largely on forgeable artifacts".to_string());
+    }
+    let indirect: f64 = supporting
+        .iter()
+        .filter(|g| program.rules[graph.arguments[g.members[g.lead]].rule].has_tag("indirect"))
+        .map(|g| g.contributions[top])
+        .sum();
+    if indirect > 0.5 * total_support {
+        reasons.push("rests largely on indirect evidence (context, links to other incidents)".to_string());
     }
     let conflicts: Vec<String> = w
         .groups

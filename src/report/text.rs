@@ -14,7 +14,7 @@ pub fn render(a: &Assessment) -> String {
         question(&mut out, q, a.as_of.as_deref());
     }
     for n in &a.not_yet {
-        let _ = writeln!(out, "\n{}: not yet assessed (incident {} happened on {})", n.id, n.incident, n.date);
+        let _ = writeln!(out, "\n{}: not yet assessed (incident {} is dated {}, after the evidence date)", n.id, n.incident, n.date);
     }
     if !a.retracted.is_empty() {
         out.push_str("\nwithdrawn (counted as never made):\n");
