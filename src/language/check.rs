@@ -140,6 +140,9 @@ fn resolve_undercut(
     Some(Conclusion::Undercut { target, bindings, span: pending.span })
 }
 
+/// Conditions run as nested joins, one level each: a rule longer than this is refused.
+const MAX_CONDITIONS: usize = 128;
+
 /// What the checker knows of one variable.
 #[derive(Clone)]
 struct VarState {
@@ -165,7 +168,17 @@ impl<'a> RuleChecker<'a> {
     }
 
     fn check_rule(&mut self, decl: &ast::RuleDecl, sources: &Sources) -> Rule {
+        if decl.conditions.len() > MAX_CONDITIONS {
+            self.error(
+                Diagnostic::at(Stage::Check, decl.id.span, format!("rule `{}` has {} conditions; at most {MAX_CONDITIONS} are allowed", decl.id.text, decl.conditions.len()))
+                    .label("too many conditions")
+                    .help("split it into rules that derive findings"),
+            );
+        }
         let body = self.check_conditions(&decl.conditions);
+        if decl.conclusions.iter().any(|c| matches!(c, ConclusionDecl::Derive(_))) {
+            self.check_monotonic(&decl.conditions, false);
+        }
         let mut conclusions = vec![];
         for c in &decl.conclusions {
             if let Some(c) = self.check_conclusion(c) {
@@ -173,8 +186,9 @@ impl<'a> RuleChecker<'a> {
             }
         }
         let template = match &decl.because {
-            Some((text, span)) => self.check_template(text, *span),
-            None => Template::default(),
+            Some((text, span)) => self.check_template(text, *span, sources),
+            // Without `because`, explanations show the title.
+            None => Template { parts: vec![TemplatePart::Text(decl.title.clone().unwrap_or_else(|| decl.id.text.clone()))] },
         };
         Rule {
             id: decl.id.text.clone(),
@@ -189,6 +203,31 @@ impl<'a> RuleChecker<'a> {
             body,
             conclusions,
             template,
+        }
+    }
+
+    /// Findings are derived in rounds until nothing changes, so a deriving rule
+    /// may only rely on findings growing: `not` or `count` over a finding would
+    /// make the result depend on the order of the rules.
+    fn check_monotonic(&mut self, conditions: &[ast::Condition], in_count: bool) {
+        for condition in conditions {
+            let (pattern, how) = match condition {
+                ast::Condition::Not(p) => (p, "negates"),
+                ast::Condition::Pattern(p) if in_count => (p, "counts"),
+                ast::Condition::Count { body, .. } => {
+                    self.check_monotonic(body, true);
+                    continue;
+                }
+                _ => continue,
+            };
+            let is_finding = self.schema.lookup(&pattern.ty.text).map(|t| self.schema.get(t).kind == TypeKind::Finding);
+            if is_finding == Some(true) {
+                self.error(
+                    Diagnostic::at(Stage::Check, pattern.ty.span, format!("a rule that derives findings {how} the finding `{}`", pattern.ty.text))
+                        .label("not allowed in a deriving rule")
+                        .help("findings are derived in rounds, so the result would depend on rule order; use `not` and `count` over findings in rules that weigh"),
+                );
+            }
         }
     }
 
@@ -217,6 +256,16 @@ impl<'a> RuleChecker<'a> {
             None => {
                 self.vars.push(VarState { name: name.to_string(), ty, bound: true });
                 self.vars.len() - 1
+            }
+        }
+    }
+
+    /// Binds a variable of a pattern that failed to check, with no known type.
+    fn bind_unknown(&mut self, term: &ast::Term) {
+        if let ast::Term::Var(v) = term {
+            let n = Self::var_name(v);
+            if !self.is_bound(n) {
+                self.bind(n, None);
             }
         }
     }
@@ -318,7 +367,7 @@ impl<'a> RuleChecker<'a> {
             if !ok {
                 let msg = match op {
                     CompareOp::In | CompareOp::NotIn => format!("`in` needs a list on its right, found {rt}"),
-                    _ => format!("cannot compare {lt} with {rt}"),
+                    _ => format!("cannot compare {} with {}", a(lt), a(rt)),
                 };
                 self.error(
                     Diagnostic::at(Stage::Check, span, msg)
@@ -340,6 +389,10 @@ impl<'a> RuleChecker<'a> {
                     .label("no entity, assertion or finding has this name")
                     .help(help),
             );
+            // Bind its variables anyway, so one typo is one error.
+            for (_, term) in &p.fields {
+                self.bind_unknown(term);
+            }
             return None;
         };
         let spec = self.schema.get(ty).clone();
@@ -354,6 +407,7 @@ impl<'a> RuleChecker<'a> {
                         .label("unknown field")
                         .help(help),
                 );
+                self.bind_unknown(term);
                 continue;
             };
             if fields.iter().any(|(i, _)| *i == index) {
@@ -376,7 +430,7 @@ impl<'a> RuleChecker<'a> {
                                         Diagnostic::at(
                                             Stage::Check,
                                             v.span,
-                                            format!("`?{n}` is a {t} but `{}.{}` is a {field_ty}", spec.name, name.text),
+                                            format!("`?{n}` is {} but `{}.{}` is {}", a(&t), spec.name, name.text, a(&field_ty)),
                                         )
                                         .label("type mismatch")
                                         .help("use a different variable for this field"),
@@ -393,9 +447,9 @@ impl<'a> RuleChecker<'a> {
                     if let Some(t) = t {
                         if !t.compatible(&field_ty) {
                             self.error(
-                                Diagnostic::at(Stage::Check, e.span(), format!("`{}.{}` is a {field_ty}, not a {t}", spec.name, name.text))
+                                Diagnostic::at(Stage::Check, e.span(), format!("`{}.{}` is {}, not {}", spec.name, name.text, a(&field_ty), a(&t)))
                                     .label("type mismatch")
-                                    .help(format!("write a {field_ty} here")),
+                                    .help(format!("write {} here", a(&field_ty))),
                             );
                         }
                     }
@@ -415,10 +469,15 @@ impl<'a> RuleChecker<'a> {
                 let n = Self::var_name(name);
                 match self.lookup(n) {
                     Some(slot) if self.vars[slot].bound => (Expr::Slot(slot), self.vars[slot].ty.clone()),
-                    _ => {
+                    scoped => {
                         let bound = self.bound_names();
-                        let help = did_you_mean(&format!("?{n}"), bound.iter().map(String::as_str))
-                            .unwrap_or_else(|| "bind it in a pattern, `let` or `in` before it is used".to_string());
+                        // A known but unbound variable was bound inside a `not` or `count`.
+                        let help = if scoped.is_some() {
+                            format!("`?{n}` is bound only inside a `not` or `count {{ }}`, which binds nothing outside it")
+                        } else {
+                            did_you_mean(&format!("?{n}"), bound.iter().map(String::as_str))
+                                .unwrap_or_else(|| "bind it in a pattern, `let` or `in` before it is used".to_string())
+                        };
                         self.error(
                             Diagnostic::at(Stage::Check, name.span, format!("unbound variable `?{n}`"))
                                 .label("not bound at this point")
@@ -483,7 +542,7 @@ impl<'a> RuleChecker<'a> {
                     if let Some(t) = t {
                         if !t.compatible(param) {
                             self.error(
-                                Diagnostic::at(Stage::Check, arg.span(), format!("`{}` expects a {param} here, found a {t}", name.text))
+                                Diagnostic::at(Stage::Check, arg.span(), format!("`{}` expects {} here, found {}", name.text, a(param), a(&t)))
                                     .label("type mismatch"),
                             );
                             return None;
@@ -515,7 +574,7 @@ impl<'a> RuleChecker<'a> {
         match t {
             Some(t) if *t != FieldType::Number => {
                 self.error(
-                    Diagnostic::at(Stage::Check, span, format!("expected a number, found a {t}"))
+                    Diagnostic::at(Stage::Check, span, format!("expected a number, found {}", a(t)))
                         .label("not a number")
                         .help("arithmetic works on numbers; use days(a, b) for dates"),
                 );
@@ -607,7 +666,7 @@ impl<'a> RuleChecker<'a> {
                                 Diagnostic::at(
                                     Stage::Check,
                                     name.span,
-                                    format!("`{}.{}` is a {}, not a {t}", spec.name, name.text, spec.fields[index].ty),
+                                    format!("`{}.{}` is {}, not {}", spec.name, name.text, a(&spec.fields[index].ty), a(&t)),
                                 )
                                 .label("type mismatch"),
                             );
@@ -635,7 +694,7 @@ impl<'a> RuleChecker<'a> {
             Some(FieldType::Ref(k)) if k == kind => Some(()),
             Some(FieldType::Text) | None => Some(()),
             Some(other) => {
-                self.error(Diagnostic::at(Stage::Check, span, format!("expected an {kind} id, found a {other}")).label("type mismatch"));
+                self.error(Diagnostic::at(Stage::Check, span, format!("expected an {kind} id, found {}", a(other))).label("type mismatch"));
                 None
             }
         }
@@ -682,7 +741,7 @@ impl<'a> RuleChecker<'a> {
         }
     }
 
-    fn check_template(&mut self, text: &str, span: Span) -> Template {
+    fn check_template(&mut self, text: &str, span: Span, sources: &Sources) -> Template {
         let mut parts = vec![];
         let mut rest = text;
         while let Some(open) = rest.find('{') {
@@ -697,16 +756,21 @@ impl<'a> RuleChecker<'a> {
                 return Template { parts };
             };
             let name = after[..close].trim().trim_start_matches('?');
+            let placeholder = format!("{{{}}}", &after[..close]);
             match self.lookup(name).filter(|s| self.vars[*s].bound) {
                 Some(slot) => parts.push(TemplatePart::Slot(slot)),
                 None => {
                     let bound = self.vars.iter().filter(|v| v.bound).map(|v| v.name.clone()).collect::<Vec<_>>();
                     self.error(
-                        Diagnostic::at(Stage::Check, span, format!("the explanation names `{{{name}}}`, which the rule does not bind"))
-                            .label("in this template")
+                        Diagnostic::at(
+                            Stage::Check,
+                            placeholder_span(sources, span, &placeholder),
+                            format!("the explanation names `{{{name}}}`, which the rule does not bind"),
+                        )
+                        .label("not bound by the rule")
                             .help(
                                 did_you_mean(name, bound.iter().map(String::as_str))
-                                    .unwrap_or_else(|| format!("bound variables: {}", bound.join(", "))),
+                                    .unwrap_or_else(|| format!("the rule binds {}", bound.iter().map(|b| format!("{{{b}}}")).collect::<Vec<_>>().join(", "))),
                             ),
                     );
                 }
@@ -716,6 +780,13 @@ impl<'a> RuleChecker<'a> {
         parts.push(TemplatePart::Text(rest.to_string()));
         Template { parts }
     }
+}
+
+/// A type with its indefinite article: "a number", "an actor id".
+fn a(t: &FieldType) -> String {
+    let text = t.to_string();
+    let article = if text.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {text}")
 }
 
 /// The value of a number expression that mentions no variable or function;
@@ -736,6 +807,16 @@ fn constant_number(e: &Expr) -> Option<f64> {
         }
         _ => None,
     }
+}
+
+/// The span of `{name}` inside a `because` clause, or the whole clause when
+/// escapes or line folding make the written text differ.
+fn placeholder_span(sources: &Sources, clause: Span, placeholder: &str) -> Span {
+    let text = sources.text(clause.source);
+    text.get(clause.start..clause.end)
+        .and_then(|written| written.find(placeholder))
+        .map(|at| Span { source: clause.source, start: clause.start + at, end: clause.start + at + placeholder.len() })
+        .unwrap_or(clause)
 }
 
 fn type_of_value(v: &Value) -> FieldType {

@@ -15,7 +15,8 @@ struct Grammar;
 
 /// Parses one rule file.
 pub fn parse(text: &str, source: SourceId) -> Result<File, Diagnostic> {
-    let mut pairs = Grammar::parse(Rule::file, text).map_err(|e| syntax_error(e, source))?;
+    too_deep(text, source)?;
+    let mut pairs = Grammar::parse(Rule::file, text).map_err(|e| syntax_error(e, text, source))?;
     let mut file = File { source, findings: vec![], rules: vec![] };
     let Some(root) = pairs.next() else { return Ok(file) };
     let parser = Parser { source };
@@ -254,7 +255,14 @@ impl Parser {
             Rule::sum | Rule::product => {
                 let mut inner = pair.into_inner();
                 let mut lhs = self.parse_expr(inner.next().ok_or_else(|| self.internal(span))?)?;
+                let mut operators = 0usize;
                 while let Some(op) = inner.next() {
+                    operators += 1;
+                    if operators > MAX_NESTING {
+                        return Err(Diagnostic::at(Stage::Parse, span, format!("more than {MAX_NESTING} operators in one expression"))
+                            .label("too long")
+                            .help("split the expression with `let` bindings"));
+                    }
                     let rhs = self.parse_expr(inner.next().ok_or_else(|| self.internal(span))?)?;
                     let op = match op.as_str() {
                         "+" => BinOp::Add,
@@ -322,7 +330,7 @@ fn without_trailing_comments(text: &str) -> &str {
 
 /// Turns pest's error into a diagnostic that says what was expected in the
 /// analyst's words.
-fn syntax_error(error: pest::error::Error<Rule>, source: SourceId) -> Diagnostic {
+fn syntax_error(error: pest::error::Error<Rule>, text: &str, source: SourceId) -> Diagnostic {
     use pest::error::{ErrorVariant, InputLocation};
     let (start, end) = match error.location {
         InputLocation::Pos(p) => (p, p),
@@ -338,13 +346,51 @@ fn syntax_error(error: pest::error::Error<Rule>, source: SourceId) -> Diagnostic
         }
         ErrorVariant::CustomError { .. } => vec![],
     };
+    let rest = text.get(start..).unwrap_or("");
+    if rest.starts_with('"') && expected.contains(&"a string") {
+        return Diagnostic::at(Stage::Parse, Span { source, start, end: start + 1 }, "unterminated string")
+            .label("this string is never closed")
+            .help("close it with `\"`; strings may span lines, so the missing quote can be anywhere after this one");
+    }
+    // Where a condition or conclusion may start, the block may also end; the
+    // names of their parts (a name, an expression) add nothing.
+    let block = ["a condition", "a conclusion (support, oppose, neutral, undercut, derive)"];
+    let expected: Vec<&str> = if expected.iter().any(|e| block.contains(e)) {
+        let parts = ["a name", "an expression", "a variable (`?name`)", "a string", "a number", "a list", "`true` or `false`", "`_`"];
+        let mut kept: Vec<&str> = expected.iter().copied().filter(|e| !parts.contains(e)).collect();
+        kept.push("`}`");
+        kept
+    } else {
+        expected
+    };
+    let found = match rest.chars().next() {
+        None => "the end of the file".to_string(),
+        Some(c) if c.is_whitespace() => "a space".to_string(),
+        Some(_) => {
+            let word: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if word.is_empty() {
+                format!("`{}`", rest.chars().next().unwrap_or(' '))
+            } else {
+                format!("`{word}`")
+            }
+        }
+    };
     let message = match expected.as_slice() {
-        [] => "unexpected input".to_string(),
-        [one] => format!("expected {one}"),
-        many => format!("expected one of {}", many.join(", ")),
+        [] => format!("unexpected {found}"),
+        [one] => format!("expected {one}, found {found}"),
+        many => format!("expected {}, found {found}", or_list(many)),
     };
     let help = hint(&expected);
-    Diagnostic::at(Stage::Parse, span, message).label("here").maybe_help(help)
+    Diagnostic::at(Stage::Parse, span, message).label(format!("unexpected {found}")).maybe_help(help)
+}
+
+/// `a, b or c`.
+fn or_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
 }
 
 fn describe(rule: Rule) -> Option<&'static str> {
@@ -385,6 +431,10 @@ fn describe(rule: Rule) -> Option<&'static str> {
 fn hint(expected: &[&str]) -> Option<String> {
     if expected.contains(&"`when {`") {
         Some("a rule reads: rule ID { title \"...\" when { ... } then { ... } because \"...\" }".into())
+    } else if expected.contains(&"`then {`") {
+        Some("after `when { ... }` the conclusions go in a block: then { support ?actor for ?incident by weak }".into())
+    } else if expected.contains(&"a condition") {
+        Some("conditions are patterns such as `observed(artifact: ?ip, incident: ?i)`, `not PATTERN`, `let ?x = EXPR` or comparisons such as `?n >= 3`; close the block with `}`".into())
     } else if expected.iter().any(|e| e.starts_with("a conclusion")) {
         Some("conclusions are `support ?a for ?i by weak`, `oppose ...`, `neutral ?a for ?i`, `undercut RULE(var: ?x)` or `derive FINDING(field: ?x)`".into())
     } else if expected.iter().any(|e| e.starts_with("a strength")) {
@@ -397,4 +447,46 @@ fn hint(expected: &[&str]) -> Option<String> {
     } else {
         None
     }
+}
+
+/// Brackets nested deeper than this are refused before parsing, so that no
+/// input can exhaust the stack of the recursive stages that follow.
+const MAX_NESTING: usize = 64;
+
+fn too_deep(text: &str, source: SourceId) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut in_comment = false;
+    let mut previous = '\0';
+    for (offset, c) in text.char_indices() {
+        if in_comment {
+            in_comment = c != '\n';
+        } else if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else {
+            match c {
+                '"' => in_string = true,
+                '/' if previous == '/' => in_comment = true,
+                '(' | '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        let span = Span { source, start: offset, end: offset + 1 };
+                        return Err(Diagnostic::at(Stage::Parse, span, format!("brackets nested more than {MAX_NESTING} deep"))
+                            .label("too deep")
+                            .help("split the expression with `let` bindings"));
+                    }
+                }
+                ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        previous = c;
+    }
+    Ok(())
 }
