@@ -208,14 +208,16 @@ impl Rendered {
         let span = match d.location.as_ref() {
             Location::Span(span) => Some(*span),
             Location::Path { source, path, span } => {
-                heading = format!("{}: {}: {}", d.stage, path, d.message);
-                if span.is_none() {
-                    heading = format!("{} (in {})", heading, sources.name(*source));
-                }
+                // Without a span miette shows no file, so the heading names it,
+                // first, where a long line cannot wrap it.
+                heading = match span {
+                    Some(_) => format!("{}: {}: {}", d.stage, path, d.message),
+                    None => format!("{}: {}: {}: {}", d.stage, sources.name(*source), path, d.message),
+                };
                 *span
             }
             Location::File(name) => {
-                heading = format!("{} (in {name})", heading);
+                heading = format!("{}: {name}: {}", d.stage, d.message);
                 None
             }
             Location::Nowhere => None,

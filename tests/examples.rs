@@ -20,7 +20,8 @@ fn report(evidence_path: &Path, as_of: Option<&str>) -> String {
 #[test]
 fn every_example_at_every_date() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut dirs: Vec<_> = std::fs::read_dir(&root).expect("examples/").filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<_> =
+        std::fs::read_dir(&root).expect("examples/").filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
     dirs.sort();
     assert!(dirs.len() >= 3, "korea-2013 and two fictional scenarios are expected");
     for dir in dirs {

@@ -31,7 +31,10 @@ fn on_21_march_nothing_is_above_likely_and_the_ip_evidence_is_shown_weak() {
     for h in &march.hypotheses {
         assert!(h.probability <= 0.55, "{} at {}", h.id, h.probability);
     }
-    assert!(march.undercut.iter().any(|u| u.rule == "infra.geoip" && u.target == "china" && u.reason.contains("north-korea") && u.reason.contains("CN")));
+    assert!(march
+        .undercut
+        .iter()
+        .any(|u| u.rule == "infra.geoip" && u.target == "china" && u.reason.contains("north-korea") && u.reason.contains("CN")));
     assert_eq!(march.confidence, "low");
     assert!(a.questions.iter().all(|q| q.id != "who-june"));
 }

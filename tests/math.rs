@@ -126,7 +126,8 @@ fn no_evidence_leaves_uniform_priors_including_the_catch_all() {
 #[test]
 fn a_graded_report_is_discounted_by_its_genuineness() {
     // B2: genuine with p = 0.75 * 0.75 = 0.5625; Z = 0.5625 * 10 + 0.4375 = 6.0625.
-    let reports = "reports:\n  - { id: r1, source: b, date: 2030-01-11, credibility: 2, asserts: [attribution: { incident: one, actor: alpha }] }\n";
+    let reports =
+        "reports:\n  - { id: r1, source: b, date: 2030-01-11, credibility: 2, asserts: [attribution: { incident: one, actor: alpha }] }\n";
     let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
     close(probability(&a.questions[0], "alpha"), p_alpha(6.0625));
     close(probability(&a.questions[0], "beta"), 1.0 / (6.0625 + 2.0));
@@ -134,7 +135,8 @@ fn a_graded_report_is_discounted_by_its_genuineness() {
 
 #[test]
 fn a_fully_reliable_confirmed_report_carries_its_full_ratio() {
-    let reports = "reports:\n  - { id: r1, source: a, date: 2030-01-11, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }\n";
+    let reports =
+        "reports:\n  - { id: r1, source: a, date: 2030-01-11, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }\n";
     let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
     close(probability(&a.questions[0], "alpha"), p_alpha(10.0));
 }

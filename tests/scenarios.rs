@@ -24,7 +24,10 @@ fn glass_harbor_imitated_actor_falls_once_the_forgery_is_reported() {
         assert_ne!(q.hypotheses[0].id, "copper-lynx", "as of {date}");
         assert!(q.undercut.iter().any(|u| u.rule == "malware.code_reuse" && u.undercut_rule == "deception.forged_code"));
         let lynx = q.hypotheses.iter().find(|h| h.id == "copper-lynx").expect("copper-lynx");
-        assert!(lynx.contributions.iter().any(|c| c.rule.starts_with("deception.") && c.log10_lr < 0.0 && c.explanation.contains("forged")));
+        assert!(lynx
+            .contributions
+            .iter()
+            .any(|c| c.rule.starts_with("deception.") && c.log10_lr < 0.0 && c.explanation.contains("forged")));
     }
     assert_eq!(assess("glass-harbor", "2031-09-24").questions[0].hypotheses[0].id, "grey-heron");
 }

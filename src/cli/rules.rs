@@ -157,7 +157,13 @@ pub fn weights(program: &Program, rule: &Rule) -> Vec<String> {
             Conclusion::Undercut { target, .. } => format!("undercuts {}", program.rules[*target].id),
             Conclusion::Derive { ty, .. } => format!("derives {}", program.schema.get(*ty).name),
         })
-        .collect()
+        .fold(Vec::new(), |mut seen: Vec<String>, w| {
+            // A rule deriving one finding both ways lists it once.
+            if !seen.contains(&w) {
+                seen.push(w);
+            }
+            seen
+        })
 }
 
 fn show_ratio(x: f64) -> String {
@@ -175,7 +181,8 @@ fn list(program: &Program) -> String {
         let _ = writeln!(out, "{:<width$}  {}", rule.id, rule.title);
         let _ = writeln!(out, "{:<width$}  {}", "", weights(program, rule).join("; "));
     }
-    let _ = writeln!(out, "{} rules", program.rules.len());
+    let n = program.rules.len();
+    let _ = writeln!(out, "{n} rule{}", if n == 1 { "" } else { "s" });
     out
 }
 

@@ -69,8 +69,12 @@ struct Merged {
 }
 
 pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance) -> Result<Applied, Diagnostics> {
+    let t = std::time::Instant::now();
     let mut store = load_store(program, evidence, provenance);
+    eprintln!("TIMING   load_store {:?}", t.elapsed());
+    let t = std::time::Instant::now();
     derive_findings(program, &mut store)?;
+    eprintln!("TIMING   derive {:?}", t.elapsed());
     let mut arguments = vec![];
     let mut pending_undercuts = vec![];
     let mut diagnostics = Diagnostics::default();
@@ -79,7 +83,10 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
         if !weighs {
             continue;
         }
-        for m in matches(&store, rule.body.as_slice(), rule.vars.len()) {
+        let t = std::time::Instant::now();
+        let ms = matches(&store, rule.body.as_slice(), rule.vars.len());
+        eprintln!("TIMING   rule {} matches {} in {:?}", rule.id, ms.len(), t.elapsed());
+        for m in ms {
             let basis = basis_of(&store, &m.rows);
             let reports = reports_of(&store, &m.rows);
             let explanation = rule.template.render(&m.bindings);
@@ -152,6 +159,7 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
+    let t = std::time::Instant::now();
     // Link undercuts to the arguments they defeat through an index on
     // (rule, variable, value) rather than a scan per undercut.
     let mut by_rule: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -178,6 +186,7 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
             .collect();
         undercutters.push(Undercutter { rule, cond, targets, reports, rows, explanation });
     }
+    eprintln!("TIMING   undercut linking {:?}", t.elapsed());
     Ok(Applied { store, arguments, undercutters })
 }
 

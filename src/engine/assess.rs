@@ -216,7 +216,8 @@ fn cond_probability(graph: &ClaimGraph, cond: &super::condition::Cond) -> f64 {
 fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &Weighing, top: usize) -> (String, Vec<String>) {
     let mut reasons = vec![];
     // The evidence base of a judgment is the evidence for it, not against its rivals.
-    let supporting: Vec<&super::inference::Group> = w.groups.iter().filter(|g| g.target == top && g.contributions[top] > NEGLIGIBLE).collect();
+    let supporting: Vec<&super::inference::Group> =
+        w.groups.iter().filter(|g| g.target == top && g.contributions[top] > NEGLIGIBLE).collect();
     let total_support: f64 = supporting.iter().map(|g| g.contributions[top]).sum();
     if total_support < 0.5 {
         reasons.push("little diagnostic evidence: the judgment rests mostly on the priors".to_string());

@@ -119,6 +119,11 @@ impl ClaimGraph {
             }
             hypothesis_nodes.push(hyps);
         }
+        // Open questions by incident, so linking an argument is a lookup, not a scan.
+        let mut open_by_incident: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &qi in open {
+            open_by_incident.entry(evidence.questions[qi].incident.as_str()).or_default().push(qi);
+        }
         let mut argument_nodes = vec![];
         for (ai, argument) in arguments.iter().enumerate() {
             let node = graph.add_node(Node::Argument(ai));
@@ -126,11 +131,8 @@ impl ClaimGraph {
             for row in &argument.rows {
                 graph.add_edge(fact_nodes[row], node, Edge::Grounds);
             }
-            for &qi in open {
+            for &qi in open_by_incident.get(argument.incident.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
                 let question = &evidence.questions[qi];
-                if question.incident != argument.incident {
-                    continue;
-                }
                 let index = match &argument.target {
                     Target::Other => Some(question.hypotheses.len()),
                     Target::Actor(a) => question.hypotheses.iter().position(|h| &h.actor == a),

@@ -3,9 +3,9 @@
 //! The model (docs/semantics.md): hypotheses are mutually exclusive with the
 //! given priors; each uncertain report is genuine independently with its
 //! grading's probability; an argument applies in the worlds where the facts it
-//! rests on hold and no undercutter of it holds; arguments for one hypothesis
-//! that share a fact or an artifact form one group, which in each world counts
-//! once, by its strongest applying member. The posterior is the exact sum over
+//! rests on hold and no undercutter of it holds; arguments bearing the same way
+//! on one hypothesis that share a fact or an artifact form one group, which in
+//! each world counts once, by its strongest applying member. The posterior is the exact sum over
 //! worlds, factorised over groups that share no report.
 
 use super::condition::{Cond, Var};
@@ -75,14 +75,19 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
                 _ => {}
             }
         }
-        for set in group_by_basis(graph, &members) {
-            let mut group: Vec<Member> = vec![];
-            for i in set {
-                let m = &members[i];
-                group.push(Member { argument: m.argument, ratio: m.ratio, cond: m.cond.clone(), defeat: m.defeat.clone() });
+        // Only arguments pointing the same way confirm each other; one that points the
+        // other way on the same evidence is weighed on its own (undercuts settle conflicts).
+        let (supporting, opposing): (Vec<Member>, Vec<Member>) = members.into_iter().partition(|m| m.ratio >= 1.0);
+        for side in [supporting, opposing] {
+            for set in group_by_basis(graph, &side) {
+                let mut group: Vec<Member> = vec![];
+                for i in set {
+                    let m = &side[i];
+                    group.push(Member { argument: m.argument, ratio: m.ratio, cond: m.cond.clone(), defeat: m.defeat.clone() });
+                }
+                group.sort_by(|a, b| b.ratio.log10().abs().total_cmp(&a.ratio.log10().abs()).then(a.argument.cmp(&b.argument)));
+                groups.push((target, group));
             }
-            group.sort_by(|a, b| b.ratio.log10().abs().total_cmp(&a.ratio.log10().abs()).then(a.argument.cmp(&b.argument)));
-            groups.push((target, group));
         }
     }
     groups.sort_by_key(|(_, members)| members.iter().map(|m| m.argument).min());
@@ -149,7 +154,13 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
         let contributions = next.iter().zip(&odds).map(|(a, b)| a - b).collect();
         odds = next;
         let lead = (0..members.len()).fold(0, |best, k| if wins[g][k] > wins[g][best] + 1e-12 { k } else { best });
-        results.push(Group { target: *target, members: members.iter().map(|m| m.argument).collect(), lead, holds: holds[g], contributions });
+        results.push(Group {
+            target: *target,
+            members: members.iter().map(|m| m.argument).collect(),
+            lead,
+            holds: holds[g],
+            contributions,
+        });
     }
     let total = log10_sum(&weights);
     let probabilities = weights.iter().map(|w| 10f64.powf(w - total)).collect();

@@ -72,9 +72,9 @@ impl Loader<'_> {
             }
             _ => Location::File(self.sources.name(self.file).to_string()),
         };
-        let d = Diagnostic::new(Stage::Evidence, format!("not valid YAML or JSON: {}", e.message), location)
-            .label("here")
-            .help("check indentation, colons and closing brackets; quote texts that contain `: ` or start with a symbol");
+        let d = Diagnostic::new(Stage::Evidence, format!("not valid YAML or JSON: {}", e.message), location).label("here").help(
+            "check indentation (spaces, not tabs), colons and closing brackets; quote texts that contain `: ` or start with a symbol",
+        );
         self.diagnostics.push(d);
     }
 
@@ -129,12 +129,14 @@ impl Loader<'_> {
         let Tree::Map(entries) = tree else {
             self.error(
                 path,
-                format!("expected a mapping for a {type_name}, found {}", tree.describe()),
-                Some(format!("a {type_name} has the fields {}", spec.field_names().collect::<Vec<_>>().join(", "))),
+                format!("expected a mapping for {}, found {}", a(type_name), tree.describe()),
+                Some(format!("{} has the fields {}", a(type_name), spec.field_names().collect::<Vec<_>>().join(", "))),
             );
             return None;
         };
         let mut fields: Vec<Option<Value>> = vec![None; spec.fields.len()];
+        // Fields written, even if misspelt or invalid: no "needs" error for them.
+        let mut written = vec![false; spec.fields.len()];
         let mut rest = vec![];
         for (key, value) in entries {
             let field_path = format!("{path}.{key}");
@@ -149,11 +151,16 @@ impl Loader<'_> {
                     .filter(|n| *n != REPORT_FIELD || spec.kind != TypeKind::Assertion)
                     .chain(extra.iter().copied())
                     .collect();
+                let near = crate::suggest::closest(&key, names.iter().copied());
+                if let Some(i) = near.and_then(|n| spec.field(n)) {
+                    written[i] = true;
+                }
                 let help = did_you_mean(&key, names.iter().copied())
-                    .unwrap_or_else(|| format!("a {type_name} has the fields {}", names.join(", ")));
-                self.error(&field_path, format!("unknown field `{key}` for a {type_name}"), Some(help));
+                    .unwrap_or_else(|| format!("{} has the fields {}", a(type_name), names.join(", ")));
+                self.error(&field_path, format!("unknown field `{key}` for {}", a(type_name)), Some(help));
                 continue;
             };
+            written[index] = true;
             let field_ty = spec.fields[index].ty.clone();
             if let Some(v) = self.value(&field_path, &field_ty, value) {
                 if let FieldType::Ref(kind) = &field_ty {
@@ -165,10 +172,10 @@ impl Loader<'_> {
             }
         }
         for (index, f) in spec.fields.iter().enumerate() {
-            if f.required && fields[index].is_none() && f.name != REPORT_FIELD {
+            if f.required && !written[index] && f.name != REPORT_FIELD {
                 self.error(
                     path,
-                    format!("a {type_name} needs `{}` ({})", f.name, f.doc),
+                    format!("{} needs `{}` ({})", a(type_name), f.name, f.doc),
                     Some(format!("add `{}: ...` to this entry", f.name)),
                 );
             }
@@ -215,7 +222,7 @@ impl Loader<'_> {
                 None
             }
             (_, _) => {
-                self.error(path, format!("expected {}, found {found}", describe_type(ty)), None);
+                self.error(path, format!("expected {}, found {found}", describe_type(ty)), Some(example(ty).into()));
                 None
             }
         }
@@ -492,7 +499,7 @@ impl Loader<'_> {
     /// Checks references once every file is loaded, so files may refer to each other.
     fn resolve(&mut self) {
         let mut ids: HashMap<String, Vec<String>> = HashMap::new();
-        let mut seen: HashMap<(String, String), String> = HashMap::new();
+        let mut seen: HashMap<(String, String), (String, SourceId)> = HashMap::new();
         let mut duplicates = vec![];
         for record in &self.set.entities {
             let spec = self.schema.get(record.ty);
@@ -501,15 +508,17 @@ impl Loader<'_> {
             }
             if let Some(id) = record.text(0) {
                 let key = (spec.name.clone(), id.to_string());
-                if let Some(first) = seen.get(&key) {
-                    duplicates.push((record.path.clone(), spec.name.clone(), id.to_string(), first.clone()));
+                if let Some((first, file)) = seen.get(&key) {
+                    let first = if *file == record.file { first.clone() } else { format!("{} ({first})", self.sources.name(*file)) };
+                    duplicates.push((record.file, record.path.clone(), spec.name.clone(), id.to_string(), first));
                 } else {
-                    seen.insert(key, record.path.clone());
+                    seen.insert(key, (record.path.clone(), record.file));
                     ids.entry(spec.name.clone()).or_default().push(id.to_string());
                 }
             }
         }
-        for (path, kind, id, first) in duplicates {
+        for (file, path, kind, id, first) in duplicates {
+            self.file = file;
             self.error(
                 &format!("{path}.id"),
                 format!("duplicate {kind} id `{id}`"),
@@ -517,9 +526,12 @@ impl Loader<'_> {
             );
         }
         let pending = std::mem::take(&mut self.pending);
+        // Hash sets for lookups (the lists keep the written order for suggestions).
+        let known_ids: HashMap<&str, std::collections::HashSet<&str>> =
+            ids.iter().map(|(kind, list)| (kind.as_str(), list.iter().map(String::as_str).collect())).collect();
         for r in pending {
             let known = ids.get(&r.kind).map(|v| v.as_slice()).unwrap_or(&[]);
-            if !known.iter().any(|k| k == &r.id) {
+            if !known_ids.get(r.kind.as_str()).is_some_and(|set| set.contains(r.id.as_str())) {
                 self.file = r.file;
                 let help = did_you_mean(&r.id, known.iter().map(String::as_str))
                     .unwrap_or_else(|| format!("declare it under `{}s:` or fix the id", r.kind));
@@ -527,6 +539,7 @@ impl Loader<'_> {
             }
         }
         let artifacts = ids.get("artifact").cloned().unwrap_or_default();
+        let artifact_set: std::collections::HashSet<&str> = artifacts.iter().map(String::as_str).collect();
         let actor_ty = self.schema.lookup("actor");
         let mut tool_errors = vec![];
         for record in &self.set.entities {
@@ -536,7 +549,7 @@ impl Loader<'_> {
             if let Some(Some(Value::List(tools))) = record.fields.get(4) {
                 for (i, t) in tools.iter().enumerate() {
                     let t = t.to_string();
-                    if !artifacts.contains(&t) {
+                    if !artifact_set.contains(t.as_str()) {
                         tool_errors.push((record.file, format!("{}.tools[{i}]", record.path), t));
                     }
                 }
@@ -552,9 +565,18 @@ impl Loader<'_> {
             self.error(&path, format!("no artifact has the id `{t}`"), Some(help));
         }
         let links = std::mem::take(&mut self.deferred_links);
-        for (index, source, retracts, based_on) in links {
-            let source = self.set.sources.iter().position(|s| s.id == source).unwrap_or(usize::MAX);
-            let find = |id: &String| self.set.reports.iter().position(|r| &r.id == id);
+        // First occurrence wins, as with duplicate ids (reported above).
+        let mut source_index: HashMap<&str, usize> = HashMap::new();
+        for (i, s) in self.set.sources.iter().enumerate() {
+            source_index.entry(s.id.as_str()).or_insert(i);
+        }
+        let mut report_index: HashMap<String, usize> = HashMap::new();
+        for (i, r) in self.set.reports.iter().enumerate() {
+            report_index.entry(r.id.clone()).or_insert(i);
+        }
+        let sources: Vec<usize> = links.iter().map(|l| source_index.get(l.1.as_str()).copied().unwrap_or(usize::MAX)).collect();
+        for ((index, _, retracts, based_on), source) in links.into_iter().zip(sources) {
+            let find = |id: &String| report_index.get(id).copied();
             let retracts: Vec<usize> = retracts.iter().filter_map(find).collect();
             let based_on: Vec<usize> = based_on.iter().filter_map(find).collect();
             let report = &mut self.set.reports[index];
@@ -562,6 +584,24 @@ impl Loader<'_> {
             report.retracts = retracts;
             report.based_on = based_on;
         }
+    }
+}
+
+/// A type name with its indefinite article: "an incident", "a source".
+fn a(name: &str) -> String {
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {name}")
+}
+
+/// How to write a value of a type.
+fn example(ty: &FieldType) -> &'static str {
+    match ty {
+        FieldType::Ref(_) => "write the id, for example `north-korea`",
+        FieldType::Text => "write a text; quote it if it contains `: ` or starts with a symbol",
+        FieldType::Number => "write a number without quotes, for example 3",
+        FieldType::Date => "write a date as YYYY-MM-DD, for example 2013-03-20",
+        FieldType::Bool => "write true or false, without quotes",
+        FieldType::List => "write a list such as [a, b]",
     }
 }
 

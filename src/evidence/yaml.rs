@@ -24,13 +24,18 @@ pub fn parse(text: &str) -> Result<Tree, YamlError> {
     convert(value, "")
 }
 
-/// serde_yaml appends " at line L column C" to its messages; the position is
-/// reported separately.
+/// serde_yaml puts " at line L column C" after its message; that position is
+/// reported separately, so it is cut. Any later context ("while parsing a flow
+/// sequence at line 8 column 12") is kept: it points at the opening bracket.
 fn strip_position(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+    let Some(i) = message.find(" at line ") else { return message.to_string() };
+    let after = &message[i + " at line ".len()..];
+    let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let mut cut = i + " at line ".len() + digits(after);
+    if let Some(col) = message[cut..].strip_prefix(" column ") {
+        cut += " column ".len() + digits(col);
     }
+    format!("{}{}", &message[..i], &message[cut..])
 }
 
 fn convert(value: serde_yaml::Value, path: &str) -> Result<Tree, YamlError> {
@@ -75,6 +80,16 @@ mod tests {
         let y = parse("a: 1\nb: [x, y]\n").unwrap();
         let j = parse(r#"{"a": 1, "b": ["x", "y"]}"#).unwrap();
         assert_eq!(y, j);
+    }
+
+    #[test]
+    fn keeps_the_context_of_syntax_errors() {
+        assert_eq!(
+            strip_position("did not find expected ',' or ']' at line 3 column 2, while parsing a flow sequence at line 2 column 6"),
+            "did not find expected ',' or ']', while parsing a flow sequence at line 2 column 6"
+        );
+        assert_eq!(strip_position("unknown anchor at line 1 column 4"), "unknown anchor");
+        assert_eq!(strip_position("duplicate entry with key \"a\""), "duplicate entry with key \"a\"");
     }
 
     #[test]

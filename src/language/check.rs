@@ -96,7 +96,8 @@ fn declare_finding(schema: &mut Schema, decl: &ast::FindingDecl, diagnostics: &m
 
 struct PendingUndercut {
     target: Name,
-    bindings: Vec<(Name, Expr, Option<FieldType>)>,
+    /// `None` for `_`: the name is still checked against the target's variables.
+    bindings: Vec<(Name, Option<Expr>, Option<FieldType>)>,
     span: Span,
 }
 
@@ -127,7 +128,7 @@ fn resolve_undercut(
     let mut bindings = vec![];
     for (name, expr, _) in pending.bindings {
         match target_rule.slot(&name.text) {
-            Some(slot) => bindings.push((slot, expr)),
+            Some(slot) => bindings.extend(expr.map(|e| (slot, e))),
             None => diagnostics.push(
                 Diagnostic::at(Stage::Check, name.span, format!("rule `{}` has no variable `?{}`", target_rule.id, name.text))
                     .label("not a variable of the undercut rule")
@@ -170,9 +171,13 @@ impl<'a> RuleChecker<'a> {
     fn check_rule(&mut self, decl: &ast::RuleDecl, sources: &Sources) -> Rule {
         if decl.conditions.len() > MAX_CONDITIONS {
             self.error(
-                Diagnostic::at(Stage::Check, decl.id.span, format!("rule `{}` has {} conditions; at most {MAX_CONDITIONS} are allowed", decl.id.text, decl.conditions.len()))
-                    .label("too many conditions")
-                    .help("split it into rules that derive findings"),
+                Diagnostic::at(
+                    Stage::Check,
+                    decl.id.span,
+                    format!("rule `{}` has {} conditions; at most {MAX_CONDITIONS} are allowed", decl.id.text, decl.conditions.len()),
+                )
+                .label("too many conditions")
+                .help("split it into rules that derive findings"),
             );
         }
         let body = self.check_conditions(&decl.conditions);
@@ -447,9 +452,13 @@ impl<'a> RuleChecker<'a> {
                     if let Some(t) = t {
                         if !t.compatible(&field_ty) {
                             self.error(
-                                Diagnostic::at(Stage::Check, e.span(), format!("`{}.{}` is {}, not {}", spec.name, name.text, a(&field_ty), a(&t)))
-                                    .label("type mismatch")
-                                    .help(format!("write {} here", a(&field_ty))),
+                                Diagnostic::at(
+                                    Stage::Check,
+                                    e.span(),
+                                    format!("`{}.{}` is {}, not {}", spec.name, name.text, a(&field_ty), a(&t)),
+                                )
+                                .label("type mismatch")
+                                .help(format!("write {} here", a(&field_ty))),
                             );
                         }
                     }
@@ -542,8 +551,12 @@ impl<'a> RuleChecker<'a> {
                     if let Some(t) = t {
                         if !t.compatible(param) {
                             self.error(
-                                Diagnostic::at(Stage::Check, arg.span(), format!("`{}` expects {} here, found {}", name.text, a(param), a(&t)))
-                                    .label("type mismatch"),
+                                Diagnostic::at(
+                                    Stage::Check,
+                                    arg.span(),
+                                    format!("`{}` expects {} here, found {}", name.text, a(param), a(&t)),
+                                )
+                                .label("type mismatch"),
                             );
                             return None;
                         }
@@ -611,9 +624,12 @@ impl<'a> RuleChecker<'a> {
                     let (expr, ty) = match term {
                         ast::Term::Var(v) => self.check_expr(&ast::Expr::Var(v.clone()))?,
                         ast::Term::Expr(e) => self.check_expr(e)?,
-                        ast::Term::Wildcard(_) => continue,
+                        ast::Term::Wildcard(_) => {
+                            out.push((name.clone(), None, None));
+                            continue;
+                        }
                     };
-                    out.push((name.clone(), expr, ty));
+                    out.push((name.clone(), Some(expr), ty));
                 }
                 self.undercuts.push(PendingUndercut { target: rule.clone(), bindings: out, span: *span });
                 None
@@ -768,10 +784,9 @@ impl<'a> RuleChecker<'a> {
                             format!("the explanation names `{{{name}}}`, which the rule does not bind"),
                         )
                         .label("not bound by the rule")
-                            .help(
-                                did_you_mean(name, bound.iter().map(String::as_str))
-                                    .unwrap_or_else(|| format!("the rule binds {}", bound.iter().map(|b| format!("{{{b}}}")).collect::<Vec<_>>().join(", "))),
-                            ),
+                        .help(did_you_mean(name, bound.iter().map(String::as_str)).unwrap_or_else(|| {
+                            format!("the rule binds {}", bound.iter().map(|b| format!("{{{b}}}")).collect::<Vec<_>>().join(", "))
+                        })),
                     );
                 }
             }

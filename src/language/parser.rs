@@ -418,7 +418,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::expr | Rule::sum | Rule::product | Rule::unary | Rule::call => "an expression",
         Rule::add_op | Rule::mul_op => "an operator",
         Rule::var => "a variable (`?name`)",
-        Rule::ident | Rule::ident_raw => "a name",
+        Rule::ident | Rule::ident_raw | Rule::field_name => "a name",
         Rule::string => "a string",
         Rule::number => "a number",
         Rule::list => "a list",

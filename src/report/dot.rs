@@ -25,7 +25,9 @@ pub fn render(graph: &ClaimGraph, program: &Program, evidence: &EvidenceSet) -> 
                     .fields
                     .iter()
                     .zip(&r.fields)
-                    .filter(|(f, v)| f.name != "report" && v.as_ref().is_some_and(|v| !matches!(v, crate::value::Value::List(items) if items.is_empty())))
+                    .filter(|(f, v)| {
+                        f.name != "report" && v.as_ref().is_some_and(|v| !matches!(v, crate::value::Value::List(items) if items.is_empty()))
+                    })
                     .map(|(f, v)| format!("{}: {}", f.name, v.as_ref().map(|v| v.to_string()).unwrap_or_default()))
                     .collect();
                 (format!("{}\\n{}", spec.name, fields.join("\\n")), "box")
