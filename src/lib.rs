@@ -19,6 +19,7 @@ pub mod prelude;
 pub mod report;
 pub mod scales;
 pub mod schema;
+pub mod schema_json;
 pub mod suggest;
 pub mod value;
 

@@ -3,7 +3,7 @@
 
 use super::condition::Cond;
 use super::expr::eval;
-use super::facts::{Basis, FactStore, Row, RowId};
+use super::facts::{Basis, FactStore, FastMap, Row, RowId};
 use super::matcher::{self, Found};
 use super::provenance::Provenance;
 use crate::diagnostics::Stage;
@@ -69,12 +69,8 @@ struct Merged {
 }
 
 pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance) -> Result<Applied, Diagnostics> {
-    let t = std::time::Instant::now();
     let mut store = load_store(program, evidence, provenance);
-    eprintln!("TIMING   load_store {:?}", t.elapsed());
-    let t = std::time::Instant::now();
     derive_findings(program, &mut store)?;
-    eprintln!("TIMING   derive {:?}", t.elapsed());
     let mut arguments = vec![];
     let mut pending_undercuts = vec![];
     let mut diagnostics = Diagnostics::default();
@@ -83,10 +79,7 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
         if !weighs {
             continue;
         }
-        let t = std::time::Instant::now();
-        let ms = matches(&store, rule.body.as_slice(), rule.vars.len());
-        eprintln!("TIMING   rule {} matches {} in {:?}", rule.id, ms.len(), t.elapsed());
-        for m in ms {
+        for m in matches(&store, rule.body.as_slice(), rule.vars.len()) {
             let basis = basis_of(&store, &m.rows);
             let reports = reports_of(&store, &m.rows);
             let explanation = rule.template.render(&m.bindings);
@@ -159,12 +152,13 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    let t = std::time::Instant::now();
     // Link undercuts to the arguments they defeat through an index on
-    // (rule, variable, value) rather than a scan per undercut.
-    let mut by_rule: HashMap<usize, Vec<usize>> = HashMap::new();
-    let mut index: HashMap<(usize, usize, Value), Vec<usize>> = HashMap::new();
-    for (i, a) in arguments.iter().enumerate() {
+    // (rule, variable, value) rather than a scan per undercut. Only arguments
+    // of rules that something undercuts are indexed.
+    let undercut_rules: BTreeSet<usize> = pending_undercuts.iter().map(|p| p.1).collect();
+    let mut by_rule: FastMap<usize, Vec<usize>> = FastMap::default();
+    let mut index: FastMap<(usize, usize, Value), Vec<usize>> = FastMap::default();
+    for (i, a) in arguments.iter().enumerate().filter(|(_, a)| undercut_rules.contains(&a.rule)) {
         by_rule.entry(a.rule).or_default().push(i);
         for (slot, v) in a.bindings.iter().enumerate() {
             if let Some(v) = v {
@@ -186,7 +180,6 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
             .collect();
         undercutters.push(Undercutter { rule, cond, targets, reports, rows, explanation });
     }
-    eprintln!("TIMING   undercut linking {:?}", t.elapsed());
     Ok(Applied { store, arguments, undercutters })
 }
 
@@ -199,9 +192,13 @@ fn describe_bindings(vars: &[String], bindings: &[Option<Value>]) -> String {
 fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance) -> FactStore {
     let schema = &program.schema;
     let mut store = FactStore::default();
-    let artifact_fields = |ty: TypeId| -> Vec<usize> {
-        schema.get(ty).fields.iter().enumerate().filter(|(_, f)| f.ty == FieldType::Ref("artifact".into())).map(|(i, _)| i).collect()
-    };
+    // Per type: the fields naming an artifact, and the `report` field.
+    let artifact_ref = FieldType::Ref("artifact".into());
+    let artifact_fields: Vec<Vec<usize>> = schema
+        .types()
+        .map(|(_, spec)| spec.fields.iter().enumerate().filter(|(_, f)| f.ty == artifact_ref).map(|(i, _)| i).collect())
+        .collect();
+    let report_fields: Vec<Option<usize>> = schema.types().map(|(_, spec)| spec.field(REPORT_FIELD)).collect();
     let artifact_ty = schema.lookup("artifact");
     for record in &evidence.entities {
         let fact = store.fact_id(record.ty, record.fields.clone());
@@ -229,8 +226,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
         let mut reports: BTreeSet<usize> = BTreeSet::from([index]);
         reports.extend(report.based_on.iter().copied());
         for assertion in &report.asserts {
-            let spec = schema.get(assertion.ty);
-            let report_field = spec.field(REPORT_FIELD);
+            let report_field = report_fields.get(assertion.ty.0 as usize).copied().flatten();
             let mut key = assertion.fields.clone();
             if let Some(f) = report_field {
                 key[f] = None;
@@ -241,7 +237,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
                 fields[f] = Some(Value::str(&report.id));
             }
             let mut basis = BTreeSet::from([Basis::Fact(fact)]);
-            for f in artifact_fields(assertion.ty) {
+            for &f in artifact_fields.get(assertion.ty.0 as usize).map(Vec::as_slice).unwrap_or(&[]) {
                 if let Some(Some(Value::Str(id))) = fields.get(f) {
                     basis.insert(Basis::Artifact(id.clone()));
                 }
@@ -265,28 +261,47 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
 /// formula is the disjunction (independent confirmation).
 fn matches(store: &FactStore, body: &[crate::language::program::Step], slots: usize) -> Vec<Merged> {
     let mut merged: Vec<Merged> = vec![];
-    let mut seen: HashMap<(Vec<Option<Value>>, Vec<usize>), usize> = HashMap::new();
+    // The formulas of each match's alternatives, joined once at the end: joining
+    // them one by one costs the cube of their number (a fact asserted by many reports).
+    // Also how many rows the first alternative matched.
+    let mut alternatives: Vec<(usize, Vec<Cond>)> = vec![];
+    let mut seen: FastMap<(Vec<Option<Value>>, Vec<usize>), usize> = FastMap::default();
     matcher::run(store, body, slots, &mut |found: Found| {
         let cond = found.rows.iter().fold(Cond::always(), |acc, &r| acc.and(&store.rows[r].cond));
         let facts: Vec<usize> = found.rows.iter().map(|&r| store.rows[r].fact).collect();
         let key = (found.bindings.to_vec(), facts);
         match seen.get(&key) {
             Some(&i) => {
-                let m = &mut merged[i];
-                m.cond = m.cond.or(&cond);
-                for &r in found.rows {
-                    if !m.rows.contains(&r) {
-                        m.rows.push(r);
-                    }
-                }
+                merged[i].rows.extend_from_slice(found.rows);
+                alternatives[i].1.push(cond);
             }
             None => {
                 seen.insert(key, merged.len());
-                merged.push(Merged { bindings: found.bindings.to_vec(), rows: found.rows.to_vec(), cond });
+                merged.push(Merged { bindings: found.bindings.to_vec(), rows: found.rows.to_vec(), cond: Cond::never() });
+                alternatives.push((found.rows.len(), vec![cond]));
             }
         }
     });
+    for (m, (first, conds)) in merged.iter_mut().zip(alternatives) {
+        if conds.len() > 1 {
+            // The first alternative's rows, then each other row once, in the order found.
+            let mut once: FastMap<RowId, ()> = m.rows[..first].iter().map(|&r| (r, ())).collect();
+            let later: Vec<RowId> = m.rows[first..].iter().copied().filter(|&r| once.insert(r, ()).is_none()).collect();
+            m.rows.truncate(first);
+            m.rows.extend(later);
+        }
+        m.cond = any(conds);
+    }
     merged
+}
+
+/// The disjunction of formulas, joined pairwise in a balanced tree so that k
+/// alternatives cost about as much as one minimisation of all their terms.
+fn any(mut conds: Vec<Cond>) -> Cond {
+    while conds.len() > 1 {
+        conds = conds.chunks(2).map(|pair| if let [a, b] = pair { a.or(b) } else { pair[0].clone() }).collect();
+    }
+    conds.pop().unwrap_or_else(Cond::never)
 }
 
 fn basis_of(store: &FactStore, rows: &[RowId]) -> BTreeSet<Basis> {

@@ -25,8 +25,9 @@ pub fn assess(
     open: &[usize],
 ) -> Assessment {
     let questions = weighings.iter().map(|w| question(program, evidence, graph, w)).collect();
+    let open_set: BTreeSet<usize> = open.iter().copied().collect();
     let not_yet = (0..evidence.questions.len())
-        .filter(|q| !open.contains(q))
+        .filter(|q| !open_set.contains(q))
         .map(|q| {
             let question = &evidence.questions[q];
             let date = evidence.incidents.get(&question.incident).map(|(_, d)| d.to_string()).unwrap_or_default();

@@ -3,6 +3,7 @@
 
 use super::condition::Cond;
 use crate::prelude::*;
+use std::hash::{BuildHasherDefault, Hasher};
 
 pub type RowId = usize;
 
@@ -29,13 +30,75 @@ pub struct Row {
     pub derived_from: BTreeSet<RowId>,
 }
 
+/// A hash map with [`FxHasher`]: the engine's indexes are keyed by short ids
+/// and small integers, for which SipHash's protection against crafted keys
+/// costs more than the lookups themselves.
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The multiply-rotate hash of rustc (FxHash). Deterministic, not keyed.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
 #[derive(Default)]
 pub struct FactStore {
     pub rows: Vec<Row>,
-    by_type: HashMap<TypeId, Vec<RowId>>,
-    index: HashMap<(TypeId, usize, Value), Vec<RowId>>,
-    facts: HashMap<(TypeId, Vec<Option<Value>>), usize>,
-    finding_rows: HashMap<(TypeId, Vec<Option<Value>>), RowId>,
+    by_type: FastMap<TypeId, Vec<RowId>>,
+    index: FastMap<(TypeId, usize, Value), Vec<RowId>>,
+    facts: FastMap<(TypeId, Vec<Option<Value>>), usize>,
+    finding_rows: FastMap<(TypeId, Vec<Option<Value>>), RowId>,
 }
 
 static EMPTY: Vec<RowId> = Vec::new();

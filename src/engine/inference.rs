@@ -114,13 +114,19 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
         let position: HashMap<Var, usize> = vars.iter().enumerate().map(|(i, &v)| (v, i)).collect();
         let mut table = vec![vec![0.0; n]; component.len() + 1];
         table[0] = vec![1.0; n];
+        // Each member's formulas as bitmasks over the component's reports: a
+        // world (bit i set = report i genuine) satisfies a term when it has all its bits.
+        let mask = |c: &Cond| -> Vec<u64> { c.terms().iter().map(|t| t.iter().fold(0u64, |m, v| m | 1 << position[v])).collect() };
+        let masks: Vec<Vec<(Vec<u64>, Vec<u64>)>> =
+            component.iter().map(|&g| groups[g].1.iter().map(|m| (mask(&m.cond), mask(&m.defeat))).collect()).collect();
+        let satisfied = |terms: &[u64], world: u64| terms.iter().any(|&t| t & !world == 0);
         for world in 0u64..(1u64 << vars.len()) {
-            let genuine = |v: Var| world >> position[&v] & 1 == 1;
             let p: f64 = probabilities.iter().enumerate().map(|(i, &q)| if world >> i & 1 == 1 { q } else { 1.0 - q }).product();
             let mut product = vec![1.0; n];
             for (t, &g) in component.iter().enumerate() {
                 let (target, members) = &groups[g];
-                if let Some((k, m)) = members.iter().enumerate().find(|(_, m)| m.cond.holds(genuine) && !m.defeat.holds(genuine)) {
+                let applying = masks[t].iter().position(|(cond, defeat)| satisfied(cond, world) && !satisfied(defeat, world));
+                if let Some((k, m)) = applying.map(|k| (k, &members[k])) {
                     product[*target] *= m.ratio;
                     holds[g] += p;
                     wins[g][k] += p;
@@ -129,6 +135,11 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
                     table[t + 1][i] += p * product[i];
                 }
             }
+        }
+        let mut table: Vec<Vec<f64>> = table.into_iter().map(|row| row.into_iter().map(f64::log10).collect()).collect();
+        if table.iter().flatten().any(|x| !x.is_finite()) {
+            // Ratios so extreme that their products over- or underflow: redo in log space.
+            table = log_table(component, &groups, &position, &probabilities, n);
         }
         tables.push(table);
     }
@@ -148,7 +159,7 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
     for (g, (target, members)) in groups.iter().enumerate() {
         let (c, t) = location[g];
         for (i, w) in weights.iter_mut().enumerate() {
-            *w += tables[c][t][i].log10() - tables[c][t - 1][i].log10();
+            *w += tables[c][t][i] - tables[c][t - 1][i];
         }
         let next: Vec<f64> = (0..n).map(|i| log10_odds(&weights, i)).collect();
         let contributions = next.iter().zip(&odds).map(|(a, b)| a - b).collect();
@@ -165,6 +176,43 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
     let total = log10_sum(&weights);
     let probabilities = weights.iter().map(|w| 10f64.powf(w - total)).collect();
     Ok(Weighing { question, priors, prior_log10_odds, probabilities, log10_odds: odds, groups: results, non_diagnostic })
+}
+
+/// The table of one component computed in log10 space: slower, but exact for
+/// ratios whose products leave the range of f64 (a rule may state `lr 1e300`).
+fn log_table(
+    component: &[usize],
+    groups: &[(usize, Vec<Member>)],
+    position: &HashMap<Var, usize>,
+    probabilities: &[f64],
+    n: usize,
+) -> Vec<Vec<f64>> {
+    let mut table = vec![vec![f64::NEG_INFINITY; n]; component.len() + 1];
+    table[0] = vec![0.0; n];
+    for world in 0u64..(1u64 << probabilities.len()) {
+        let genuine = |v: Var| position.get(&v).is_some_and(|&i| world >> i & 1 == 1);
+        let log_p: f64 = probabilities.iter().enumerate().map(|(i, &q)| if world >> i & 1 == 1 { q } else { 1.0 - q }.log10()).sum();
+        let mut product = vec![0.0; n];
+        for (t, &g) in component.iter().enumerate() {
+            let (target, members) = &groups[g];
+            if let Some(m) = members.iter().find(|m| m.cond.holds(genuine) && !m.defeat.holds(genuine)) {
+                product[*target] += m.ratio.log10();
+            }
+            for i in 0..n {
+                table[t + 1][i] = log10_add(table[t + 1][i], log_p + product[i]);
+            }
+        }
+    }
+    table
+}
+
+/// log10(10^a + 10^b) without overflow.
+fn log10_add(a: f64, b: f64) -> f64 {
+    let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
+    if lo == f64::NEG_INFINITY {
+        return hi;
+    }
+    hi + (1.0 + 10f64.powf(lo - hi)).log10()
 }
 
 fn priors(evidence: &EvidenceSet, question: usize, n: usize) -> Vec<f64> {

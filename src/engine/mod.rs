@@ -30,19 +30,8 @@ pub struct Evaluation {
 
 /// Evaluates a checked program against an evidence set.
 pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Evaluation, Diagnostics> {
-    let t = std::time::Instant::now();
     let provenance = provenance::provenance(evidence, options.as_of);
-    eprintln!("TIMING provenance {:?}", t.elapsed());
-    let t = std::time::Instant::now();
     let applied = arguments::apply(program, evidence, &provenance)?;
-    eprintln!(
-        "TIMING apply {:?} args {} undercutters {} rows {}",
-        t.elapsed(),
-        applied.arguments.len(),
-        applied.undercutters.len(),
-        applied.store.rows.len()
-    );
-    let t = std::time::Instant::now();
     let open: Vec<usize> = (0..evidence.questions.len())
         .filter(|&q| match (options.as_of, evidence.incidents.get(&evidence.questions[q].incident)) {
             (Some(as_of), Some((_, date))) => *date <= as_of,
@@ -50,8 +39,6 @@ pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) ->
         })
         .collect();
     let graph = graph::ClaimGraph::build(program, evidence, applied, provenance, &open);
-    eprintln!("TIMING graph {:?}", t.elapsed());
-    let t = std::time::Instant::now();
     let mut weighings = vec![];
     let mut diagnostics = Diagnostics::default();
     for &q in &open {
@@ -63,9 +50,6 @@ pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) ->
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    eprintln!("TIMING weigh {:?}", t.elapsed());
-    let t = std::time::Instant::now();
     let assessment = assess::assess(program, evidence, &graph, &weighings, options, &open);
-    eprintln!("TIMING assess {:?}", t.elapsed());
     Ok(Evaluation { graph, assessment })
 }

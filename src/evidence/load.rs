@@ -125,7 +125,8 @@ impl Loader<'_> {
     /// the schema. Keys in `extra` are returned to the caller instead.
     fn record(&mut self, type_name: &str, path: &str, tree: Tree, extra: &[&str]) -> Option<(Record, Vec<(String, Tree)>)> {
         let ty = self.schema.lookup(type_name)?;
-        let spec: TypeSpec = self.schema.get(ty).clone();
+        let schema = self.schema;
+        let spec: &TypeSpec = schema.get(ty);
         let Tree::Map(entries) = tree else {
             self.error(
                 path,
@@ -161,9 +162,9 @@ impl Loader<'_> {
                 continue;
             };
             written[index] = true;
-            let field_ty = spec.fields[index].ty.clone();
-            if let Some(v) = self.value(&field_path, &field_ty, value) {
-                if let FieldType::Ref(kind) = &field_ty {
+            let field_ty = &spec.fields[index].ty;
+            if let Some(v) = self.value(&field_path, field_ty, value) {
+                if let FieldType::Ref(kind) = field_ty {
                     if let Value::Str(id) = &v {
                         self.pending.push(PendingRef { file: self.file, path: field_path.clone(), kind: kind.clone(), id: id.to_string() });
                     }
@@ -472,15 +473,17 @@ impl Loader<'_> {
     }
 
     fn assertion(&mut self, path: &str, tree: Tree) -> Option<Record> {
-        let assertion_names: Vec<String> =
-            self.schema.types().filter(|(_, t)| t.kind == TypeKind::Assertion).map(|(_, t)| t.name.clone()).collect();
+        let schema = self.schema;
+        // Only needed for error messages: built on demand.
+        let assertion_names =
+            move || -> Vec<&str> { schema.types().filter(|(_, t)| t.kind == TypeKind::Assertion).map(|(_, t)| t.name.as_str()).collect() };
         let entries = match tree {
             Tree::Map(entries) if entries.len() == 1 => entries,
             other => {
                 self.error(
                     path,
                     format!("expected one assertion such as `geolocation: {{...}}`, found {}", other.describe()),
-                    Some(format!("assertion types: {}", assertion_names.join(", "))),
+                    Some(format!("assertion types: {}", assertion_names().join(", "))),
                 );
                 return None;
             }
@@ -488,8 +491,8 @@ impl Loader<'_> {
         let (name, body) = entries.into_iter().next()?;
         let is_assertion = self.schema.lookup(&name).map(|t| self.schema.get(t).kind == TypeKind::Assertion).unwrap_or(false);
         if !is_assertion {
-            let help = did_you_mean(&name, assertion_names.iter().map(String::as_str))
-                .unwrap_or_else(|| format!("assertion types: {}", assertion_names.join(", ")));
+            let names = assertion_names();
+            let help = did_you_mean(&name, names.iter().copied()).unwrap_or_else(|| format!("assertion types: {}", names.join(", ")));
             self.error(&format!("{path}.{name}"), format!("unknown assertion type `{name}`"), Some(help));
             return None;
         }

@@ -1,0 +1,265 @@
+//! The command line: exit codes, every output format, rule listing, and the
+//! documented JSON shape. Commands run the built binary in the repository root
+//! with relative paths, so the snapshots are stable.
+//!
+//! Exit codes: 0 success, 1 invalid input (rules or evidence), 2 usage error.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const KOREA: &str = "examples/korea-2013/evidence.yaml";
+/// A small fixed rule set, so some snapshots do not move with the library.
+const FIXTURE_RULES: &str = "tests/cli/rules";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn ascribe(args: &[&str]) -> Run {
+    let output = Command::cargo_bin("ascribe").unwrap().current_dir(ROOT).args(args).output().unwrap();
+    Run {
+        code: output.status.code().expect("ascribe was killed by a signal"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+/// The command, its exit code and both streams, for a snapshot.
+fn transcript(args: &[&str]) -> String {
+    let run = ascribe(args);
+    let mut out = format!("$ ascribe {}\nexit code: {}\n", args.join(" "), run.code);
+    if !run.stdout.is_empty() {
+        out.push_str(&format!("---- stdout ----\n{}", run.stdout));
+    }
+    if !run.stderr.is_empty() {
+        out.push_str(&format!("---- stderr ----\n{}", run.stderr));
+    }
+    out
+}
+
+fn exit_code(args: &[&str]) -> i32 {
+    ascribe(args).code
+}
+
+// ---- exit codes ---------------------------------------------------------------
+
+#[test]
+fn success_exits_0() {
+    assert_eq!(exit_code(&["eval", KOREA]), 0);
+    assert_eq!(exit_code(&["check", KOREA]), 0);
+    assert_eq!(exit_code(&["check"]), 0);
+    assert_eq!(exit_code(&["rules"]), 0);
+    assert_eq!(exit_code(&["--version"]), 0);
+    assert_eq!(exit_code(&["eval", "--help"]), 0);
+}
+
+#[test]
+fn invalid_input_exits_1() {
+    assert_eq!(exit_code(&["check", "tests/errors/evidence-dangling-reference.yaml"]), 1);
+    assert_eq!(exit_code(&["eval", "tests/errors/evidence-yaml-syntax.yaml"]), 1);
+    assert_eq!(exit_code(&["check", "--rules", "tests/errors/rules-missing-then.ascr"]), 1);
+    assert_eq!(exit_code(&["eval", "--rules", "tests/errors/rules-lr-zero.ascr", KOREA]), 1);
+    assert_eq!(exit_code(&["eval", "no/such/evidence.yaml"]), 1);
+    assert_eq!(exit_code(&["check", "--rules", "no/such/rules.ascr"]), 1);
+    assert_eq!(exit_code(&["rules", "no.such"]), 1);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["eval", "--bogus", KOREA][..],
+        &["eval", "--as-of", "2013-13-01", KOREA],
+        &["eval", "--as-of", "yesterday", KOREA],
+        &["eval", "--format", "xml", KOREA],
+        &["eval"],
+        &["frobnicate"],
+        &[],
+    ] {
+        let run = ascribe(args);
+        assert_eq!(run.code, 2, "ascribe {args:?} must exit 2\nstderr:\n{}", run.stderr);
+        assert!(run.stdout.is_empty(), "usage errors go to stderr: {args:?}");
+    }
+}
+
+#[test]
+fn usage_error_messages() {
+    let text = [
+        transcript(&["eval", "--bogus", KOREA]),
+        transcript(&["eval", "--as-of", "2013-13-01", KOREA]),
+        transcript(&["eval", "--format", "xml", KOREA]),
+        transcript(&["eval"]),
+    ]
+    .join("\n");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn missing_file_names_it() {
+    insta::assert_snapshot!(transcript(&["eval", "no/such/evidence.yaml"]));
+}
+
+// ---- eval -----------------------------------------------------------------------
+
+#[test]
+fn eval_text() {
+    insta::assert_snapshot!(transcript(&["eval", KOREA]));
+}
+
+#[test]
+fn eval_text_as_of() {
+    insta::assert_snapshot!(transcript(&["eval", "--as-of", "2013-04-10", KOREA]));
+}
+
+#[test]
+fn eval_json() {
+    let run = ascribe(&["eval", "--format", "json", KOREA]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    check_json_shape(&run.stdout);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn eval_json_as_of() {
+    let run = ascribe(&["eval", "--format", "json", "--as-of", "2013-03-21", KOREA]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    check_json_shape(&run.stdout);
+}
+
+#[test]
+fn eval_dot() {
+    let run = ascribe(&["eval", "--format", "dot", KOREA]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("digraph"), "DOT output starts with `digraph`");
+    assert!(run.stdout.trim_end().ends_with('}'));
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn eval_with_own_rules_only() {
+    insta::assert_snapshot!(transcript(&["eval", "--no-default-rules", "--rules", FIXTURE_RULES, KOREA]));
+}
+
+#[test]
+fn eval_without_any_rules_keeps_the_priors() {
+    let run = ascribe(&["eval", "--no-default-rules", "--format", "json", KOREA]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = check_json_shape(&run.stdout);
+    for q in json["questions"].as_array().unwrap() {
+        let hypotheses = q["hypotheses"].as_array().unwrap();
+        for h in hypotheses {
+            assert!(h["contributions"].as_array().unwrap().is_empty());
+            let p = h["probability"].as_f64().unwrap();
+            assert!((p - 1.0 / hypotheses.len() as f64).abs() < 1e-12, "equal priors without rules");
+        }
+    }
+}
+
+#[test]
+fn rules_file_and_folder_add_to_the_library() {
+    let library = ascribe(&["rules"]);
+    let with_file = ascribe(&["rules", "--rules", "tests/cli/rules/geolocation.ascr"]);
+    let with_dir = ascribe(&["rules", "--rules", FIXTURE_RULES]);
+    let count = |s: &str| s.lines().last().unwrap().trim_end_matches(" rules").parse::<usize>().unwrap();
+    assert_eq!(count(&with_file.stdout), count(&library.stdout) + 1);
+    assert_eq!(count(&with_dir.stdout), count(&library.stdout) + 3);
+    assert!(with_dir.stdout.contains("cli.attribution") && with_dir.stdout.contains("cli.geoip"));
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    for args in [
+        &["eval", KOREA][..],
+        &["eval", "--format", "json", KOREA],
+        &["eval", "--format", "dot", KOREA],
+        &["eval", "--as-of", "2013-04-10", "--format", "json", KOREA],
+        &["rules"],
+        &["check", "tests/errors/evidence-unknown-field.yaml"],
+    ] {
+        let once = ascribe(args);
+        let twice = ascribe(args);
+        assert_eq!(once.stdout, twice.stdout, "stdout of {args:?} differs between runs");
+        assert_eq!(once.stderr, twice.stderr, "stderr of {args:?} differs between runs");
+    }
+}
+
+/// Checks the documented JSON shape:
+/// {"questions":[{"id","confidence","hypotheses":[{"id","probability","estimative",
+/// "contributions":[{"rule","log10_lr","explanation"}]}]}]}
+/// with hypotheses sorted by probability, highest first, and each hypothesis'
+/// prior_log10_odds plus its contributions equal to its log10_odds.
+fn check_json_shape(text: &str) -> Value {
+    let json: Value = serde_json::from_str(text).expect("eval --format json prints JSON");
+    let questions = json["questions"].as_array().expect("`questions` is an array");
+    for q in questions {
+        assert!(q["id"].is_string(), "question id: {q}");
+        let confidence = q["confidence"].as_str().expect("question confidence");
+        assert!(["low", "moderate", "high"].contains(&confidence), "confidence {confidence}");
+        let hypotheses = q["hypotheses"].as_array().expect("`hypotheses` is an array");
+        assert!(hypotheses.iter().any(|h| h["id"] == "other"), "the catch-all `other` is always weighed");
+        let mut total = 0.0;
+        let mut previous = f64::INFINITY;
+        for h in hypotheses {
+            assert!(h["id"].is_string());
+            assert!(h["estimative"].is_string());
+            let p = h["probability"].as_f64().expect("probability is a number");
+            assert!((0.0..=1.0).contains(&p));
+            assert!(p <= previous, "hypotheses are sorted by probability, highest first");
+            previous = p;
+            total += p;
+            let mut odds = h["prior_log10_odds"].as_f64().expect("prior_log10_odds");
+            for c in h["contributions"].as_array().expect("`contributions` is an array") {
+                assert!(c["rule"].is_string());
+                assert!(c["explanation"].is_string());
+                odds += c["log10_lr"].as_f64().expect("log10_lr is a number");
+            }
+            let stated = h["log10_odds"].as_f64().expect("log10_odds");
+            assert!((odds - stated).abs() < 1e-9, "{}: prior + contributions = {odds}, log10_odds = {stated}", h["id"]);
+        }
+        assert!((total - 1.0).abs() < 1e-9, "probabilities add up to 1, found {total}");
+    }
+    json
+}
+
+// ---- check ------------------------------------------------------------------------
+
+#[test]
+fn check_clean() {
+    let text = [
+        transcript(&["check", KOREA]),
+        transcript(&["check", "--no-default-rules", "--rules", FIXTURE_RULES, KOREA]),
+        transcript(&["check", "--no-default-rules", "--rules", "tests/cli/rules/geolocation.ascr"]),
+    ]
+    .join("\n");
+    insta::assert_snapshot!(text);
+}
+
+// ---- rules ------------------------------------------------------------------------
+
+#[test]
+fn rules_list() {
+    insta::assert_snapshot!(transcript(&["rules"]));
+}
+
+#[test]
+fn rules_list_own_rules_only() {
+    insta::assert_snapshot!(transcript(&["rules", "--no-default-rules", "--rules", FIXTURE_RULES]));
+}
+
+#[test]
+fn rules_show_one() {
+    insta::assert_snapshot!(transcript(&["rules", "infra.geoip"]));
+}
+
+#[test]
+fn rules_show_one_of_a_file() {
+    insta::assert_snapshot!(transcript(&["rules", "--rules", FIXTURE_RULES, "cli.geoip"]));
+}
+
+#[test]
+fn rules_unknown_id() {
+    let text = [transcript(&["rules", "no.such"]), transcript(&["rules", "infra.geoi"])].join("\n");
+    insta::assert_snapshot!(text);
+}

@@ -1,0 +1,87 @@
+//! Error snapshots: every malformed input in tests/errors/ is run through the
+//! real command line, and the snapshot holds the command, the exit code, the
+//! input and the rendered diagnostics, so each one reads on its own.
+//!
+//! - `rules-*.ascr`: `ascribe check --rules FILE` (with the standard library).
+//! - `rules-*/` folders: `ascribe check --rules DIR` (several files together).
+//! - `evidence-*.yaml`, `evidence-*.json`: `ascribe check FILE`.
+//!
+//! Commands run in the repository root with relative paths, so the file names
+//! in the output are stable.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The path of `file` relative to the repository root, with `/` separators.
+fn relative(file: &Path) -> String {
+    let rel = file.strip_prefix(ROOT).unwrap_or(file);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Runs `ascribe ARGS` in the repository root; returns the snapshot text.
+fn run(args: &[&str], inputs: &[&str]) -> String {
+    let output = Command::cargo_bin("ascribe").unwrap().current_dir(ROOT).args(args).output().unwrap();
+    let code = output.status.code().expect("ascribe was killed by a signal");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(code, 1, "invalid input must exit with 1\nstderr:\n{stderr}");
+    assert!(stdout.is_empty(), "nothing goes to stdout on invalid input, found:\n{stdout}");
+    assert!(!stderr.contains('\u{1b}'), "diagnostics must not be coloured");
+    assert!(stderr.contains("help:"), "every diagnostic gives a likely fix:\n{stderr}");
+
+    let mut snap = format!("$ ascribe {}\nexit code: {code}\n", args.join(" "));
+    for input in inputs {
+        let text = std::fs::read_to_string(Path::new(ROOT).join(input)).unwrap();
+        snap.push_str(&format!("\n---- {input} ----\n{text}"));
+    }
+    snap.push_str(&format!("\n---- stderr ----\n{stderr}"));
+    snap
+}
+
+/// Every diagnostic heading or snippet names the input file.
+fn assert_names_file(snap: &str, file: &str) {
+    let stderr = snap.split("---- stderr ----").nth(1).unwrap_or("");
+    assert!(stderr.contains(file), "the diagnostics must name {file}:\n{stderr}");
+}
+
+#[test]
+fn rule_errors() {
+    insta::glob!("errors/rules-*.ascr", |path| {
+        let file = relative(path);
+        let snap = run(&["check", "--rules", &file], &[file.as_str()]);
+        assert_names_file(&snap, &file);
+        insta::assert_snapshot!(snap);
+    });
+}
+
+#[test]
+fn duplicate_rule_ids_across_files() {
+    let dir = "tests/errors/rules-duplicate-id";
+    let files = [format!("{dir}/first.ascr"), format!("{dir}/second.ascr")];
+    let snap = run(&["check", "--rules", dir], &[&files[0], &files[1]]);
+    // The diagnostic points at the second file and names the first.
+    assert_names_file(&snap, &files[0]);
+    assert_names_file(&snap, &files[1]);
+    insta::assert_snapshot!(snap);
+}
+
+#[test]
+fn evidence_errors() {
+    insta::glob!("errors/evidence-*.{yaml,json}", |path| {
+        let file = relative(path);
+        let snap = run(&["check", &file], &[file.as_str()]);
+        assert_names_file(&snap, &file);
+        insta::assert_snapshot!(snap);
+    });
+}
+
+/// The same invalid input gives byte-identical diagnostics.
+#[test]
+fn diagnostics_are_deterministic() {
+    let args = ["check", "tests/errors/evidence-dangling-reference.yaml"];
+    let once = run(&args, &[]);
+    let twice = run(&args, &[]);
+    assert_eq!(once, twice);
+}
