@@ -81,7 +81,7 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
         }
         for m in matches(&store, rule.body.as_slice(), rule.vars.len()) {
             let basis = basis_of(&store, &m.rows);
-            let reports = reports_of(&store, &m.rows);
+            let reports = relevant_reports(reports_of(&store, &m.rows), &m.cond, provenance);
             let explanation = rule.template.render(&m.bindings);
             for conclusion in &rule.conclusions {
                 match conclusion {
@@ -306,6 +306,24 @@ fn any(mut conds: Vec<Cond>) -> Cond {
 
 fn basis_of(store: &FactStore, rows: &[RowId]) -> BTreeSet<Basis> {
     rows.iter().flat_map(|&r| store.rows[r].basis.iter().cloned()).collect()
+}
+
+/// The reports an explanation cites: those the match's formula depends on (or
+/// that are certain). A finding derived several ways may carry reports whose
+/// derivations were absorbed by stronger ones; they are left out. When the
+/// formula can never hold, all are kept, so the explanation shows why.
+fn relevant_reports(reports: BTreeSet<usize>, cond: &Cond, provenance: &Provenance) -> BTreeSet<usize> {
+    if cond.is_never() {
+        return reports;
+    }
+    let vars = cond.vars();
+    reports
+        .into_iter()
+        .filter(|&r| {
+            let own = &provenance.reports[r].cond;
+            own.is_always() || own.vars().iter().any(|v| vars.contains(v))
+        })
+        .collect()
 }
 
 fn reports_of(store: &FactStore, rows: &[RowId]) -> BTreeSet<usize> {
