@@ -60,7 +60,13 @@ struct Loader<'a> {
 
 impl Loader<'_> {
     fn error(&mut self, path: &str, message: impl Into<String>, help: Option<String>) {
-        let d = Diagnostic::new(Stage::Evidence, message, Location::Path { source: self.file, path: path.to_string(), span: None });
+        // Positions are looked up for the first errors only: each lookup reads the file.
+        let span = if self.diagnostics.0.len() < 100 {
+            super::locate::locate(self.sources.text(self.file), path).map(|(start, end)| Span { source: self.file, start, end })
+        } else {
+            None
+        };
+        let d = Diagnostic::new(Stage::Evidence, message, Location::Path { source: self.file, path: path.to_string(), span });
         self.diagnostics.push(d.maybe_help(help));
     }
 

@@ -4,6 +4,7 @@
 //! crate's own [`tree::Tree`].
 
 pub mod load;
+pub mod locate;
 pub mod model;
 pub mod tree;
 pub mod yaml;

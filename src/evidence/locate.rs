@@ -1,0 +1,284 @@
+//! Finding where a YAML path such as `reports[3].source` sits in the text, so
+//! evidence errors can name a line and column although the YAML library keeps
+//! no positions. It reads block style and single-line flow style (`{a: 1}`,
+//! `[x, y]`, JSON on one line); when the text is laid out otherwise it gives up
+//! and the error names the path alone.
+
+/// One step of a path.
+#[derive(Debug, PartialEq)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn steps(path: &str) -> Option<Vec<Step<'_>>> {
+    let mut out = vec![];
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, mut rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            out.push(Step::Key(key));
+        }
+        while let Some(stripped) = rest.strip_prefix('[') {
+            let close = stripped.find(']')?;
+            out.push(Step::Index(stripped[..close].parse().ok()?));
+            rest = &stripped[close + 1..];
+        }
+    }
+    Some(out)
+}
+
+/// A line with its byte offset in the text.
+struct Line<'a> {
+    offset: usize,
+    text: &'a str,
+}
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = vec![];
+    let mut offset = 0;
+    for l in text.split_inclusive('\n') {
+        out.push(Line { offset, text: l.trim_end_matches(['\n', '\r']) });
+        offset += l.len();
+    }
+    out
+}
+
+/// Column where a line's content starts once `- ` item markers are skipped,
+/// and how many markers there were.
+fn content_start(line: &str) -> (usize, usize) {
+    let mut col = line.len() - line.trim_start().len();
+    let mut dashes = 0;
+    while line[col..].starts_with("- ") || &line[col..] == "-" {
+        dashes += 1;
+        col += 1;
+        col += line[col..].len() - line[col..].trim_start().len();
+    }
+    (col, dashes)
+}
+
+fn is_content(line: &str) -> bool {
+    let t = line.trim_start();
+    !t.is_empty() && !t.starts_with('#') && t != "---"
+}
+
+/// Whether `text` starts with the key `name` followed by a colon; returns the
+/// length of the key as written (quotes included).
+fn key_at(text: &str, name: &str) -> Option<usize> {
+    for quote in ["", "\"", "'"] {
+        let written = format!("{quote}{name}{quote}");
+        if let Some(rest) = text.strip_prefix(&written) {
+            if rest.trim_start().starts_with(':') {
+                return Some(written.len());
+            }
+        }
+    }
+    None
+}
+
+/// Where the path points: a byte range of the key or item it names.
+pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
+    let steps = steps(path)?;
+    let lines = lines(text);
+    // The current node: a range of lines, and the column its entries start at.
+    let (mut first, mut last) = (0usize, lines.len());
+    let mut column: Option<usize> = None;
+    let mut found: Option<(usize, usize)> = None;
+    for (i, step) in steps.iter().enumerate() {
+        // The column of this node's entries: that of its first content line.
+        let entry_column = match column {
+            Some(c) => c,
+            None => {
+                let l = lines[first..last].iter().find(|l| is_content(l.text))?;
+                content_start(l.text).0
+            }
+        };
+        let mut hit = None;
+        for (n, line) in lines.iter().enumerate().take(last).skip(first) {
+            if !is_content(line.text) {
+                continue;
+            }
+            let indent = line.text.len() - line.text.trim_start().len();
+            match step {
+                Step::Key(name) => {
+                    // A key at this node's column: either the line's content, or
+                    // the content after the item marker that opened this node.
+                    let (start, _) = content_start(line.text);
+                    if start == entry_column {
+                        if let Some(len) = key_at(&line.text[start..], name) {
+                            hit = Some((n, start, len));
+                            break;
+                        }
+                    }
+                    if let Some((offset, len)) = flow_key(line.text, entry_column, name) {
+                        hit = Some((n, offset, len));
+                        break;
+                    }
+                }
+                Step::Index(index) => {
+                    let mut count = 0;
+                    let mut item = None;
+                    for (m, l) in lines.iter().enumerate().take(last).skip(n) {
+                        if !is_content(l.text) {
+                            continue;
+                        }
+                        let lead = l.text.len() - l.text.trim_start().len();
+                        if lead < indent.min(entry_column) {
+                            break;
+                        }
+                        if lead == indent && l.text.trim_start().starts_with('-') {
+                            if count == *index {
+                                item = Some((m, lead, 1));
+                                break;
+                            }
+                            count += 1;
+                        }
+                    }
+                    if item.is_none() {
+                        item = flow_item(line.text, column.unwrap_or(0), *index).map(|(o, l)| (n, o, l));
+                    }
+                    hit = item;
+                    break;
+                }
+            }
+        }
+        let (n, col, len) = hit?;
+        found = Some((lines[n].offset + col, lines[n].offset + col + len));
+        if i + 1 == steps.len() {
+            break;
+        }
+        // Descend: the node runs until a line indented no deeper than this entry.
+        let entry_indent = lines[n].text.len() - lines[n].text.trim_start().len();
+        let after_key = &lines[n].text[col + len..];
+        let inline = after_key.trim_start_matches([':', ' ', '-']).trim();
+        let mut end = n + 1;
+        while end < last {
+            let l = lines[end].text;
+            if is_content(l) {
+                let lead = l.len() - l.trim_start().len();
+                let (start, _) = content_start(l);
+                if lead < entry_indent || (lead == entry_indent && start <= col) {
+                    break;
+                }
+            }
+            end += 1;
+        }
+        match step {
+            Step::Index(_) if !lines[n].text[col..].starts_with('-') => {
+                // An element of a flow sequence: resolved on this line, from the element on.
+                first = n;
+                last = n + 1;
+                column = Some(col);
+            }
+            Step::Index(_) => {
+                // The item's own content starts after its marker.
+                first = n;
+                last = end;
+                column = Some(content_start(lines[n].text).0.max(col + 2));
+                if lines[n].text[col..].trim_start_matches('-').trim().is_empty() {
+                    first = n + 1;
+                    column = None;
+                }
+            }
+            Step::Key(_) if inline.is_empty() || inline.starts_with('#') => {
+                first = n + 1;
+                last = end;
+                column = None;
+            }
+            Step::Key(_) => {
+                // A value on the same line: flow style, resolved on this line only.
+                first = n;
+                last = n + 1;
+                column = Some(col + len);
+            }
+        }
+    }
+    found
+}
+
+/// `name:` inside a flow mapping on this line, after `from`.
+fn flow_key(line: &str, from: usize, name: &str) -> Option<(usize, usize)> {
+    let open = line.get(from..)?.find('{')? + from;
+    let mut depth = 0i32;
+    let bytes = line.as_bytes();
+    let mut i = open;
+    while i < line.len() {
+        match bytes[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth -= 1,
+            _ => {}
+        }
+        if depth == 1 && (bytes[i] == b'{' || bytes[i] == b',') {
+            let rest = &line[i + 1..];
+            let skip = rest.len() - rest.trim_start().len();
+            if let Some(len) = key_at(rest.trim_start(), name) {
+                return Some((i + 1 + skip, len));
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The `index`-th element of a flow sequence on this line.
+fn flow_item(line: &str, from: usize, index: usize) -> Option<(usize, usize)> {
+    let open = line.get(from..)?.find('[')? + from;
+    let bytes = line.as_bytes();
+    let mut depth = 0i32;
+    let mut count = 0;
+    for i in open..line.len() {
+        match bytes[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth -= 1,
+            _ => {}
+        }
+        if depth == 1 && (bytes[i] == b'[' || bytes[i] == b',') {
+            if count == index {
+                let rest = &line[i + 1..];
+                let skip = rest.len() - rest.trim_start().len();
+                let len = rest.trim_start().find([',', ']']).unwrap_or(rest.trim_start().len()).max(1);
+                return Some((i + 1 + skip, len));
+            }
+            count += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "sources:\n  - id: a\n    kind: vendor\n  - id: b\n    kind: media\nreports:\n  - id: r1\n    source: a\n    asserts:\n      - geolocation: { artifact: ip-1, country: CN }\n      - tension:\n          actor: x\n          country: KR\n  - id: r2\n    source: zz\n    retracts: [r1, r3]\n";
+
+    fn at(path: &str) -> Option<&'static str> {
+        locate(DOC, path).map(|(s, e)| &DOC[s..e])
+    }
+
+    #[test]
+    fn finds_block_and_flow_positions() {
+        assert_eq!(at("reports[1].source"), Some("source"));
+        assert_eq!(locate(DOC, "reports[1].source").map(|(s, _)| DOC[..s].lines().count()), Some(15));
+        assert_eq!(at("sources[1].kind"), Some("kind"));
+        assert_eq!(at("reports[0].asserts[0].geolocation.country"), Some("country"));
+        assert_eq!(at("reports[0].asserts[1].tension.country"), Some("country"));
+        assert_eq!(at("reports[1].retracts[1]"), Some("r3"));
+        assert_eq!(at("reports"), Some("reports"));
+    }
+
+    #[test]
+    fn gives_up_rather_than_guessing() {
+        assert_eq!(at("reports[5].source"), None);
+        assert_eq!(at("nothing.here"), None);
+        assert_eq!(locate("", "a"), None);
+        assert_eq!(locate("a: [1, 2", "a[7]"), None);
+    }
+
+    #[test]
+    fn reads_single_line_json() {
+        let json = r#"{"reports": [{"id": "r1", "source": "nope"}]}"#;
+        assert_eq!(locate(json, "reports[0].source").map(|(s, e)| &json[s..e]), Some("\"source\""));
+    }
+}
