@@ -1,21 +1,9 @@
 //! Every bundled example evaluated at each date in its `as-of.txt`, snapshotted,
 //! so a change of any weight shows up in review.
 
-use ascribe::diagnostics::Sources;
-use ascribe::engine::{evaluate, Options};
-use ascribe::language::{compile, library};
-use std::path::Path;
+mod common;
 
-fn report(evidence_path: &Path, as_of: Option<&str>) -> String {
-    let mut sources = Sources::default();
-    let program = compile(library::standard(), &mut sources).expect("standard library compiles");
-    let text = std::fs::read_to_string(evidence_path).expect("example readable");
-    let id = sources.add(evidence_path.display().to_string(), text);
-    let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
-    let options = Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).expect("date in as-of.txt")) };
-    let evaluation = evaluate(&program, &evidence, &options).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
-    ascribe::report::text::render(&evaluation.assessment)
-}
+use std::path::Path;
 
 #[test]
 fn every_example_at_every_date() {
@@ -26,15 +14,14 @@ fn every_example_at_every_date() {
     assert!(dirs.len() >= 3, "korea-2013 and two fictional scenarios are expected");
     for dir in dirs {
         let name = dir.file_name().and_then(|n| n.to_str()).expect("name").to_string();
-        let evidence = dir.join("evidence.yaml");
-        assert!(evidence.exists(), "{name} has no evidence.yaml");
+        assert!(dir.join("evidence.yaml").exists(), "{name} has no evidence.yaml");
         assert!(dir.join("README.md").exists(), "{name} has no README.md");
         let dates = std::fs::read_to_string(dir.join("as-of.txt")).unwrap_or_default();
         let mut runs: Vec<Option<&str>> = dates.lines().map(str::trim).filter(|l| !l.is_empty()).map(Some).collect();
         runs.push(None);
         for as_of in runs {
             let label = as_of.unwrap_or("all");
-            let body = report(&evidence, as_of);
+            let body = ascribe::report::text::render(&common::assess_file(&format!("examples/{name}/evidence.yaml"), as_of));
             let command = match as_of {
                 Some(d) => format!("ascribe eval --as-of {d} examples/{name}/evidence.yaml"),
                 None => format!("ascribe eval examples/{name}/evidence.yaml"),

@@ -1,18 +1,11 @@
 //! The 2013 Korean cases read as a careful analyst would (issue acceptance).
 
-use ascribe::diagnostics::Sources;
-use ascribe::engine::{evaluate, Options};
-use ascribe::language::{compile, library};
+mod common;
+
 use ascribe::report::{Assessment, QuestionOutcome};
 
 fn assess(as_of: &str) -> Assessment {
-    let mut sources = Sources::default();
-    let program = compile(library::standard(), &mut sources).expect("standard library compiles");
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/korea-2013/evidence.yaml");
-    let id = sources.add("examples/korea-2013/evidence.yaml", std::fs::read_to_string(path).expect("example"));
-    let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).expect("loads");
-    let options = Options { as_of: ascribe::date::Date::parse(as_of) };
-    evaluate(&program, &evidence, &options).expect("evaluates").assessment
+    common::assess_file("examples/korea-2013/evidence.yaml", Some(as_of))
 }
 
 fn question<'a>(a: &'a Assessment, id: &str) -> &'a QuestionOutcome {

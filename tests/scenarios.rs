@@ -1,17 +1,11 @@
 //! The fictional scenarios behave as an analyst expects.
 
-use ascribe::diagnostics::Sources;
-use ascribe::engine::{evaluate, Options};
-use ascribe::language::{compile, library};
+mod common;
+
 use ascribe::report::Assessment;
 
 fn assess(example: &str, as_of: &str) -> Assessment {
-    let mut sources = Sources::default();
-    let program = compile(library::standard(), &mut sources).expect("standard library compiles");
-    let path = format!("{}/examples/{example}/evidence.yaml", env!("CARGO_MANIFEST_DIR"));
-    let id = sources.add(path.clone(), std::fs::read_to_string(&path).expect("example"));
-    let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).expect("loads");
-    evaluate(&program, &evidence, &Options { as_of: ascribe::date::Date::parse(as_of) }).expect("evaluates").assessment
+    common::assess_file(&format!("examples/{example}/evidence.yaml"), Some(as_of))
 }
 
 #[test]

@@ -1,0 +1,22 @@
+//! Helpers shared by the integration tests: the whole pipeline in one call.
+
+#![allow(dead_code)]
+
+use ascribe::diagnostics::Sources;
+use ascribe::engine::{evaluate, Options};
+use ascribe::language::{compile, library};
+use ascribe::report::Assessment;
+
+/// Evaluates an evidence file of the repository (path relative to its root)
+/// with the standard library, as of a date if given. Panics with the rendered
+/// diagnostics on invalid input.
+pub fn assess_file(relative: &str, as_of: Option<&str>) -> Assessment {
+    let path = format!("{}/{relative}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{relative}: {e}"));
+    let mut sources = Sources::default();
+    let program = compile(library::standard(), &mut sources).expect("the standard library compiles");
+    let id = sources.add(relative, text);
+    let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
+    let options = Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).unwrap_or_else(|| panic!("bad date {d}"))) };
+    evaluate(&program, &evidence, &options).unwrap_or_else(|d| panic!("{}", d.render(&sources))).assessment
+}
