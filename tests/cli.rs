@@ -263,3 +263,18 @@ fn rules_unknown_id() {
     let text = [transcript(&["rules", "no.such"]), transcript(&["rules", "infra.geoi"])].join("\n");
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn problog_format_writes_one_program_per_open_question() {
+    let out = assert_cmd::Command::cargo_bin("ascribe")
+        .expect("binary")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["eval", "--format", "problog", "--as-of", "2013-07-16", "examples/korea-2013/evidence.yaml"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(text.matches("% ---- question ").count(), 2);
+    assert_eq!(text.matches("query(h(_)).").count(), 2);
+    assert!(text.contains("0.5625::genuine('joint-investigation-april')."));
+}

@@ -3,7 +3,7 @@
 use super::inputs;
 use crate::engine::{self, Options};
 use crate::prelude::*;
-use crate::report::{dot, json, text};
+use crate::report::{dot, json, problog, text};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -30,6 +30,8 @@ enum Format {
     Text,
     Json,
     Dot,
+    /// The equivalent probabilistic logic program of each question.
+    Problog,
 }
 
 pub fn parse_date(text: &str) -> Result<Date, String> {
@@ -54,6 +56,7 @@ pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Writ
         Format::Text => text::render(&evaluation.assessment),
         Format::Json => json::render(&evaluation.assessment),
         Format::Dot => dot::render(&evaluation.graph, &program, &evidence),
+        Format::Problog => problog::render(&evaluation.graph, &program, &evidence, &evaluation.weighings),
     };
     let _ = out.write_all(rendered.as_bytes());
     super::EXIT_OK

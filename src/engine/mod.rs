@@ -25,6 +25,8 @@ pub struct Options {
 /// Everything an evaluation produced: the claim graph and the assessment read from it.
 pub struct Evaluation {
     pub graph: graph::ClaimGraph,
+    /// The exact weighing of each open question, in evidence order.
+    pub weighings: Vec<inference::Weighing>,
     pub assessment: Assessment,
 }
 
@@ -51,5 +53,5 @@ pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) ->
         return Err(diagnostics);
     }
     let assessment = assess::assess(program, evidence, &graph, &weighings, options, &open);
-    Ok(Evaluation { graph, assessment })
+    Ok(Evaluation { graph, weighings, assessment })
 }

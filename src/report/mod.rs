@@ -3,6 +3,7 @@
 pub mod dot;
 pub mod json;
 pub mod model;
+pub mod problog;
 pub mod text;
 
 pub use model::*;

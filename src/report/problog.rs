@@ -1,0 +1,114 @@
+//! Each weighed question as an equivalent probabilistic logic program
+//! (docs/semantics.md, section 8), so ascribe can be checked against ProbLog's
+//! exact inference: `query(h(_))` there gives the probabilities ascribe prints.
+
+use crate::engine::condition::Cond;
+use crate::engine::graph::ClaimGraph;
+use crate::engine::inference::Weighing;
+use crate::evidence::EvidenceSet;
+use crate::language::Program;
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+/// One program per question, separated by a `% ---- question ID` line: run each
+/// on its own (ascribe weighs every question separately).
+pub fn render(graph: &ClaimGraph, program: &Program, evidence: &EvidenceSet, weighings: &[Weighing]) -> String {
+    let mut out = String::new();
+    for w in weighings {
+        question(&mut out, graph, program, evidence, w);
+    }
+    out
+}
+
+fn atom(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+fn genuine(graph: &ClaimGraph, evidence: &EvidenceSet, var: u32) -> String {
+    let report = graph.provenance.variables[var as usize].report;
+    format!("genuine({})", atom(&evidence.reports[report].id))
+}
+
+/// The clause bodies of a formula, one per term (`true` for an empty term).
+fn bodies(graph: &ClaimGraph, evidence: &EvidenceSet, cond: &Cond) -> Vec<String> {
+    cond.terms()
+        .iter()
+        .map(|term| {
+            if term.is_empty() {
+                "true".to_string()
+            } else {
+                term.iter().map(|&v| genuine(graph, evidence, v)).collect::<Vec<_>>().join(", ")
+            }
+        })
+        .collect()
+}
+
+fn question(out: &mut String, graph: &ClaimGraph, program: &Program, evidence: &EvidenceSet, w: &Weighing) {
+    let q = &evidence.questions[w.question];
+    let _ = writeln!(out, "% ---- question {}", q.id);
+    let _ = writeln!(
+        out,
+        "% {} (incident {}); hypotheses with their priors:",
+        if q.text.is_empty() { "who is responsible?" } else { &q.text },
+        q.incident
+    );
+    let names: Vec<String> = q.hypotheses.iter().map(|h| h.actor.clone()).chain(std::iter::once("other".to_string())).collect();
+    let disjunction: Vec<String> = names.iter().zip(&w.priors).map(|(n, p)| format!("{p:?}::h({})", atom(n))).collect();
+    let _ = writeln!(out, "{}.", disjunction.join("; "));
+
+    // Every report variable the question's arguments mention, genuine independently.
+    let mut vars = BTreeSet::new();
+    for g in &w.groups {
+        for &a in &g.members {
+            vars.extend(graph.arguments[a].cond.vars());
+            for u in graph.undercut_by(a) {
+                vars.extend(graph.undercutters[u].cond.vars());
+            }
+        }
+    }
+    for &v in &vars {
+        let _ = writeln!(out, "{:?}::{}.", graph.provenance.variables[v as usize].probability, genuine(graph, evidence, v));
+    }
+
+    // c keeps every observation probability at most 1.
+    let max_ratio = w.groups.iter().flat_map(|g| g.members.iter().map(|&a| graph.arguments[a].ratio)).fold(1.0f64, f64::max);
+    let c = 1.0 / max_ratio;
+    for (gi, g) in w.groups.iter().enumerate() {
+        let group = format!("g{}", gi + 1);
+        let target = atom(&names[g.target]);
+        let _ = writeln!(out, "% {group}: bears on {}", names[g.target]);
+        for &a in &g.members {
+            let arg = &graph.arguments[a];
+            let _ = writeln!(out, "%   a{a}: {} (LR {:?}): {}", program.rules[arg.rule].id, arg.ratio, arg.explanation.replace('\n', " "));
+            for body in bodies(graph, evidence, &arg.cond) {
+                let _ = writeln!(out, "holds(a{a}) :- {body}.");
+            }
+            let defeat = graph.undercut_by(a).iter().fold(Cond::never(), |acc, &u| acc.or(&graph.undercutters[u].cond));
+            for body in bodies(graph, evidence, &defeat) {
+                let _ = writeln!(out, "defeated(a{a}) :- {body}.");
+            }
+            let _ = writeln!(out, "applies(a{a}) :- holds(a{a}), \\+ defeated(a{a}).");
+        }
+        let _ = writeln!(out, "{c:?}::base({group}).");
+        let mut stronger: Vec<String> = vec![];
+        for (k, &a) in g.members.iter().enumerate() {
+            let ratio = graph.arguments[a].ratio;
+            let _ = writeln!(out, "{:?}::hit({group}, {}).", ratio * c, k + 1);
+            let mut body = vec![format!("h({target})")];
+            body.extend(stronger.iter().map(|s| format!("\\+ applies({s})")));
+            body.push(format!("applies(a{a})"));
+            body.push(format!("hit({group}, {})", k + 1));
+            let _ = writeln!(out, "obs({group}) :- {}.", body.join(", "));
+            stronger.push(format!("a{a}"));
+        }
+        let _ = writeln!(out, "obs({group}) :- \\+ h({target}), base({group}).");
+        let mut none = vec![format!("h({target})")];
+        none.extend(stronger.iter().map(|s| format!("\\+ applies({s})")));
+        none.push(format!("base({group})"));
+        let _ = writeln!(out, "obs({group}) :- {}.", none.join(", "));
+        let _ = writeln!(out, "evidence(obs({group}), true).");
+    }
+    // Predicates that no clause defines for some arguments still need to exist.
+    let _ = writeln!(out, "holds(none) :- fail.\ndefeated(none) :- fail.\napplies(none) :- fail.\nobs(none) :- fail.");
+    let _ = writeln!(out, "query(h(_)).");
+}
