@@ -7,7 +7,6 @@ use super::graph::ClaimGraph;
 use super::inference::Weighing;
 use super::Options;
 use crate::evidence::EvidenceSet;
-use crate::language::ast::Direction;
 use crate::language::Program;
 use crate::prelude::*;
 use crate::report::*;
@@ -282,7 +281,6 @@ fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: 
     if !genuineness.is_empty() && genuineness.iter().sum::<f64>() / (genuineness.len() as f64) < 0.5 {
         reasons.push("the supporting reports are likely genuine less than half the time (weak gradings)".to_string());
     }
-    let _ = Direction::Support;
     let level = match reasons.len() {
         0 => "high",
         1 => "moderate",

@@ -7,7 +7,6 @@ use super::facts::{FactStore, RowId};
 use super::provenance::Provenance;
 use crate::evidence::EvidenceSet;
 use crate::language::ast::Direction;
-use crate::language::Program;
 use crate::prelude::*;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -64,8 +63,7 @@ pub struct ClaimGraph {
 }
 
 impl ClaimGraph {
-    pub fn build(program: &Program, evidence: &EvidenceSet, applied: Applied, provenance: Provenance, open: &[usize]) -> ClaimGraph {
-        let _ = program;
+    pub fn build(evidence: &EvidenceSet, applied: Applied, provenance: Provenance, open: &[usize]) -> ClaimGraph {
         let Applied { store, arguments, undercutters } = applied;
         let mut graph = DiGraph::new();
         let sources: Vec<NodeIndex> = (0..evidence.sources.len()).map(|i| graph.add_node(Node::Source(i))).collect();

@@ -40,7 +40,7 @@ pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) ->
             _ => true,
         })
         .collect();
-    let graph = graph::ClaimGraph::build(program, evidence, applied, provenance, &open);
+    let graph = graph::ClaimGraph::build(evidence, applied, provenance, &open);
     let mut weighings = vec![];
     let mut diagnostics = Diagnostics::default();
     for &q in &open {

@@ -306,9 +306,9 @@ impl<'a> RuleChecker<'a> {
 
     fn check_condition(&mut self, condition: &ast::Condition) -> Option<Step> {
         match condition {
-            ast::Condition::Pattern(p) => self.check_pattern(p, false).map(Step::Match),
+            ast::Condition::Pattern(p) => self.check_pattern(p).map(Step::Match),
             ast::Condition::Not(p) => {
-                let (step, _) = self.scoped(|c| c.check_pattern(p, true));
+                let (step, _) = self.scoped(|c| c.check_pattern(p));
                 step.map(Step::Not)
             }
             ast::Condition::Let { var, expr } => {
@@ -385,7 +385,7 @@ impl<'a> RuleChecker<'a> {
         Some(Step::Filter { lhs: l, op, rhs: r })
     }
 
-    fn check_pattern(&mut self, p: &ast::Pattern, negated: bool) -> Option<PatternStep> {
+    fn check_pattern(&mut self, p: &ast::Pattern) -> Option<PatternStep> {
         let Some(ty) = self.schema.lookup(&p.ty.text) else {
             let help = did_you_mean(&p.ty.text, self.schema.names())
                 .unwrap_or_else(|| "see docs/evidence.md for the entity and assertion types".to_string());
@@ -467,7 +467,6 @@ impl<'a> RuleChecker<'a> {
             };
             fields.push((index, term));
         }
-        let _ = negated;
         Some(PatternStep { ty, fields, binds_report, span: p.span })
     }
 
@@ -508,12 +507,11 @@ impl<'a> RuleChecker<'a> {
                 self.expect_number(&t, *span)?;
                 (Expr::Neg(Box::new(x)), Some(FieldType::Number))
             }
-            ast::Expr::Binary { op, lhs, rhs, span } => {
+            ast::Expr::Binary { op, lhs, rhs, .. } => {
                 let (l, lt) = self.check_expr(lhs)?;
                 let (r, rt) = self.check_expr(rhs)?;
                 self.expect_number(&lt, lhs.span())?;
                 self.expect_number(&rt, rhs.span())?;
-                let _ = span;
                 (Expr::Binary(*op, Box::new(l), Box::new(r)), Some(FieldType::Number))
             }
             ast::Expr::Call { name, args, span } => {
