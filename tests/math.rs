@@ -301,3 +301,18 @@ reports:
     close(probability(q, "alpha"), 0.6 / 3.7);
     close(probability(q, "other"), 0.1 / 3.7);
 }
+
+#[test]
+fn thirty_independent_confirmations_are_weighed_exactly_and_quickly() {
+    // Thirty vendors (B3 each, p = 0.375) assert one attribution: it holds with
+    // 1 - 0.625^30, and counts once with LR 10.
+    let mut reports = String::from("reports:\n");
+    for i in 0..30 {
+        reports.push_str(&format!(
+            "  - {{ id: r{i}, source: b2, date: 2030-01-11, credibility: 3, asserts: [attribution: {{ incident: one, actor: alpha }}] }}\n"
+        ));
+    }
+    let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
+    let holds = 1.0 - 0.625f64.powi(30);
+    close(probability(&a.questions[0], "alpha"), p_alpha(holds * 10.0 + 1.0 - holds));
+}

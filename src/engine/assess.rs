@@ -225,7 +225,7 @@ fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: 
     }
     let kinds: BTreeSet<String> = supporting
         .iter()
-        .flat_map(|g| graph.arguments[g.members[g.lead]].reports.iter())
+        .flat_map(|g| g.members.iter().flat_map(|&a| graph.arguments[a].reports.iter()))
         .filter_map(|&r| evidence.sources.get(evidence.reports[r].source).map(|s| s.kind.clone()))
         .collect();
     if kinds.len() <= 1 {
@@ -268,7 +268,16 @@ fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: 
     }
     let mut weight_by_report: BTreeMap<usize, f64> = BTreeMap::new();
     for g in &supporting {
-        for &r in &graph.arguments[g.members[g.lead]].reports {
+        // A group rests on a report only if every one of its members does.
+        let mut common: Option<BTreeSet<usize>> = None;
+        for &a in &g.members {
+            let reports = &graph.arguments[a].reports;
+            common = Some(match common {
+                None => reports.clone(),
+                Some(c) => c.intersection(reports).copied().collect(),
+            });
+        }
+        for r in common.unwrap_or_default() {
             *weight_by_report.entry(r).or_default() += g.contributions[top];
         }
     }

@@ -89,6 +89,23 @@ impl Cond {
         self.0.iter().any(|t| t.iter().all(|v| genuine(*v)))
     }
 
+    /// The formula once `var` is known to be `value`.
+    pub fn assign(&self, var: Var, value: bool) -> Cond {
+        if !self.0.iter().any(|t| t.contains(&var)) {
+            return self.clone();
+        }
+        let terms = self
+            .0
+            .iter()
+            .filter_map(|t| match (t.contains(&var), value) {
+                (false, _) => Some(t.clone()),
+                (true, true) => Some(t.iter().copied().filter(|v| *v != var).collect()),
+                (true, false) => None,
+            })
+            .collect();
+        Cond::minimal(terms)
+    }
+
     pub fn too_large(&self) -> bool {
         self.0.len() > MAX_TERMS
     }

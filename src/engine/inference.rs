@@ -9,15 +9,27 @@
 //! worlds, factorised over groups that share no report.
 
 use super::condition::{Cond, Var};
+use super::conditioning::{self, Conditioner, Part};
 use super::facts::Basis;
 use super::graph::{ClaimGraph, Edge};
 use crate::diagnostics::{Location, Stage};
 use crate::evidence::EvidenceSet;
 use crate::prelude::*;
 
-/// Above this many uncertain reports entangled in one component, exact
-/// enumeration (2^n worlds) is refused rather than approximated.
-pub const MAX_ENTANGLED_REPORTS: usize = 20;
+/// Steps of recursive conditioning allowed per question. Typical evidence needs
+/// a few per report; only evidence entangled far beyond what analysts write
+/// exhausts it, and is then refused rather than approximated.
+pub const WORK_BUDGET: usize = 1 << 21;
+
+fn too_entangled(evidence: &EvidenceSet, question: usize) -> Diagnostic {
+    let q = &evidence.questions[question];
+    Diagnostic::new(
+        Stage::Evaluate,
+        format!("question `{}`: the reports bearing on it are too entangled to weigh exactly", q.id),
+        Location::Path { source: evidence.files.first().copied().unwrap_or(SourceId(0)), path: q.path.clone(), span: None },
+    )
+    .help("split the evidence by incident, or mark reports that repeat others with `based_on`")
+}
 
 /// One group of arguments for one hypothesis that rest on shared evidence.
 #[derive(Clone, Debug)]
@@ -96,50 +108,36 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
 
     // Groups that share an uncertain report are weighed together.
     let components = components(&groups);
+    let probability = |v: Var| graph.provenance.variables[v as usize].probability;
+    let mut conditioner = Conditioner { probability: &probability, n, budget: WORK_BUDGET };
     let mut tables: Vec<Vec<Vec<f64>>> = vec![];
     let mut holds = vec![0.0; groups.len()];
     let mut wins: Vec<Vec<f64>> = groups.iter().map(|(_, members)| vec![0.0; members.len()]).collect();
     for component in &components {
-        let vars: BTreeSet<Var> =
-            component.iter().flat_map(|&g| groups[g].1.iter().flat_map(|m| m.cond.vars().into_iter().chain(m.defeat.vars()))).collect();
-        if vars.len() > MAX_ENTANGLED_REPORTS {
-            return Err(Diagnostic::new(
-                Stage::Evaluate,
-                format!("question `{}`: {} uncertain reports are entangled in one body of evidence; exact weighing is limited to {MAX_ENTANGLED_REPORTS}", evidence.questions[question].id, vars.len()),
-                Location::Path { source: evidence.files.first().copied().unwrap_or(SourceId(0)), path: evidence.questions[question].path.clone(), span: None },
-            )
-            .help("split the evidence by incident, or mark reports that repeat others with `based_on`"));
-        }
-        let probabilities: Vec<f64> = vars.iter().map(|&v| graph.provenance.variables[v as usize].probability).collect();
-        let position: HashMap<Var, usize> = vars.iter().enumerate().map(|(i, &v)| (v, i)).collect();
-        let mut table = vec![vec![0.0; n]; component.len() + 1];
-        table[0] = vec![1.0; n];
-        // Each member's formulas as bitmasks over the component's reports: a
-        // world (bit i set = report i genuine) satisfies a term when it has all its bits.
-        let mask = |c: &Cond| -> Vec<u64> { c.terms().iter().map(|t| t.iter().fold(0u64, |m, v| m | 1 << position[v])).collect() };
-        let masks: Vec<Vec<(Vec<u64>, Vec<u64>)>> =
-            component.iter().map(|&g| groups[g].1.iter().map(|m| (mask(&m.cond), mask(&m.defeat))).collect()).collect();
-        let satisfied = |terms: &[u64], world: u64| terms.iter().any(|&t| t & !world == 0);
-        for world in 0u64..(1u64 << vars.len()) {
-            let p: f64 = probabilities.iter().enumerate().map(|(i, &q)| if world >> i & 1 == 1 { q } else { 1.0 - q }).product();
-            let mut product = vec![1.0; n];
-            for (t, &g) in component.iter().enumerate() {
-                let (target, members) = &groups[g];
-                let applying = masks[t].iter().position(|(cond, defeat)| satisfied(cond, world) && !satisfied(defeat, world));
-                if let Some((k, m)) = applying.map(|k| (k, &members[k])) {
-                    product[*target] *= m.ratio;
-                    holds[g] += p;
-                    wins[g][k] += p;
-                }
-                for i in 0..n {
-                    table[t + 1][i] += p * product[i];
+        let parts: Vec<Part> = component
+            .iter()
+            .map(|&g| {
+                conditioning::prune(Part {
+                    target: groups[g].0,
+                    members: groups[g]
+                        .1
+                        .iter()
+                        .map(|m| conditioning::Member { log_ratio: m.ratio.log10(), cond: m.cond.clone(), defeat: m.defeat.clone() })
+                        .collect(),
+                })
+            })
+            .collect();
+        // Row t: log10 of the expectation with the component's first t groups.
+        let mut table = vec![vec![0.0; n]];
+        for t in 1..=parts.len() {
+            let e = conditioner.expect(&parts[..t]).map_err(|_| too_entangled(evidence, question))?;
+            if t == parts.len() {
+                for (k, &g) in component.iter().enumerate() {
+                    holds[g] = e.wins[k].iter().sum();
+                    wins[g] = e.wins[k].clone();
                 }
             }
-        }
-        let mut table: Vec<Vec<f64>> = table.into_iter().map(|row| row.into_iter().map(f64::log10).collect()).collect();
-        if table.iter().flatten().any(|x| !x.is_finite()) {
-            // Ratios so extreme that their products over- or underflow: redo in log space.
-            table = log_table(component, &groups, &position, &probabilities, n);
+            table.push(e.log_z);
         }
         tables.push(table);
     }
@@ -180,41 +178,6 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
 
 /// The table of one component computed in log10 space: slower, but exact for
 /// ratios whose products leave the range of f64 (a rule may state `lr 1e300`).
-fn log_table(
-    component: &[usize],
-    groups: &[(usize, Vec<Member>)],
-    position: &HashMap<Var, usize>,
-    probabilities: &[f64],
-    n: usize,
-) -> Vec<Vec<f64>> {
-    let mut table = vec![vec![f64::NEG_INFINITY; n]; component.len() + 1];
-    table[0] = vec![0.0; n];
-    for world in 0u64..(1u64 << probabilities.len()) {
-        let genuine = |v: Var| position.get(&v).is_some_and(|&i| world >> i & 1 == 1);
-        let log_p: f64 = probabilities.iter().enumerate().map(|(i, &q)| if world >> i & 1 == 1 { q } else { 1.0 - q }.log10()).sum();
-        let mut product = vec![0.0; n];
-        for (t, &g) in component.iter().enumerate() {
-            let (target, members) = &groups[g];
-            if let Some(m) = members.iter().find(|m| m.cond.holds(genuine) && !m.defeat.holds(genuine)) {
-                product[*target] += m.ratio.log10();
-            }
-            for i in 0..n {
-                table[t + 1][i] = log10_add(table[t + 1][i], log_p + product[i]);
-            }
-        }
-    }
-    table
-}
-
-/// log10(10^a + 10^b) without overflow.
-fn log10_add(a: f64, b: f64) -> f64 {
-    let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
-    if lo == f64::NEG_INFINITY {
-        return hi;
-    }
-    hi + (1.0 + 10f64.powf(lo - hi)).log10()
-}
-
 fn priors(evidence: &EvidenceSet, question: usize, n: usize) -> Vec<f64> {
     let q = &evidence.questions[question];
     let given: Vec<f64> = q.hypotheses.iter().filter_map(|h| h.prior).collect();

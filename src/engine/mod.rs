@@ -4,6 +4,7 @@
 pub mod arguments;
 pub mod assess;
 pub mod condition;
+pub mod conditioning;
 pub mod expr;
 pub mod facts;
 pub mod graph;
