@@ -97,6 +97,44 @@ impl Conditioner<'_> {
     }
 }
 
+/// Components with at most this many reports are enumerated world by world.
+const ENUMERATE_UP_TO: usize = 12;
+
+/// Every prefix table (row t: log10 E with the first t parts) and the wins of
+/// each member, by enumerating the 2^k worlds of a small component; `None`
+/// when it has too many reports or a product leaves the range of floats.
+pub fn enumerate(parts: &[Part], probability: &dyn Fn(Var) -> f64, n: usize) -> Option<(Vec<Vec<f64>>, Vec<Vec<f64>>)> {
+    let vars: BTreeSet<Var> = parts.iter().flat_map(part_vars).collect();
+    if vars.len() > ENUMERATE_UP_TO {
+        return None;
+    }
+    let position: BTreeMap<Var, usize> = vars.iter().enumerate().map(|(i, &v)| (v, i)).collect();
+    let probabilities: Vec<f64> = vars.iter().map(|&v| probability(v)).collect();
+    // Formulas as bitmasks: a world satisfies a term when it has all the term's bits.
+    let mask = |c: &Cond| -> Vec<u32> { c.terms().iter().map(|t| t.iter().fold(0u32, |m, v| m | 1 << position[v])).collect() };
+    let masks: Vec<Vec<(Vec<u32>, Vec<u32>)>> =
+        parts.iter().map(|p| p.members.iter().map(|m| (mask(&m.cond), mask(&m.defeat))).collect()).collect();
+    let satisfied = |terms: &[u32], world: u32| terms.iter().any(|&t| t & !world == 0);
+    let mut table = vec![vec![0.0; n]; parts.len() + 1];
+    table[0] = vec![1.0; n];
+    let mut wins: Vec<Vec<f64>> = parts.iter().map(|p| vec![0.0; p.members.len()]).collect();
+    for world in 0u32..(1u32 << vars.len()) {
+        let p: f64 = probabilities.iter().enumerate().map(|(i, &q)| if world >> i & 1 == 1 { q } else { 1.0 - q }).product();
+        let mut product = vec![1.0; n];
+        for (t, part) in parts.iter().enumerate() {
+            if let Some(k) = masks[t].iter().position(|(cond, defeat)| satisfied(cond, world) && !satisfied(defeat, world)) {
+                product[part.target] *= 10f64.powf(part.members[k].log_ratio);
+                wins[t][k] += p;
+            }
+            for i in 0..n {
+                table[t + 1][i] += p * product[i];
+            }
+        }
+    }
+    let table: Vec<Vec<f64>> = table.into_iter().map(|row| row.into_iter().map(f64::log10).collect()).collect();
+    table.iter().flatten().all(|x| x.is_finite()).then_some((table, wins))
+}
+
 fn part_vars(part: &Part) -> BTreeSet<Var> {
     part.members.iter().flat_map(|m| m.cond.vars().into_iter().chain(m.defeat.vars())).collect()
 }
@@ -226,5 +264,41 @@ mod tests {
         let e = c.expect(&parts).expect("within budget");
         assert!((10f64.powf(e.log_z[0]) - 50.5).abs() < 1e-9);
         assert_eq!(e.wins, vec![vec![0.5], vec![0.5]]);
+    }
+}
+
+#[cfg(test)]
+mod agreement {
+    use super::*;
+
+    /// Enumeration and conditioning are two exact methods: they must agree.
+    #[test]
+    fn enumeration_and_conditioning_agree() {
+        let v = Cond::var;
+        let parts = vec![
+            Part {
+                target: 0,
+                members: vec![
+                    Member { log_ratio: 2.0, cond: v(0).and(&v(1)), defeat: v(2) },
+                    Member { log_ratio: 0.5, cond: v(3), defeat: Cond::never() },
+                ],
+            },
+            Part { target: 1, members: vec![Member { log_ratio: -1.0, cond: v(1).or(&v(4)), defeat: Cond::never() }] },
+            Part { target: 2, members: vec![Member { log_ratio: 1.0, cond: v(4).and(&v(5)).or(&v(0)), defeat: v(3) }] },
+        ];
+        let probability = |x: Var| [0.5625, 0.75, 0.25, 0.375, 0.5, 0.1875][x as usize];
+        let (table, wins) = enumerate(&parts, &probability, 3).expect("small");
+        let mut c = Conditioner { probability: &probability, n: 3, budget: 100_000 };
+        for t in 1..=parts.len() {
+            let e = c.expect(&parts[..t]).expect("within budget");
+            for i in 0..3 {
+                assert!((e.log_z[i] - table[t][i]).abs() < 1e-12, "prefix {t}, hypothesis {i}");
+            }
+            if t == parts.len() {
+                for (a, b) in e.wins.iter().flatten().zip(wins.iter().flatten()) {
+                    assert!((a - b).abs() < 1e-12);
+                }
+            }
+        }
     }
 }

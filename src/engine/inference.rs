@@ -128,16 +128,24 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
             })
             .collect();
         // Row t: log10 of the expectation with the component's first t groups.
-        let mut table = vec![vec![0.0; n]];
-        for t in 1..=parts.len() {
-            let e = conditioner.expect(&parts[..t]).map_err(|_| too_entangled(evidence, question))?;
-            if t == parts.len() {
-                for (k, &g) in component.iter().enumerate() {
-                    holds[g] = e.wins[k].iter().sum();
-                    wins[g] = e.wins[k].clone();
+        // Small components are enumerated world by world (every prefix in one
+        // pass); larger ones, or ratios too extreme for plain floats, by conditioning.
+        let (table, component_wins) = match conditioning::enumerate(&parts, &probability, n) {
+            Some(done) => done,
+            None => {
+                let mut table = vec![vec![0.0; n]];
+                let mut last = vec![];
+                for t in 1..=parts.len() {
+                    let e = conditioner.expect(&parts[..t]).map_err(|_| too_entangled(evidence, question))?;
+                    table.push(e.log_z);
+                    last = e.wins;
                 }
+                (table, last)
             }
-            table.push(e.log_z);
+        };
+        for (k, &g) in component.iter().enumerate() {
+            holds[g] = component_wins[k].iter().sum();
+            wins[g] = component_wins[k].clone();
         }
         tables.push(table);
     }
