@@ -103,7 +103,11 @@ const ENUMERATE_UP_TO: usize = 12;
 /// Every prefix table (row t: log10 E with the first t parts) and the wins of
 /// each member, by enumerating the 2^k worlds of a small component; `None`
 /// when it has too many reports or a product leaves the range of floats.
-pub fn enumerate(parts: &[Part], probability: &dyn Fn(Var) -> f64, n: usize) -> Option<(Vec<Vec<f64>>, Vec<Vec<f64>>)> {
+/// Prefix tables (row t: log10 E[Π] over the first t parts, per hypothesis)
+/// and the wins of each part's members.
+pub type Tables = (Vec<Vec<f64>>, Vec<Vec<f64>>);
+
+pub fn enumerate(parts: &[Part], probability: &dyn Fn(Var) -> f64, n: usize) -> Option<Tables> {
     let vars: BTreeSet<Var> = parts.iter().flat_map(part_vars).collect();
     if vars.len() > ENUMERATE_UP_TO {
         return None;
@@ -291,8 +295,8 @@ mod agreement {
         let mut c = Conditioner { probability: &probability, n: 3, budget: 100_000 };
         for t in 1..=parts.len() {
             let e = c.expect(&parts[..t]).expect("within budget");
-            for i in 0..3 {
-                assert!((e.log_z[i] - table[t][i]).abs() < 1e-12, "prefix {t}, hypothesis {i}");
+            for (i, (a, b)) in e.log_z.iter().zip(&table[t]).enumerate() {
+                assert!((a - b).abs() < 1e-12, "prefix {t}, hypothesis {i}");
             }
             if t == parts.len() {
                 for (a, b) in e.wins.iter().flatten().zip(wins.iter().flatten()) {
