@@ -125,6 +125,18 @@ fn resolve_undercut(
         return None;
     }
     let target_rule = &rules[target];
+    if !target_rule.conclusions.iter().any(|c| matches!(c, Conclusion::Weigh { .. })) {
+        diagnostics.push(
+            Diagnostic::at(
+                Stage::Check,
+                pending.target.span,
+                format!("rule `{}` weighs no hypothesis, so there is nothing to undercut", target_rule.id),
+            )
+            .label("undercuts only remove the force of `support` and `oppose` arguments")
+            .help("undercut the rule that weighs the evidence; to stop a finding, add a condition to the rule that derives it"),
+        );
+        return None;
+    }
     let mut bindings = vec![];
     for (name, expr, _) in pending.bindings {
         match target_rule.slot(&name.text) {
