@@ -1,6 +1,7 @@
 //! `ascribe rules`: the loaded rules with titles and weights, or one in full.
 
 use super::inputs;
+use crate::diagnostics::{Location, Stage};
 use crate::language::ast::Direction;
 use crate::language::program::{Hypothesis, Ratio};
 use crate::language::{Conclusion, Program, Rule};
@@ -55,8 +56,9 @@ pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Writ
         (Some(id), None) => {
             let help =
                 did_you_mean(id, program.rules.iter().map(|r| r.id.as_str())).unwrap_or_else(|| "run `ascribe rules` to list them".into());
-            let _ = writeln!(err, "error: no rule has the id `{id}`\n  help: {help}");
-            super::EXIT_INVALID
+            let d =
+                Diagnostic::new(Stage::Check, format!("no rule has the id `{id}` among the loaded rules"), Location::Nowhere).help(help);
+            inputs::report(&Diagnostics(vec![d]), &sources, err)
         }
     }
 }
