@@ -228,24 +228,23 @@ fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: 
         .flat_map(|g| g.members.iter().flat_map(|&a| graph.arguments[a].reports.iter()))
         .filter_map(|&r| evidence.sources.get(evidence.reports[r].source).map(|s| s.kind.clone()))
         .collect();
-    if kinds.len() <= 1 {
-        let kind = kinds.into_iter().next().unwrap_or_else(|| "none".into());
-        reasons.push(format!("a single source type ({kind})"));
+    match kinds.len() {
+        0 => reasons.push("no report supports it: only the actor and incident profiles do".to_string()),
+        1 => reasons.push(format!("a single source type ({})", kinds.iter().next().map(String::as_str).unwrap_or_default())),
+        _ => {}
     }
-    let forgeable: f64 = supporting
-        .iter()
-        .filter(|g| program.rules[graph.arguments[g.members[g.lead]].rule].has_tag("forgeable"))
-        .map(|g| g.contributions[top])
-        .sum();
-    if forgeable > 0.5 * total_support {
+    // The share of its support that comes from rules with a tag.
+    let tagged = |tag: &str| -> f64 {
+        supporting
+            .iter()
+            .filter(|g| program.rules[graph.arguments[g.members[g.lead]].rule].has_tag(tag))
+            .map(|g| g.contributions[top])
+            .sum()
+    };
+    if tagged("forgeable") > 0.5 * total_support {
         reasons.push("rests largely on forgeable artifacts".to_string());
     }
-    let indirect: f64 = supporting
-        .iter()
-        .filter(|g| program.rules[graph.arguments[g.members[g.lead]].rule].has_tag("indirect"))
-        .map(|g| g.contributions[top])
-        .sum();
-    if indirect > 0.5 * total_support {
+    if tagged("indirect") > 0.5 * total_support {
         reasons.push("rests largely on indirect evidence (context, links to other incidents)".to_string());
     }
     let conflicts: Vec<String> = w
