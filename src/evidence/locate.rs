@@ -88,6 +88,18 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
     let mut found: Option<(usize, usize)> = None;
     for (i, step) in steps.iter().enumerate() {
         // The column of this node's entries: that of its first content line.
+        // A bracket alone on its line opens a JSON object or array laid out one
+        // entry per line: its entries start on the next line.
+        if column.is_none() {
+            if let Some(k) = (first..last).find(|&k| is_content(lines[k].text)) {
+                if matches!(lines[k].text.trim(), "{" | "[") {
+                    first = k + 1;
+                }
+            }
+        }
+        if first >= last {
+            return None;
+        }
         let entry_column = match column {
             Some(c) => c,
             None => {
@@ -120,7 +132,15 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
                 Step::Index(index) => {
                     let mut count = 0;
                     let mut item = None;
+                    if last.saturating_sub(first) == 1 {
+                        item = flow_item(line.text, column.unwrap_or(0), *index).map(|(o, l)| (n, o, l));
+                    }
+                    // Items are `- ` lines in YAML, or lines at one indentation in JSON.
+                    let dashed = line.text.trim_start().starts_with('-');
                     for (m, l) in lines.iter().enumerate().take(last).skip(n) {
+                        if item.is_some() {
+                            break;
+                        }
                         if !is_content(l.text) {
                             continue;
                         }
@@ -128,7 +148,9 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
                         if lead < indent.min(entry_column) {
                             break;
                         }
-                        if lead == indent && l.text.trim_start().starts_with('-') {
+                        let trimmed = l.text.trim_start();
+                        let is_item = if dashed { trimmed.starts_with('-') } else { !trimmed.starts_with([']', '}']) };
+                        if lead == indent && is_item {
                             if count == *index {
                                 item = Some((m, lead, 1));
                                 break;
@@ -166,6 +188,11 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
             end += 1;
         }
         match step {
+            Step::Index(_) if matches!(lines[n].text[col..].trim_end(), "{" | "[") => {
+                first = n + 1;
+                last = end;
+                column = None;
+            }
             Step::Index(_) if !lines[n].text[col..].starts_with('-') => {
                 // An element of a flow sequence: resolved on this line, from the element on.
                 first = n;
@@ -182,7 +209,7 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
                     column = None;
                 }
             }
-            Step::Key(_) if inline.is_empty() || inline.starts_with('#') => {
+            Step::Key(_) if inline.is_empty() || inline.starts_with('#') || inline == "[" || inline == "{" => {
                 first = n + 1;
                 last = end;
                 column = None;
@@ -269,11 +296,29 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_odd_layouts() {
+        for text in ["{", "[", "{\n", "a:\n  {\n", "- [\n", "a: [\n  {\n", "\u{e9}: {\u{e9}: [\u{e9}]}", "a:\n- - - x\n"] {
+            for path in ["a", "a[0]", "a[0].b", "a.b[2].c", "\u{e9}.\u{e9}[0]", ""] {
+                let _ = locate(text, path);
+            }
+        }
+    }
+
+    #[test]
     fn gives_up_rather_than_guessing() {
         assert_eq!(at("reports[5].source"), None);
         assert_eq!(at("nothing.here"), None);
         assert_eq!(locate("", "a"), None);
         assert_eq!(locate("a: [1, 2", "a[7]"), None);
+    }
+
+    #[test]
+    fn reads_json_laid_out_over_lines() {
+        let json = "{\n  \"sources\": [\n    {\"id\": \"kcc\"}\n  ],\n  \"reports\": [\n    {\"id\": \"r1\", \"credibility\": \"three\"},\n    {\n      \"id\": \"r2\",\n      \"source\": \"x\"\n    }\n  ]\n}\n";
+        let at = |path: &str| locate(json, path).map(|(s, e)| (&json[s..e], json[..s].lines().count()));
+        assert_eq!(at("reports[0].credibility"), Some(("\"credibility\"", 6)));
+        assert_eq!(at("reports[1].source"), Some(("\"source\"", 9)));
+        assert_eq!(at("sources[0].id"), Some(("\"id\"", 3)));
     }
 
     #[test]
