@@ -33,6 +33,16 @@ pub fn genuineness(reliability: f64, credibility: f64) -> f64 {
     reliability * credibility
 }
 
+/// The probability that a report is genuine from its grading. "Cannot be
+/// judged" on one side counts as an even chance; on both (F6) nothing is known
+/// of the report at all, so it carries no weight (docs/semantics.md, section 3).
+pub fn report_genuineness(reliability: &str, credibility: u8) -> f64 {
+    if reliability == "F" && credibility == 6 {
+        return 0.0;
+    }
+    genuineness(reliability_weight(reliability).unwrap_or(0.5), credibility_weight(credibility).unwrap_or(0.5))
+}
+
 /// One band of the ENFSI (2015) verbal scale, with the ratio a rule uses when it
 /// names the band. The value is a round number inside the band, near its geometric centre.
 pub struct VerbalTerm {
@@ -106,5 +116,8 @@ mod tests {
         }
         assert_eq!(verbal_band(1.0 / 30.0), "moderate");
         assert_eq!(genuineness(0.75, 0.75), 0.5625);
+        assert_eq!(report_genuineness("B", 2), 0.5625);
+        assert_eq!(report_genuineness("F", 2), 0.375);
+        assert_eq!(report_genuineness("F", 6), 0.0);
     }
 }

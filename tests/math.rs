@@ -107,9 +107,17 @@ fn close(actual: f64, expected: f64) {
 }
 
 /// With two named candidates and `other`, uniform priors, evidence for `alpha`
-/// with expected likelihood Z gives P(alpha) = Z / (Z + 2).
+/// with likelihood ratio Z gives P(alpha) = Z / (Z + 2).
 fn p_alpha(z: f64) -> f64 {
     z / (z + 2.0)
+}
+
+/// Gradings are held fixed (Jeffrey's rule): the posterior is the average,
+/// over the worlds of genuine reports, of each world's Bayesian posterior.
+/// `worlds` lists (probability of the world, ratio for alpha in it).
+fn jeffrey(worlds: &[(f64, f64)]) -> f64 {
+    assert!((worlds.iter().map(|w| w.0).sum::<f64>() - 1.0).abs() < 1e-12);
+    worlds.iter().map(|&(p, z)| p * p_alpha(z)).sum()
 }
 
 const ONE_QUESTION: &str = "questions:\n  - { id: q, incident: one, hypotheses: [alpha, beta] }\n";
@@ -125,12 +133,14 @@ fn no_evidence_leaves_uniform_priors_including_the_catch_all() {
 
 #[test]
 fn a_graded_report_is_discounted_by_its_genuineness() {
-    // B2: genuine with p = 0.75 * 0.75 = 0.5625; Z = 0.5625 * 10 + 0.4375 = 6.0625.
+    // B2: genuine with p = 0.75 * 0.75 = 0.5625. Genuine: 10 / 12; not: the prior.
+    // 0.5625 * 10/12 + 0.4375 / 3 = 0.614583...
     let reports =
         "reports:\n  - { id: r1, source: b, date: 2030-01-11, credibility: 2, asserts: [attribution: { incident: one, actor: alpha }] }\n";
     let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
-    close(probability(&a.questions[0], "alpha"), p_alpha(6.0625));
-    close(probability(&a.questions[0], "beta"), 1.0 / (6.0625 + 2.0));
+    close(probability(&a.questions[0], "alpha"), 0.5625 * 10.0 / 12.0 + 0.4375 / 3.0);
+    close(probability(&a.questions[0], "alpha"), 0.6145833333333333);
+    close(probability(&a.questions[0], "beta"), 0.5625 / 12.0 + 0.4375 / 3.0);
 }
 
 #[test]
@@ -142,33 +152,36 @@ fn a_fully_reliable_confirmed_report_carries_its_full_ratio() {
 }
 
 #[test]
-fn independent_confirmation_makes_a_fact_surer_but_counts_once() {
-    // Two B1 reports (p = 0.75 each) assert one fact: it holds with 1 - 0.25^2 = 0.9375.
-    // Z = 0.9375 * 10 + 0.0625 = 9.4375 (not 10 * 10).
-    let reports = "reports:
-  - { id: r1, source: b, date: 2030-01-11, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }
-  - { id: r2, source: b2, date: 2030-01-12, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }
-";
+fn independent_confirmation_makes_an_observation_surer_but_counts_once() {
+    // Two B1 reports (p = 0.75 each) observe the same two-way traffic: the fact holds
+    // with 1 - 0.25^2 = 0.9375 and counts once with LR 300 (not 300 * 300).
+    let observation = "[observed: { artifact: ip1, incident: one, role: send_receive }, geolocation: { artifact: ip1, country: XA }]";
+    let reports = format!(
+        "reports:
+  - {{ id: r1, source: b, date: 2030-01-11, credibility: 1, asserts: {observation} }}
+  - {{ id: r2, source: b2, date: 2030-01-12, credibility: 1, asserts: {observation} }}
+"
+    );
     let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
-    close(probability(&a.questions[0], "alpha"), p_alpha(9.4375));
+    close(probability(&a.questions[0], "alpha"), jeffrey(&[(0.9375, 300.0), (0.0625, 1.0)]));
     assert_eq!(a.questions[0].hypotheses[0].contributions.len(), 1);
 }
 
 #[test]
 fn a_report_that_repeats_another_adds_nothing() {
-    // r2 is based on r1: the fact holds exactly when r1 is genuine (0.75). Z = 7.75.
+    // r2 is based on r1: the fact holds exactly when r1 is genuine (0.75).
     let reports = "reports:
   - { id: r1, source: b, date: 2030-01-11, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }
   - { id: r2, source: b2, date: 2030-01-12, credibility: 1, based_on: r1, asserts: [attribution: { incident: one, actor: alpha }] }
 ";
     let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
-    close(probability(&a.questions[0], "alpha"), p_alpha(7.75));
+    close(probability(&a.questions[0], "alpha"), jeffrey(&[(0.75, 10.0), (0.25, 1.0)]));
 }
 
 #[test]
 fn two_findings_of_one_report_stand_or_fall_together() {
     // One B2 report (p = 0.5625) asserts infrastructure and code reuse: independent facts,
-    // one genuineness. Z = 0.5625 * 10 * 10 + 0.4375 = 56.6875, not 6.0625^2 = 36.75.
+    // one genuineness. Both hold or neither: 0.5625 * 100/102 + 0.4375 / 3.
     let reports = "reports:
   - id: r1
     source: b
@@ -179,7 +192,7 @@ fn two_findings_of_one_report_stand_or_fall_together() {
       - code_reuse: { incident: one, artifact: kit }
 ";
     let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
-    close(probability(&a.questions[0], "alpha"), p_alpha(56.6875));
+    close(probability(&a.questions[0], "alpha"), jeffrey(&[(0.5625, 100.0), (0.4375, 1.0)]));
 }
 
 #[test]
@@ -207,7 +220,7 @@ fn arguments_resting_on_one_artifact_count_once_by_the_strongest() {
 #[test]
 fn an_undercut_removes_force_as_far_as_the_undercutter_holds() {
     // Geo argument (LR 3) for beta from an A1 report; beta's country is reported as a
-    // relay of alpha by a C3 report (p = 0.25). Z_beta = 0.25 * 1 + 0.75 * 3 = 2.5.
+    // relay of alpha by a B3 report (p = 0.375): P(beta) = 0.375 * 1/3 + 0.625 * 3/5.
     let reports = "reports:
   - id: r1
     source: a
@@ -225,8 +238,7 @@ fn an_undercut_removes_force_as_far_as_the_undercutter_holds() {
 ";
     let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
     let q = &a.questions[0];
-    let z = 0.375 + 0.625 * 3.0; // B3: p = 0.75 * 0.5 = 0.375
-    close(probability(q, "beta"), z / (z + 2.0));
+    close(probability(q, "beta"), 0.375 / 3.0 + 0.625 * 3.0 / 5.0);
     assert_eq!(q.undercut.len(), 1);
     close(q.undercut[0].holds, 0.375);
 }
@@ -261,7 +273,7 @@ fn as_of_and_retraction_decide_which_reports_count() {
 ";
     let case = format!("{ONE_QUESTION}{reports}");
     close(probability(&assess(&case, Some("2030-01-10")).questions[0], "alpha"), 1.0 / 3.0);
-    close(probability(&assess(&case, Some("2030-01-15")).questions[0], "alpha"), p_alpha(6.0625));
+    close(probability(&assess(&case, Some("2030-01-15")).questions[0], "alpha"), jeffrey(&[(0.5625, 10.0), (0.4375, 1.0)]));
     let after = assess(&case, Some("2030-01-20"));
     close(probability(&after.questions[0], "alpha"), 1.0 / 3.0);
     assert_eq!(after.retracted.len(), 1);
@@ -274,7 +286,7 @@ fn as_of_and_retraction_decide_which_reports_count() {
 fn derived_findings_settle_on_cycles_and_never_support_themselves() {
     // linked(one, two) and linked(two, one) derive each other (t.link_back) in a cycle;
     // they hold exactly when the shared-code report (A1) does, and the attribution of
-    // `one` (B2, p = 0.5625) transfers to `two` with LR 5: Z = 0.5625 * 5 + 0.4375 = 3.25.
+    // `one` (B2, p = 0.5625) transfers to `two` with LR 5.
     let case = "questions:
   - { id: q2, incident: two, hypotheses: [alpha, beta] }
 reports:
@@ -282,7 +294,7 @@ reports:
   - { id: r2, source: a, date: 2030-02-12, credibility: 1, asserts: [shared_code: { incident: one, other: two }] }
 ";
     let a = assess(case, None);
-    close(probability(&a.questions[0], "alpha"), p_alpha(3.25));
+    close(probability(&a.questions[0], "alpha"), jeffrey(&[(0.5625, 5.0), (0.4375, 1.0)]));
 }
 
 #[test]
@@ -304,8 +316,8 @@ reports:
 
 #[test]
 fn thirty_independent_confirmations_are_weighed_exactly_and_quickly() {
-    // Thirty vendors (B3 each, p = 0.375) assert one attribution: it holds with
-    // 1 - 0.625^30, and counts once with LR 10.
+    // Thirty reports of one vendor (B3 each, p = 0.375) assert one attribution: one
+    // source's testimony, which holds with 1 - 0.625^30 and counts once with LR 10.
     let mut reports = String::from("reports:\n");
     for i in 0..30 {
         reports.push_str(&format!(
@@ -314,5 +326,5 @@ fn thirty_independent_confirmations_are_weighed_exactly_and_quickly() {
     }
     let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
     let holds = 1.0 - 0.625f64.powi(30);
-    close(probability(&a.questions[0], "alpha"), p_alpha(holds * 10.0 + 1.0 - holds));
+    close(probability(&a.questions[0], "alpha"), jeffrey(&[(holds, 10.0), (1.0 - holds, 1.0)]));
 }

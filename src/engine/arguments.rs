@@ -220,7 +220,9 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
     }
     for (index, report) in evidence.reports.iter().enumerate() {
         let status = &provenance.reports[index];
-        if !status.in_force() {
+        // A report that can never be genuine (E, 5, F6) is not evidence of
+        // anything: not even of what has been reported, for negation and count.
+        if !status.in_force() || status.cond.is_never() {
             continue;
         }
         let mut reports: BTreeSet<usize> = BTreeSet::from([index]);

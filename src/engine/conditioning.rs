@@ -1,15 +1,13 @@
-//! Exact expectations over the worlds of uncertain reports, by recursive
-//! conditioning: pick the report that most formulas mention, weigh the world
-//! where it is genuine and the one where it is not, and whenever the remaining
-//! groups share no report, weigh them apart and multiply. Evidence repeated by
-//! many independent reports (a disjunction of many variables) or resting on
-//! many at once (a conjunction) costs time linear in their number; only
-//! genuinely entangled evidence costs more, and a work budget bounds it.
-//!
-//! Everything is computed in log10 space, so extreme ratios neither overflow
-//! nor underflow.
+//! The distribution of outcomes over the worlds of uncertain reports, by
+//! recursive conditioning: pick the report that most formulas mention, weigh
+//! the world where it is genuine and the one where it is not, and whenever the
+//! remaining groups share no report, weigh them apart and combine. Evidence
+//! repeated by many independent reports (a disjunction of many variables) or
+//! resting on many at once (a conjunction) costs time linear in their number;
+//! only genuinely entangled evidence costs more, and a work budget bounds it.
 
 use super::condition::{Cond, Var};
+use super::outcomes::Outcomes;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One argument of a group: log10 of its ratio, when it holds, what defeats it.
@@ -27,17 +25,21 @@ pub struct Part {
     pub members: Vec<Member>,
 }
 
-/// log10 E[Π f_G(i)] for every hypothesis i, and for each part the
-/// probability that each of its members is the one counted.
+/// The outcomes of a set of parts, and for each part the probability that
+/// each of its members is the one counted.
 #[derive(Clone, Debug)]
 pub struct Expectation {
-    pub log_z: Vec<f64>,
+    pub outcomes: Outcomes,
     pub wins: Vec<Vec<f64>>,
 }
 
 /// The work was too large: the evidence is entangled beyond the budget.
 #[derive(Debug)]
 pub struct TooEntangled;
+
+/// Distinct outcomes one distribution may hold before the evidence counts as
+/// too entangled to weigh exactly.
+pub const MAX_OUTCOMES: usize = 1 << 16;
 
 pub struct Conditioner<'a> {
     /// The probability that each report variable is genuine.
@@ -57,56 +59,67 @@ impl Conditioner<'_> {
         }
         let components = components(&vars);
         if components.len() > 1 {
-            let mut log_z = vec![0.0; self.n];
+            let mut outcomes = Outcomes::certain(self.n);
             let mut wins = vec![vec![]; parts.len()];
             for component in components {
                 let sub: Vec<Part> = component.iter().map(|&k| parts[k].clone()).collect();
                 let e = self.expect(&sub)?;
-                for (total, x) in log_z.iter_mut().zip(&e.log_z) {
-                    *total += x;
-                }
+                outcomes = checked(outcomes.convolve(&e.outcomes))?;
+                self.spend(outcomes.len())?;
                 for (w, &k) in e.wins.into_iter().zip(&component) {
                     wins[k] = w;
                 }
             }
-            return Ok(Expectation { log_z, wins });
+            return Ok(Expectation { outcomes, wins });
         }
         let x = most_mentioned(parts);
         let p = (self.probability)(x);
         let genuine = self.expect(&assign(parts, x, true))?;
         let not = self.expect(&assign(parts, x, false))?;
-        let (lp, lq) = (p.log10(), (1.0 - p).log10());
-        let log_z = genuine.log_z.iter().zip(&not.log_z).map(|(a, b)| log10_add(lp + a, lq + b)).collect();
         let wins = genuine.wins.iter().zip(&not.wins).map(|(a, b)| a.iter().zip(b).map(|(x, y)| p * x + (1.0 - p) * y).collect()).collect();
-        Ok(Expectation { log_z, wins })
+        let outcomes = checked(genuine.outcomes.mix(p, not.outcomes))?;
+        self.spend(outcomes.len())?;
+        Ok(Expectation { outcomes, wins })
+    }
+
+    fn spend(&mut self, work: usize) -> Result<(), TooEntangled> {
+        self.budget = self.budget.checked_sub(work).ok_or(TooEntangled)?;
+        Ok(())
     }
 
     /// Every formula is decided: each part counts its first applying member.
     fn settled(&self, parts: &[Part]) -> Expectation {
-        let mut log_z = vec![0.0; self.n];
+        let mut vector = vec![0.0; self.n];
         let mut wins = vec![];
         for part in parts {
             let mut w = vec![0.0; part.members.len()];
             if let Some(k) = part.members.iter().position(|m| m.cond.is_always() && m.defeat.is_never()) {
-                log_z[part.target] += part.members[k].log_ratio;
+                vector[part.target] += part.members[k].log_ratio;
                 w[k] = 1.0;
             }
             wins.push(w);
         }
-        Expectation { log_z, wins }
+        Expectation { outcomes: Outcomes::single(vector), wins }
+    }
+}
+
+fn checked(outcomes: Outcomes) -> Result<Outcomes, TooEntangled> {
+    if outcomes.len() > MAX_OUTCOMES {
+        Err(TooEntangled)
+    } else {
+        Ok(outcomes)
     }
 }
 
 /// Components with at most this many reports are enumerated world by world.
 const ENUMERATE_UP_TO: usize = 12;
 
-/// Every prefix table (row t: log10 E with the first t parts) and the wins of
-/// each member, by enumerating the 2^k worlds of a small component; `None`
-/// when it has too many reports or a product leaves the range of floats.
-/// Prefix tables (row t: log10 E[Π] over the first t parts, per hypothesis)
-/// and the wins of each part's members.
-pub type Tables = (Vec<Vec<f64>>, Vec<Vec<f64>>);
+/// Outcomes of every prefix (entry t: the first t parts, entry 0 nothing) and
+/// the wins of each part's members.
+pub type Tables = (Vec<Outcomes>, Vec<Vec<f64>>);
 
+/// Every prefix's outcomes by enumerating the 2^k worlds of a small
+/// component; `None` when it has too many reports.
 pub fn enumerate(parts: &[Part], probability: &dyn Fn(Var) -> f64, n: usize) -> Option<Tables> {
     let vars: BTreeSet<Var> = parts.iter().flat_map(part_vars).collect();
     if vars.len() > ENUMERATE_UP_TO {
@@ -119,24 +132,24 @@ pub fn enumerate(parts: &[Part], probability: &dyn Fn(Var) -> f64, n: usize) -> 
     let masks: Vec<Vec<(Vec<u32>, Vec<u32>)>> =
         parts.iter().map(|p| p.members.iter().map(|m| (mask(&m.cond), mask(&m.defeat))).collect()).collect();
     let satisfied = |terms: &[u32], world: u32| terms.iter().any(|&t| t & !world == 0);
-    let mut table = vec![vec![0.0; n]; parts.len() + 1];
-    table[0] = vec![1.0; n];
+    let mut tables: Vec<Outcomes> = (0..=parts.len()).map(|_| Outcomes::empty()).collect();
     let mut wins: Vec<Vec<f64>> = parts.iter().map(|p| vec![0.0; p.members.len()]).collect();
     for world in 0u32..(1u32 << vars.len()) {
         let p: f64 = probabilities.iter().enumerate().map(|(i, &q)| if world >> i & 1 == 1 { q } else { 1.0 - q }).product();
-        let mut product = vec![1.0; n];
+        if p <= 0.0 {
+            continue;
+        }
+        let mut vector = vec![0.0; n];
+        tables[0].add(vector.clone(), p);
         for (t, part) in parts.iter().enumerate() {
             if let Some(k) = masks[t].iter().position(|(cond, defeat)| satisfied(cond, world) && !satisfied(defeat, world)) {
-                product[part.target] *= 10f64.powf(part.members[k].log_ratio);
+                vector[part.target] += part.members[k].log_ratio;
                 wins[t][k] += p;
             }
-            for i in 0..n {
-                table[t + 1][i] += p * product[i];
-            }
+            tables[t + 1].add(vector.clone(), p);
         }
     }
-    let table: Vec<Vec<f64>> = table.into_iter().map(|row| row.into_iter().map(f64::log10).collect()).collect();
-    table.iter().flatten().all(|x| x.is_finite()).then_some((table, wins))
+    Some((tables, wins))
 }
 
 fn part_vars(part: &Part) -> BTreeSet<Var> {
@@ -228,35 +241,25 @@ pub fn prune(mut part: Part) -> Part {
     part
 }
 
-/// log10(10^a + 10^b) without overflow.
-pub fn log10_add(a: f64, b: f64) -> f64 {
-    let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
-    if lo == f64::NEG_INFINITY {
-        return hi;
-    }
-    hi + (1.0 + 10f64.powf(lo - hi)).log10()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn noisy_or(n: u32, p: f64, ratio: f64) -> f64 {
-        let cond = (0..n).fold(Cond::never(), |acc, v| acc.or(&Cond::var(v)));
-        let part = Part { target: 0, members: vec![Member { log_ratio: ratio.log10(), cond, defeat: Cond::never() }] };
-        let probability = move |_: Var| p;
-        let mut c = Conditioner { probability: &probability, n: 2, budget: 10_000 };
-        let e = c.expect(&[part]).expect("within budget");
-        assert!(e.log_z[1].abs() < 1e-15);
-        10f64.powf(e.log_z[0])
+    fn probability_of(outcomes: &Outcomes, vector: &[f64]) -> f64 {
+        outcomes.iter().filter(|(v, _)| v.iter().zip(vector).all(|(a, b)| (a - b).abs() < 1e-12)).map(|(_, p)| p).sum()
     }
 
     #[test]
     fn many_independent_confirmations_cost_linear_work() {
-        // P(some of 60 reports genuine) = 1 - 0.75^60; Z = P * 10 + (1 - P).
+        // One fact confirmed by 60 reports holds when any is genuine: P = 1 - 0.75^60.
+        let cond = (0..60).fold(Cond::never(), |acc, v| acc.or(&Cond::var(v)));
+        let part = Part { target: 0, members: vec![Member { log_ratio: 1.0, cond, defeat: Cond::never() }] };
+        let probability = |_: Var| 0.25;
+        let mut c = Conditioner { probability: &probability, n: 2, budget: 10_000 };
+        let e = c.expect(&[part]).expect("within budget");
         let holds = 1.0 - 0.75f64.powi(60);
-        let z = noisy_or(60, 0.25, 10.0);
-        assert!((z - (holds * 10.0 + 1.0 - holds)).abs() < 1e-9, "{z}");
+        assert_eq!(e.outcomes.len(), 2);
+        assert!((probability_of(&e.outcomes, &[1.0, 0.0]) - holds).abs() < 1e-12);
     }
 
     #[test]
@@ -266,14 +269,11 @@ mod tests {
         let probability = |_: Var| 0.5;
         let mut c = Conditioner { probability: &probability, n: 2, budget: 100 };
         let e = c.expect(&parts).expect("within budget");
-        assert!((10f64.powf(e.log_z[0]) - 50.5).abs() < 1e-9);
+        // Both apply or neither: never one alone.
+        assert!((probability_of(&e.outcomes, &[2.0, 0.0]) - 0.5).abs() < 1e-12);
+        assert!((probability_of(&e.outcomes, &[0.0, 0.0]) - 0.5).abs() < 1e-12);
         assert_eq!(e.wins, vec![vec![0.5], vec![0.5]]);
     }
-}
-
-#[cfg(test)]
-mod agreement {
-    use super::*;
 
     /// Enumeration and conditioning are two exact methods: they must agree.
     #[test]
@@ -291,11 +291,13 @@ mod agreement {
             Part { target: 2, members: vec![Member { log_ratio: 1.0, cond: v(4).and(&v(5)).or(&v(0)), defeat: v(3) }] },
         ];
         let probability = |x: Var| [0.5625, 0.75, 0.25, 0.375, 0.5, 0.1875][x as usize];
-        let (table, wins) = enumerate(&parts, &probability, 3).expect("small");
+        let (tables, wins) = enumerate(&parts, &probability, 3).expect("small");
         let mut c = Conditioner { probability: &probability, n: 3, budget: 100_000 };
+        let priors = [0.2f64.log10(), 0.3f64.log10(), 0.5f64.log10()];
         for t in 1..=parts.len() {
             let e = c.expect(&parts[..t]).expect("within budget");
-            for (i, (a, b)) in e.log_z.iter().zip(&table[t]).enumerate() {
+            let (a, b) = (e.outcomes.log10_posterior(&priors), tables[t].log10_posterior(&priors));
+            for (i, (a, b)) in a.iter().zip(&b).enumerate() {
                 assert!((a - b).abs() < 1e-12, "prefix {t}, hypothesis {i}");
             }
             if t == parts.len() {

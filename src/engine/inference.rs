@@ -9,9 +9,10 @@
 //! worlds, factorised over groups that share no report.
 
 use super::condition::{Cond, Var};
-use super::conditioning::{self, Conditioner, Part};
+use super::conditioning::{self, Conditioner, Part, MAX_OUTCOMES};
 use super::facts::Basis;
 use super::graph::{ClaimGraph, Edge};
+use super::outcomes::{log10_sum, Outcomes};
 use crate::diagnostics::{Location, Stage};
 use crate::evidence::EvidenceSet;
 use crate::prelude::*;
@@ -110,7 +111,7 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
     let components = components(&groups);
     let probability = |v: Var| graph.provenance.variables[v as usize].probability;
     let mut conditioner = Conditioner { probability: &probability, n, budget: WORK_BUDGET };
-    let mut tables: Vec<Vec<Vec<f64>>> = vec![];
+    let mut tables: Vec<Vec<Outcomes>> = vec![];
     let mut holds = vec![0.0; groups.len()];
     let mut wins: Vec<Vec<f64>> = groups.iter().map(|(_, members)| vec![0.0; members.len()]).collect();
     for component in &components {
@@ -127,17 +128,17 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
                 })
             })
             .collect();
-        // Row t: log10 of the expectation with the component's first t groups.
-        // Small components are enumerated world by world (every prefix in one
-        // pass); larger ones, or ratios too extreme for plain floats, by conditioning.
+        // Entry t: the outcomes of the component's first t groups. Small
+        // components are enumerated world by world (every prefix in one pass);
+        // larger ones are computed by conditioning.
         let (table, component_wins) = match conditioning::enumerate(&parts, &probability, n) {
             Some(done) => done,
             None => {
-                let mut table = vec![vec![0.0; n]];
+                let mut table = vec![Outcomes::certain(n)];
                 let mut last = vec![];
                 for t in 1..=parts.len() {
                     let e = conditioner.expect(&parts[..t]).map_err(|_| too_entangled(evidence, question))?;
-                    table.push(e.log_z);
+                    table.push(e.outcomes);
                     last = e.wins;
                 }
                 (table, last)
@@ -158,16 +159,27 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
             location[g] = (c, t + 1);
         }
     }
-    let mut weights: Vec<f64> = priors.iter().map(|p| p.log10()).collect();
-    let prior_log10_odds: Vec<f64> = (0..n).map(|i| log10_odds(&weights, i)).collect();
+    let log10_priors: Vec<f64> = priors.iter().map(|p| p.log10()).collect();
+    let prior_log10_odds: Vec<f64> = (0..n).map(|i| log10_odds(&log10_priors, i)).collect();
     let mut odds = prior_log10_odds.clone();
+    let mut posterior = log10_priors.clone();
+    let mut reached = vec![0usize; components.len()];
     let mut results = vec![];
     for (g, (target, members)) in groups.iter().enumerate() {
         let (c, t) = location[g];
-        for (i, w) in weights.iter_mut().enumerate() {
-            *w += tables[c][t][i] - tables[c][t - 1][i];
+        reached[c] = t;
+        let mut joint = Outcomes::certain(n);
+        for (table, &t) in tables.iter().zip(&reached) {
+            if t > 0 {
+                joint = joint.convolve(&table[t]);
+                if joint.len() > MAX_OUTCOMES || conditioner.budget < joint.len() {
+                    return Err(too_entangled(evidence, question));
+                }
+                conditioner.budget -= joint.len();
+            }
         }
-        let next: Vec<f64> = (0..n).map(|i| log10_odds(&weights, i)).collect();
+        posterior = joint.log10_posterior(&log10_priors);
+        let next: Vec<f64> = (0..n).map(|i| log10_odds(&posterior, i)).collect();
         let contributions = next.iter().zip(&odds).map(|(a, b)| a - b).collect();
         odds = next;
         let lead = (0..members.len()).fold(0, |best, k| if wins[g][k] > wins[g][best] + 1e-12 { k } else { best });
@@ -179,8 +191,8 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
             contributions,
         });
     }
-    let total = log10_sum(&weights);
-    let probabilities = weights.iter().map(|w| 10f64.powf(w - total)).collect();
+    let total = log10_sum(&posterior);
+    let probabilities = posterior.iter().map(|w| 10f64.powf(w - total)).collect();
     Ok(Weighing { question, priors, prior_log10_odds, probabilities, log10_odds: odds, groups: results, non_diagnostic })
 }
 
@@ -201,15 +213,6 @@ fn priors(evidence: &EvidenceSet, question: usize, n: usize) -> Vec<f64> {
 pub fn log10_odds(weights: &[f64], i: usize) -> f64 {
     let others: Vec<f64> = weights.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, w)| *w).collect();
     weights[i] - log10_sum(&others)
-}
-
-/// log10 of the sum of 10^w, computed without overflow.
-fn log10_sum(weights: &[f64]) -> f64 {
-    let max = weights.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if !max.is_finite() {
-        return max;
-    }
-    max + weights.iter().map(|w| 10f64.powf(w - max)).sum::<f64>().log10()
 }
 
 /// Partitions one hypothesis' arguments into groups that share a fact or an

@@ -10,6 +10,7 @@ pub mod facts;
 pub mod graph;
 pub mod inference;
 pub mod matcher;
+pub mod outcomes;
 pub mod provenance;
 
 use crate::evidence::EvidenceSet;

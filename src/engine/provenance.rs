@@ -58,9 +58,7 @@ pub fn provenance(evidence: &EvidenceSet, as_of: Option<Date>) -> Provenance {
         .enumerate()
         .map(|(i, report)| {
             let source = evidence.sources.get(report.source);
-            let reliability = source.and_then(|s| scales::reliability_weight(&s.reliability)).unwrap_or(0.5);
-            let credibility = scales::credibility_weight(report.credibility).unwrap_or(0.5);
-            let genuine = scales::genuineness(reliability, credibility);
+            let genuine = scales::report_genuineness(source.map(|s| s.reliability.as_str()).unwrap_or("F"), report.credibility);
             let status = ReportStatus { made: made(i), retracted_by: retracted_by[i], genuine, cond: Cond::never() };
             ReportStatus {
                 cond: if !status.in_force() || genuine <= 0.0 || !report.based_on.is_empty() {

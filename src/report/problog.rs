@@ -69,6 +69,13 @@ fn question(out: &mut String, graph: &ClaimGraph, program: &Program, evidence: &
     for &v in &vars {
         let _ = writeln!(out, "{:?}::{}.", graph.provenance.variables[v as usize].probability, genuine(graph, evidence, v));
     }
+    if !vars.is_empty() {
+        let _ = writeln!(
+            out,
+            "% gradings are held fixed (Jeffrey's rule): ascribe's figure is the average over every assignment\n\
+             % of genuine/1, weighted by these probabilities, of P(h | evidence, that assignment)"
+        );
+    }
 
     // c keeps every observation probability at most 1.
     let max_ratio = w.groups.iter().flat_map(|g| g.members.iter().map(|&a| graph.arguments[a].ratio)).fold(1.0f64, f64::max);

@@ -20,3 +20,17 @@ pub fn assess_file(relative: &str, as_of: Option<&str>) -> Assessment {
     let options = Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).unwrap_or_else(|| panic!("bad date {d}"))) };
     evaluate(&program, &evidence, &options).unwrap_or_else(|d| panic!("{}", d.render(&sources))).assessment
 }
+
+pub mod oracle;
+
+/// Loads and evaluates evidence text with the standard library; `None` when it
+/// does not load or evaluate (the caller decides whether that is a failure).
+pub fn evaluate_text(name: &str, text: &str, as_of: Option<&str>) -> Option<(ascribe::evidence::EvidenceSet, ascribe::engine::Evaluation)> {
+    let mut sources = Sources::default();
+    let program = compile(library::standard(), &mut sources).expect("the standard library compiles");
+    let id = sources.add(name, text.to_string());
+    let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).ok()?;
+    let options = Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).unwrap_or_else(|| panic!("bad date {d}"))) };
+    let evaluation = evaluate(&program, &evidence, &options).ok()?;
+    Some((evidence, evaluation))
+}

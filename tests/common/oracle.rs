@@ -1,0 +1,162 @@
+//! An independent oracle for every posterior: a brute-force enumerator of the
+//! worlds of genuine reports, written from docs/semantics.md and sharing no
+//! code with the engine's weighing (grouping, conditioning, outcome
+//! distributions). It reads only what the earlier stages produced (the
+//! arguments with the formulas under which they hold, the undercutters, the
+//! report variables) and recomputes:
+//!
+//!   P(H_i) = Σ_w P(w) · π_i Π_G f_G(i, w) / Σ_j π_j Π_G f_G(j, w)
+//!
+//! where P(w) multiplies the fixed gradings of the report variables and
+//! f_G(i, w) is the ratio of the strongest applying member of group G if G
+//! bears on H_i (1 otherwise).
+
+#![allow(dead_code)]
+
+use ascribe::engine::arguments::Target;
+use ascribe::engine::condition::{Cond, Var};
+use ascribe::engine::Evaluation;
+use ascribe::evidence::EvidenceSet;
+use ascribe::language::ast::Direction;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Above this many report variables a question is not enumerated.
+pub const ENUMERABLE: usize = 20;
+
+/// The oracle's posterior of every hypothesis of every weighed question
+/// (question id → hypothesis id → probability); questions resting on more
+/// than [`ENUMERABLE`] report variables are left out.
+pub fn posteriors(evidence: &EvidenceSet, evaluation: &Evaluation) -> BTreeMap<String, BTreeMap<String, f64>> {
+    let graph = &evaluation.graph;
+    let mut out = BTreeMap::new();
+    for weighing in &evaluation.weighings {
+        let question = &evidence.questions[weighing.question];
+        let mut names: Vec<String> = question.hypotheses.iter().map(|h| h.actor.clone()).collect();
+        names.push("other".into());
+        let n = names.len();
+        let given: Vec<f64> = question.hypotheses.iter().filter_map(|h| h.prior).collect();
+        let priors: Vec<f64> = if !given.is_empty() && given.len() == question.hypotheses.len() {
+            let rest = 1.0 - given.iter().sum::<f64>();
+            given.into_iter().chain([rest]).collect()
+        } else {
+            vec![1.0 / n as f64; n]
+        };
+
+        // The arguments bearing on this question, with what defeats each.
+        struct Arg {
+            index: usize,
+            target: usize,
+            ratio: f64,
+            holds: Cond,
+            defeat: Cond,
+        }
+        let mut args = vec![];
+        for (index, a) in graph.arguments.iter().enumerate() {
+            if a.incident != question.incident || a.direction == Direction::Neutral {
+                continue;
+            }
+            let target = match &a.target {
+                Target::Other => Some(n - 1),
+                Target::Actor(actor) => names[..n - 1].iter().position(|x| x == actor),
+            };
+            let Some(target) = target else { continue };
+            let defeat = graph.undercutters.iter().filter(|u| u.targets.contains(&index)).fold(Cond::never(), |acc, u| acc.or(&u.cond));
+            args.push(Arg { index, target, ratio: a.ratio, holds: a.cond.clone(), defeat });
+        }
+
+        // Groups: same target, same direction, sharing a fact or an artifact (transitively).
+        let mut group_of: Vec<usize> = (0..args.len()).collect();
+        fn root(group_of: &mut [usize], mut i: usize) -> usize {
+            while group_of[i] != i {
+                i = group_of[i];
+            }
+            i
+        }
+        for i in 0..args.len() {
+            for j in 0..i {
+                let same_side = (args[i].ratio >= 1.0) == (args[j].ratio >= 1.0);
+                let shared = !graph.arguments[args[i].index].basis.is_disjoint(&graph.arguments[args[j].index].basis);
+                if args[i].target == args[j].target && same_side && shared {
+                    let (a, b) = (root(&mut group_of, i), root(&mut group_of, j));
+                    group_of[a.max(b)] = a.min(b);
+                }
+            }
+        }
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for i in 0..args.len() {
+            let r = root(&mut group_of, i);
+            groups.entry(r).or_default().push(i);
+        }
+        for members in groups.values_mut() {
+            members.sort_by(|&a, &b| args[b].ratio.ln().abs().total_cmp(&args[a].ratio.ln().abs()).then(args[a].index.cmp(&args[b].index)));
+        }
+
+        let vars: Vec<Var> = args
+            .iter()
+            .flat_map(|a| a.holds.terms().iter().chain(a.defeat.terms()).flatten().copied())
+            .collect::<BTreeSet<Var>>()
+            .into_iter()
+            .collect();
+        if vars.len() > ENUMERABLE {
+            continue;
+        }
+        let satisfied = |cond: &Cond, world: u64| {
+            cond.terms().iter().any(|term| term.iter().all(|v| vars.iter().position(|x| x == v).is_some_and(|i| world >> i & 1 == 1)))
+        };
+        let mut posterior = vec![0.0; n];
+        for world in 0u64..(1u64 << vars.len()) {
+            let p: f64 = vars
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| {
+                    let q = graph.provenance.variables[v as usize].probability;
+                    if world >> i & 1 == 1 {
+                        q
+                    } else {
+                        1.0 - q
+                    }
+                })
+                .product();
+            if p == 0.0 {
+                continue;
+            }
+            // log weights, so rules stating extreme ratios stay finite.
+            let mut weights: Vec<f64> = priors.iter().map(|x| x.ln()).collect();
+            for members in groups.values() {
+                if let Some(&k) = members.iter().find(|&&k| satisfied(&args[k].holds, world) && !satisfied(&args[k].defeat, world)) {
+                    weights[args[k].target] += args[k].ratio.ln();
+                }
+            }
+            let max = weights.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let total: f64 = weights.iter().map(|w| (w - max).exp()).sum();
+            for (slot, w) in posterior.iter_mut().zip(&weights) {
+                *slot += p * (w - max).exp() / total;
+            }
+        }
+        out.insert(question.id.clone(), names.into_iter().zip(posterior).collect());
+    }
+    out
+}
+
+/// Asserts that the engine's probabilities equal the oracle's to 1e-9, and
+/// returns how many probabilities were compared.
+pub fn agree(label: &str, evidence: &EvidenceSet, evaluation: &Evaluation) -> usize {
+    let expected = posteriors(evidence, evaluation);
+    let mut compared = 0;
+    for q in &evaluation.assessment.questions {
+        let Some(oracle) = expected.get(&q.id) else { continue };
+        for h in &q.hypotheses {
+            let want = oracle[&h.id];
+            assert!(
+                (h.probability - want).abs() < 1e-9,
+                "{label}: question {} hypothesis {}: engine {} but oracle {}",
+                q.id,
+                h.id,
+                h.probability,
+                want
+            );
+            compared += 1;
+        }
+    }
+    compared
+}
