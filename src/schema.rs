@@ -79,6 +79,10 @@ pub struct FieldSpec {
     pub ty: FieldType,
     pub required: bool,
     pub doc: &'static str,
+    /// The only values a text field may take (a closed vocabulary), if any.
+    pub vocabulary: Option<&'static [&'static str]>,
+    /// The value a field takes when it is not written.
+    pub default: Option<&'static str>,
 }
 
 #[derive(Clone, Debug)]
@@ -87,6 +91,10 @@ pub struct TypeSpec {
     pub kind: TypeKind,
     pub fields: Vec<FieldSpec>,
     pub doc: &'static str,
+    /// A judgment of its source rather than an observation: the same
+    /// judgment by independent sources is independent evidence
+    /// (docs/semantics.md, section 4).
+    pub testimony: bool,
 }
 
 impl TypeSpec {
@@ -108,9 +116,45 @@ pub struct Schema {
 /// The field every assertion has: the report that asserts it.
 pub const REPORT_FIELD: &str = "report";
 
+/// The field every assertion may have: how sure its source says it is.
+pub const CONFIDENCE_FIELD: &str = "confidence";
+
+/// The words a source may use to say how sure it is (ICD 203 terms of
+/// likelihood, or a stated confidence), with the probability each stands for
+/// (docs/semantics.md, section 4).
+pub const STATED_CONFIDENCE: [(&str, f64); 8] = [
+    ("almost certain", 0.975),
+    ("very likely", 0.875),
+    ("high", 0.85),
+    ("likely", 0.675),
+    ("moderate", 0.5),
+    ("roughly even chance", 0.5),
+    ("possible", 0.35),
+    ("low", 0.15),
+];
+
+const CONFIDENCE_WORDS: [&str; 8] = [
+    STATED_CONFIDENCE[0].0,
+    STATED_CONFIDENCE[1].0,
+    STATED_CONFIDENCE[2].0,
+    STATED_CONFIDENCE[3].0,
+    STATED_CONFIDENCE[4].0,
+    STATED_CONFIDENCE[5].0,
+    STATED_CONFIDENCE[6].0,
+    STATED_CONFIDENCE[7].0,
+];
+
+/// The probability a stated confidence stands for.
+pub fn stated_confidence(word: &str) -> Option<f64> {
+    STATED_CONFIDENCE.iter().find(|(w, _)| *w == word).map(|(_, p)| *p)
+}
+
+/// How a judgment was made public, from a passing remark to a formal act.
+pub const ATTRIBUTION_FORMS: [&str; 6] = ["remark", "statement", "indictment", "complaint", "sanctions", "joint"];
+
 macro_rules! fields {
     ($( $name:literal : $ty:expr, $req:literal, $doc:literal );* $(;)?) => {
-        vec![$( FieldSpec { name: $name.to_string(), ty: $ty, required: $req, doc: $doc } ),*]
+        vec![$( FieldSpec { name: $name.to_string(), ty: $ty, required: $req, doc: $doc, vocabulary: None, default: None } ),*]
     };
 }
 
@@ -207,10 +251,20 @@ impl Schema {
         );
         let a = |s: &mut Schema, name: &str, doc: &'static str, mut f: Vec<FieldSpec>| {
             f.push(FieldSpec {
+                name: CONFIDENCE_FIELD.into(),
+                ty: Text,
+                required: false,
+                doc: "how sure the source says it is: an ICD 203 term (almost certain, very likely, likely, roughly even chance), possible, or a confidence (high, moderate, low)",
+                vocabulary: Some(&CONFIDENCE_WORDS),
+                default: None,
+            });
+            f.push(FieldSpec {
                 name: REPORT_FIELD.into(),
                 ty: r("report"),
                 required: false,
                 doc: "the report asserting it (bind it to reason about provenance)",
+                vocabulary: None,
+                default: None,
             });
             s.add(name, assertion, doc, f);
         };
@@ -277,12 +331,15 @@ impl Schema {
         a(
             &mut schema,
             "attribution",
-            "The reporting source attributes an incident to an actor.",
+            "The reporting source attributes an incident to an actor (a judgment: independent sources add up).",
             fields![
                 "incident": r("incident"), true, "the incident";
                 "actor": r("actor"), true, "the actor named";
+                "form": Text, false, "how it was made public: remark (an aside, an interview), statement (the default), or a formal act: indictment, complaint (sworn), sanctions, joint (by several governments)";
             ],
         );
+        schema.restrict("attribution", "form", &ATTRIBUTION_FORMS, Some("statement"));
+        schema.mark_testimony("attribution");
         a(
             &mut schema,
             "persona_claim",
@@ -379,9 +436,25 @@ impl Schema {
         schema
     }
 
+    /// Closes a text field's vocabulary, with the value it takes when not written.
+    fn restrict(&mut self, type_name: &str, field: &str, words: &'static [&'static str], default: Option<&'static str>) {
+        if let Some(spec) = self.by_name.get(type_name).map(|id| &mut self.types[id.0 as usize]) {
+            if let Some(f) = spec.fields.iter_mut().find(|f| f.name == field) {
+                f.vocabulary = Some(words);
+                f.default = default;
+            }
+        }
+    }
+
+    fn mark_testimony(&mut self, type_name: &str) {
+        if let Some(&id) = self.by_name.get(type_name) {
+            self.types[id.0 as usize].testimony = true;
+        }
+    }
+
     fn add(&mut self, name: &str, kind: TypeKind, doc: &'static str, fields: Vec<FieldSpec>) -> TypeId {
         let id = TypeId(self.types.len() as u32);
-        self.types.push(TypeSpec { name: name.to_string(), kind, fields, doc });
+        self.types.push(TypeSpec { name: name.to_string(), kind, fields, doc, testimony: false });
         self.by_name.insert(name.to_string(), id);
         id
     }
@@ -391,7 +464,8 @@ impl Schema {
         if self.by_name.contains_key(name) {
             return None;
         }
-        let fields = fields.into_iter().map(|(name, ty)| FieldSpec { name, ty, required: true, doc: "" }).collect();
+        let fields =
+            fields.into_iter().map(|(name, ty)| FieldSpec { name, ty, required: true, doc: "", vocabulary: None, default: None }).collect();
         Some(self.add(name, TypeKind::Finding, "declared by a rule file", fields))
     }
 

@@ -234,6 +234,13 @@ fn field_schema(ty: &TypeSpec, field: &FieldSpec) -> Json {
             entries.push(("type", s("integer")));
             entries.push(("enum", Json::Array(credibility_grades().into_iter().map(Json::Int).collect())));
         }
+        (_, _, FieldType::Text) if field.vocabulary.is_some() => {
+            entries.push(("type", s("string")));
+            entries.push(("enum", Json::Array(field.vocabulary.unwrap_or_default().iter().map(|w| s(w)).collect())));
+            if let Some(default) = field.default {
+                entries.push(("default", s(default)));
+            }
+        }
         (_, _, FieldType::Text | FieldType::Ref(_)) => entries.push(("type", s("string"))),
         (_, _, FieldType::Number) => entries.push(("type", s("number"))),
         (_, _, FieldType::Bool) => entries.push(("type", s("boolean"))),

@@ -328,3 +328,62 @@ fn thirty_independent_confirmations_are_weighed_exactly_and_quickly() {
     let holds = 1.0 - 0.625f64.powi(30);
     close(probability(&a.questions[0], "alpha"), jeffrey(&[(holds, 10.0), (1.0 - holds, 1.0)]));
 }
+
+#[test]
+fn independent_sources_judging_alike_add_up() {
+    // Two sources (B1 each, p = 0.75) attribute the incident to alpha, neither repeating
+    // the other: two pieces of testimony. Both genuine (0.5625): LR 100; one (0.375): 10.
+    let reports = "reports:
+  - { id: r1, source: b, date: 2030-01-11, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }
+  - { id: r2, source: b2, date: 2030-01-12, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }
+";
+    let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
+    close(probability(&a.questions[0], "alpha"), jeffrey(&[(0.5625, 100.0), (0.375, 10.0), (0.0625, 1.0)]));
+    assert_eq!(a.questions[0].hypotheses[0].contributions.len(), 2);
+}
+
+#[test]
+fn one_source_saying_it_twice_counts_once() {
+    // The same source (B1) attributes twice: one testimony, surer (1 - 0.25^2), counted once.
+    let reports = "reports:
+  - { id: r1, source: b, date: 2030-01-11, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }
+  - { id: r2, source: b, date: 2030-01-12, credibility: 1, asserts: [attribution: { incident: one, actor: alpha, form: remark }] }
+";
+    let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
+    close(probability(&a.questions[0], "alpha"), jeffrey(&[(0.9375, 10.0), (0.0625, 1.0)]));
+}
+
+#[test]
+fn a_hedged_statement_is_as_sure_as_its_source_said() {
+    // B1 (0.75) and stated "likely" (0.675): it holds with 0.75 x 0.675 = 0.50625.
+    let reports = "reports:
+  - { id: r1, source: b, date: 2030-01-11, credibility: 1, asserts: [attribution: { incident: one, actor: alpha, confidence: likely }] }
+";
+    let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
+    close(probability(&a.questions[0], "alpha"), jeffrey(&[(0.50625, 10.0), (0.49375, 1.0)]));
+}
+
+#[test]
+fn a_judgment_counts_for_what_its_own_findings_do_not_carry() {
+    // An A1 report attributes to alpha (LR 10) and lays out one finding, an address in
+    // XA (t.geo, LR 3). The finding is weighed; the judgment counts for 10 / 3 on top.
+    let reports = "reports:
+  - id: r1
+    source: a
+    date: 2030-01-11
+    credibility: 1
+    asserts:
+      - observed: { artifact: ip1, incident: one }
+      - geolocation: { artifact: ip1, country: XA }
+      - attribution: { incident: one, actor: alpha }
+";
+    let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
+    close(probability(&a.questions[0], "alpha"), p_alpha(10.0));
+    let judgment = a.questions[0].hypotheses[0].contributions.iter().find(|c| c.rule == "t.attribution").expect("weighed");
+    close(judgment.nominal_log10_lr, (10.0f64 / 3.0).log10());
+    // With a finding as strong as the judgment, the judgment adds nothing.
+    let strong =
+        reports.replace("observed: { artifact: ip1, incident: one }", "observed: { artifact: ip1, incident: one, role: send_receive }");
+    let a = assess(&format!("{ONE_QUESTION}{strong}"), None);
+    close(probability(&a.questions[0], "alpha"), p_alpha(300.0));
+}

@@ -257,3 +257,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_documented_table_of_stated_confidence_is_the_one_used() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/semantics.md")).expect("docs/semantics.md");
+    let table: Vec<(String, f64)> = doc
+        .lines()
+        .skip_while(|l| !l.starts_with("| word | probability |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .flat_map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+            let p: f64 = cells[1].parse().expect("a probability");
+            cells[0].split(", ").map(|w| (w.split(" (").next().unwrap_or(w).to_string(), p)).collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(table.len(), ascribe::schema::STATED_CONFIDENCE.len());
+    for (word, p) in table {
+        assert_eq!(ascribe::schema::stated_confidence(&word), Some(p), "{word}");
+    }
+}

@@ -235,14 +235,22 @@ fn outputs(program: &Program, evidence: &EvidenceSet, evaluation: &Evaluation, r
             let _ = write!(out, ", applies (holds and not undercut) p={}", format_number(applies));
         }
         out.push('\n');
-        if argument.direction != language::ast::Direction::Neutral {
+        if let Some(own) = &argument.carried {
             let _ = writeln!(
                 out,
-                "  alone: odds x {} = {} x {} + {}",
-                format_number(applies * argument.ratio + (1.0 - applies)),
+                "  stated LR {}, of which the report's own findings carry LR {}",
+                ratio(own.stated),
+                ratio(10f64.powf(own.carried_log10))
+            );
+        }
+        if argument.direction != language::ast::Direction::Neutral {
+            // Gradings held fixed: with probability p the odds are multiplied by
+            // the ratio, otherwise left as they are (docs/semantics.md, section 7).
+            let _ = writeln!(
+                out,
+                "  alone: with p={} the odds x {}, otherwise unchanged",
                 format_number(applies),
                 format_number(argument.ratio),
-                format_number(1.0 - applies),
             );
         }
         for &u in &undercutters {

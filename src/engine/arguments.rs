@@ -6,13 +6,14 @@ use super::expr::eval;
 use super::facts::{Basis, FactStore, FastMap, Row, RowId};
 use super::matcher::{self, Found};
 use super::provenance::Provenance;
+use super::testimony;
 use crate::diagnostics::Stage;
 use crate::evidence::EvidenceSet;
 use crate::language::ast::Direction;
 use crate::language::program::{Conclusion, Hypothesis, Ratio};
 use crate::language::Program;
 use crate::prelude::*;
-use crate::schema::REPORT_FIELD;
+use crate::schema::{CONFIDENCE_FIELD, REPORT_FIELD};
 
 /// Derivation rounds allowed before evaluation gives up (it always converges
 /// far sooner: formulas only widen, and there are finitely many).
@@ -41,6 +42,8 @@ pub struct Argument {
     pub rows: Vec<RowId>,
     pub bindings: Vec<Option<Value>>,
     pub explanation: String,
+    /// For a judgment that lays out its own findings: what they carried of it.
+    pub carried: Option<testimony::Carried>,
 }
 
 /// One application of an undercutting rule, already linked to the arguments
@@ -127,6 +130,7 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
                             rows: m.rows.clone(),
                             bindings: m.bindings.clone(),
                             explanation: explanation.clone(),
+                            carried: None,
                         });
                     }
                     Conclusion::Undercut { target, bindings, .. } => {
@@ -152,6 +156,7 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
+    testimony::discount_own_findings(&program.schema, &store, &mut arguments);
     // Link undercuts to the arguments they defeat through an index on
     // (rule, variable, value) rather than a scan per undercut. Only arguments
     // of rules that something undercuts are indexed.
@@ -227,18 +232,40 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
         }
         let mut reports: BTreeSet<usize> = BTreeSet::from([index]);
         reports.extend(report.based_on.iter().copied());
-        for assertion in &report.asserts {
+        for (k, assertion) in report.asserts.iter().enumerate() {
+            let spec = schema.get(assertion.ty);
             let report_field = report_fields.get(assertion.ty.0 as usize).copied().flatten();
+            // Who reported it and how sure they said they were make no other fact.
             let mut key = assertion.fields.clone();
-            if let Some(f) = report_field {
+            for f in [report_field, spec.field(CONFIDENCE_FIELD)].into_iter().flatten() {
                 key[f] = None;
             }
-            let fact = store.fact_id(assertion.ty, key);
+            let mut basis = BTreeSet::new();
+            let fact = if spec.testimony {
+                // A judgment is one fact per lineage of sources: independent sources
+                // judging alike are independent evidence; one source, or those
+                // repeating it, count once. How it was made public (its fields with
+                // a closed vocabulary, such as `form`) makes another fact of the same
+                // testimony, counted once with it.
+                let judgment = store.fact_id(
+                    assertion.ty,
+                    key.iter().enumerate().map(|(i, v)| if spec.fields[i].vocabulary.is_some() { None } else { v.clone() }).collect(),
+                );
+                for &source in &status.lineage {
+                    basis.insert(Basis::Testimony(judgment, source));
+                }
+                let lineage: Vec<String> = status.lineage.iter().map(|s| s.to_string()).collect();
+                key.push(Some(Value::str(&lineage.join(","))));
+                store.fact_id(assertion.ty, key)
+            } else {
+                let fact = store.fact_id(assertion.ty, key);
+                basis.insert(Basis::Fact(fact));
+                fact
+            };
             let mut fields = assertion.fields.clone();
             if let Some(f) = report_field {
                 fields[f] = Some(Value::str(&report.id));
             }
-            let mut basis = BTreeSet::from([Basis::Fact(fact)]);
             for &f in artifact_fields.get(assertion.ty.0 as usize).map(Vec::as_slice).unwrap_or(&[]) {
                 if let Some(Some(Value::Str(id))) = fields.get(f) {
                     basis.insert(Basis::Artifact(id.clone()));
@@ -247,7 +274,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
             store.push(Row {
                 ty: assertion.ty,
                 fields,
-                cond: status.cond.clone(),
+                cond: status.assertion_cond(k),
                 fact,
                 basis,
                 reports: reports.clone(),

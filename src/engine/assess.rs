@@ -121,6 +121,11 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
                             .iter()
                             .map(|&u| format!("{}: {}", program.rules[graph.undercutters[u].rule].id, graph.undercutters[u].explanation))
                             .collect(),
+                        own_findings: lead.carried.as_ref().map(|c| OwnFindings {
+                            stated_log10_lr: c.stated.log10(),
+                            carried_log10_lr: c.carried_log10,
+                            rules: c.rules.iter().map(|&r| program.rules[r].id.clone()).collect(),
+                        }),
                     }
                 })
                 .collect();

@@ -13,6 +13,9 @@ pub type RowId = usize;
 pub enum Basis {
     Fact(usize),
     Artifact(Rc<str>),
+    /// One source's testimony on one matter (a judgment fact, whatever its
+    /// form): (the judgment, the source).
+    Testimony(usize, usize),
 }
 
 #[derive(Clone, Debug)]

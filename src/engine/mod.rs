@@ -12,6 +12,7 @@ pub mod inference;
 pub mod matcher;
 pub mod outcomes;
 pub mod provenance;
+pub mod testimony;
 
 use crate::evidence::EvidenceSet;
 use crate::language::Program;
@@ -34,7 +35,7 @@ pub struct Evaluation {
 
 /// Evaluates a checked program against an evidence set.
 pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Evaluation, Diagnostics> {
-    let provenance = provenance::provenance(evidence, options.as_of);
+    let provenance = provenance::provenance(evidence, &program.schema, options.as_of);
     let applied = arguments::apply(program, evidence, &provenance)?;
     let open: Vec<usize> = (0..evidence.questions.len())
         .filter(|&q| match (options.as_of, evidence.incidents.get(&evidence.questions[q].incident)) {

@@ -1,10 +1,12 @@
-//! Which reports count as of a date, how likely each is to be genuine, and
-//! the formula under which each report's assertions hold.
+//! Which reports count as of a date, how likely each is to be genuine, the
+//! formula under which each report's assertions hold, and whose testimony
+//! each report carries.
 
 use super::condition::{Cond, Var};
 use crate::evidence::EvidenceSet;
 use crate::prelude::*;
 use crate::scales;
+use crate::schema::{stated_confidence, Schema, CONFIDENCE_FIELD};
 
 /// What one report counts for in this evaluation.
 #[derive(Clone, Debug)]
@@ -18,18 +20,43 @@ pub struct ReportStatus {
     /// When its assertions hold: its own variable, or (for a report that
     /// repeats others) theirs.
     pub cond: Cond,
+    /// The sources whose testimony it carries: its own, or for a report that
+    /// repeats others, theirs (source indexes, in order).
+    pub lineage: BTreeSet<usize>,
+    /// For each of its assertions, the variable of the confidence its source
+    /// stated, if it stated one.
+    pub stated: Vec<Option<Var>>,
 }
 
 impl ReportStatus {
     pub fn in_force(&self) -> bool {
         self.made && self.retracted_by.is_none()
     }
+
+    /// When its assertion `k` holds: the report is genuine and, if the source
+    /// hedged, what it stated is so.
+    pub fn assertion_cond(&self, k: usize) -> Cond {
+        match self.stated.get(k).copied().flatten() {
+            Some(v) => self.cond.and(&Cond::var(v)),
+            None => self.cond.clone(),
+        }
+    }
 }
 
-/// A report variable and its probability of being true.
+/// What a variable stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    /// The report is genuine.
+    Genuine,
+    /// What assertion `k` of the report states holds, as sure as its source said.
+    Stated(usize),
+}
+
+/// An uncertain variable and its probability of being true.
 #[derive(Clone, Debug)]
 pub struct Variable {
     pub report: usize,
+    pub subject: Subject,
     pub probability: f64,
 }
 
@@ -38,7 +65,7 @@ pub struct Provenance {
     pub variables: Vec<Variable>,
 }
 
-pub fn provenance(evidence: &EvidenceSet, as_of: Option<Date>) -> Provenance {
+pub fn provenance(evidence: &EvidenceSet, schema: &Schema, as_of: Option<Date>) -> Provenance {
     let made = |i: usize| as_of.map(|d| evidence.reports[i].date <= d).unwrap_or(true);
     let mut retracted_by: Vec<Option<usize>> = vec![None; evidence.reports.len()];
     for (i, report) in evidence.reports.iter().enumerate() {
@@ -59,37 +86,79 @@ pub fn provenance(evidence: &EvidenceSet, as_of: Option<Date>) -> Provenance {
         .map(|(i, report)| {
             let source = evidence.sources.get(report.source);
             let genuine = scales::report_genuineness(source.map(|s| s.reliability.as_str()).unwrap_or("F"), report.credibility);
-            let status = ReportStatus { made: made(i), retracted_by: retracted_by[i], genuine, cond: Cond::never() };
-            ReportStatus {
-                cond: if !status.in_force() || genuine <= 0.0 || !report.based_on.is_empty() {
-                    Cond::never()
-                } else if genuine >= 1.0 {
-                    Cond::always()
-                } else {
-                    variables.push(Variable { report: i, probability: genuine });
-                    Cond::var((variables.len() - 1) as Var)
-                },
-                ..status
-            }
+            let mut status = ReportStatus {
+                made: made(i),
+                retracted_by: retracted_by[i],
+                genuine,
+                cond: Cond::never(),
+                lineage: BTreeSet::from([report.source]),
+                stated: vec![],
+            };
+            status.cond = if !status.in_force() || genuine <= 0.0 || !report.based_on.is_empty() {
+                Cond::never()
+            } else if genuine >= 1.0 {
+                Cond::always()
+            } else {
+                variables.push(Variable { report: i, subject: Subject::Genuine, probability: genuine });
+                Cond::var((variables.len() - 1) as Var)
+            };
+            status
         })
         .collect();
-    // A report that repeats others holds exactly when one of them does: it is
-    // not an independent confirmation. Followed to a fixed depth against loops.
-    for _ in 0..evidence.reports.len().min(16) {
-        let mut changed = false;
-        for (i, report) in evidence.reports.iter().enumerate() {
-            if report.based_on.is_empty() || !reports[i].in_force() {
-                continue;
-            }
-            let cond = report.based_on.iter().fold(Cond::never(), |acc, &o| acc.or(&reports[o].cond));
-            if cond != reports[i].cond {
-                reports[i].cond = cond;
-                changed = true;
-            }
+    // A report that repeats others holds exactly when one of the reports it
+    // reaches through `based_on` that repeat nothing does, and carries their
+    // testimony, not its own source's: it is not an independent confirmation.
+    // Found by a search over the links, so neither the order of reports nor a
+    // loop changes anything (a loop that reaches no original never holds).
+    for i in 0..evidence.reports.len() {
+        if evidence.reports[i].based_on.is_empty() {
+            continue;
         }
-        if !changed {
-            break;
+        let originals = originals(evidence, &reports, i);
+        let cond =
+            if reports[i].in_force() { originals.iter().fold(Cond::never(), |acc, &o| acc.or(&reports[o].cond)) } else { Cond::never() };
+        let lineage: BTreeSet<usize> = originals.iter().map(|&o| evidence.reports[o].source).collect();
+        reports[i].cond = cond;
+        if !lineage.is_empty() {
+            reports[i].lineage = lineage;
+        }
+    }
+    // What a source hedged is as sure as it said, independently of the rest.
+    for (i, report) in evidence.reports.iter().enumerate() {
+        let status = &mut reports[i];
+        for assertion in &report.asserts {
+            let stated = schema
+                .get(assertion.ty)
+                .field(CONFIDENCE_FIELD)
+                .and_then(|f| assertion.text(f))
+                .and_then(stated_confidence)
+                .filter(|_| status.in_force() && !status.cond.is_never());
+            status.stated.push(stated.map(|probability| {
+                variables.push(Variable { report: i, subject: Subject::Stated(status.stated.len()), probability });
+                (variables.len() - 1) as Var
+            }));
         }
     }
     Provenance { reports, variables }
+}
+
+/// The reports that repeat nothing which report `i` reaches through
+/// `based_on` links between reports in force, in order.
+fn originals(evidence: &EvidenceSet, reports: &[ReportStatus], i: usize) -> BTreeSet<usize> {
+    let mut seen = BTreeSet::from([i]);
+    let mut stack = vec![i];
+    let mut found = BTreeSet::new();
+    while let Some(r) = stack.pop() {
+        for &o in &evidence.reports[r].based_on {
+            if !reports[o].in_force() || !seen.insert(o) {
+                continue;
+            }
+            if evidence.reports[o].based_on.is_empty() {
+                found.insert(o);
+            } else {
+                stack.push(o);
+            }
+        }
+    }
+    found
 }

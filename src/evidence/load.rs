@@ -170,6 +170,14 @@ impl Loader<'_> {
             written[index] = true;
             let field_ty = &spec.fields[index].ty;
             if let Some(v) = self.value(&field_path, field_ty, value) {
+                if let (Some(words), Value::Str(word)) = (spec.fields[index].vocabulary, &v) {
+                    if !words.contains(&&**word) {
+                        let help =
+                            did_you_mean(word, words.iter().copied()).unwrap_or_else(|| format!("`{key}` is one of: {}", words.join(", ")));
+                        self.error(&field_path, format!("`{word}` is not a known `{key}` of {}", a(type_name)), Some(help));
+                        continue;
+                    }
+                }
                 if let FieldType::Ref(kind) = field_ty {
                     if let Value::Str(id) = &v {
                         self.pending.push(PendingRef { file: self.file, path: field_path.clone(), kind: kind.clone(), id: id.to_string() });
@@ -185,6 +193,9 @@ impl Loader<'_> {
                     format!("{} needs `{}` ({})", a(type_name), f.name, f.doc),
                     Some(format!("add `{}: ...` to this entry", f.name)),
                 );
+            }
+            if let (Some(default), false) = (f.default, written[index]) {
+                fields[index] = Some(Value::str(default));
             }
             if f.ty == FieldType::List && fields[index].is_none() {
                 fields[index] = Some(Value::List(Rc::from(Vec::new())));

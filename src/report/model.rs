@@ -79,6 +79,20 @@ pub struct Contribution {
     pub counted_once_with: Vec<String>,
     /// What removes its force, when something does.
     pub undercut_by: Vec<String>,
+    /// For a judgment that lays out its own findings: what they carry of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub own_findings: Option<OwnFindings>,
+}
+
+/// A judgment counts for what its own findings do not carry.
+#[derive(Serialize, Debug, Clone)]
+pub struct OwnFindings {
+    /// log10 of the ratio its rule states, before its findings are taken out.
+    pub stated_log10_lr: f64,
+    /// log10 of the ratio its findings carry.
+    pub carried_log10_lr: f64,
+    /// The rules that weighed those findings.
+    pub rules: Vec<String>,
 }
 
 #[derive(Serialize, Debug, Clone)]

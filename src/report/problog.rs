@@ -5,6 +5,7 @@
 use crate::engine::condition::Cond;
 use crate::engine::graph::ClaimGraph;
 use crate::engine::inference::Weighing;
+use crate::engine::provenance::Subject;
 use crate::evidence::EvidenceSet;
 use crate::language::Program;
 use std::collections::BTreeSet;
@@ -25,8 +26,12 @@ fn atom(text: &str) -> String {
 }
 
 fn genuine(graph: &ClaimGraph, evidence: &EvidenceSet, var: u32) -> String {
-    let report = graph.provenance.variables[var as usize].report;
-    format!("genuine({})", atom(&evidence.reports[report].id))
+    let variable = &graph.provenance.variables[var as usize];
+    let report = atom(&evidence.reports[variable.report].id);
+    match variable.subject {
+        Subject::Genuine => format!("genuine({report})"),
+        Subject::Stated(k) => format!("stated({report}, {})", k + 1),
+    }
 }
 
 /// The clause bodies of a formula, one per term (`true` for an empty term).
@@ -73,7 +78,7 @@ fn question(out: &mut String, graph: &ClaimGraph, program: &Program, evidence: &
         let _ = writeln!(
             out,
             "% gradings are held fixed (Jeffrey's rule): ascribe's figure is the average over every assignment\n\
-             % of genuine/1, weighted by these probabilities, of P(h | evidence, that assignment)"
+             % of genuine/1 and stated/2, weighted by these probabilities, of P(h | evidence, that assignment)"
         );
     }
 

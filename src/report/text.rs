@@ -55,7 +55,17 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
             }
             any = true;
             let _ = writeln!(out, "  {:+.3}  {}  {}", c.log10_lr, c.rule, c.explanation);
-            let mut detail = vec![format!("states LR {} for {}", ratio(c.nominal_log10_lr), c.target)];
+            let mut detail = vec![match &c.own_findings {
+                Some(own) => format!(
+                    "states LR {} for {}, of which its own findings carry LR {} ({}): counts for LR {}",
+                    ratio(own.stated_log10_lr),
+                    c.target,
+                    ratio(own.carried_log10_lr),
+                    own.rules.join(", "),
+                    ratio(c.nominal_log10_lr)
+                ),
+                None => format!("states LR {} for {}", ratio(c.nominal_log10_lr), c.target),
+            }];
             if c.holds < 1.0 {
                 detail.push(format!("holds with p={:.3}", c.holds));
             }

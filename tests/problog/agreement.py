@@ -7,7 +7,7 @@
 Evaluates every bundled example at every date in its as-of.txt and every rule
 case in tests/rules/, and recomputes each question's probabilities from its
 `--format problog` program: gradings are held fixed (Jeffrey's rule), so the
-figure is the average, over every assignment of genuine/1 weighted by its
+figure is the average, over every assignment of genuine/1 and stated/2 weighted by its
 probability, of ProbLog's exact P(h | evidence, that assignment).
 """
 import json, subprocess, sys, re, glob, os, yaml, tempfile, itertools
@@ -15,8 +15,8 @@ from problog.program import PrologString
 from problog import get_evaluatable
 
 def mixture(prog):
-    facts = re.findall(r"(?m)^([0-9.e-]+)::(genuine\('(?:[^'\\]|\\.)*'\))\.$", prog)
-    body = re.sub(r"(?m)^([0-9.e-]+)::(genuine\(.*\))\.$", "", prog)
+    facts = re.findall(r"(?m)^([0-9.e-]+)::((?:genuine|stated)\(.*\))\.$", prog)
+    body = re.sub(r"(?m)^([0-9.e-]+)::((?:genuine|stated)\(.*\))\.$", "", prog)
     total = {}
     for world in itertools.product([True, False], repeat=len(facts)):
         weight = 1.0
