@@ -94,6 +94,25 @@ pub fn estimative(p: f64) -> &'static str {
     }
 }
 
+/// The ICD 203 term an assessment uses for a probability, which never claims
+/// more than its evidence base supports (docs/semantics.md, section 10): the
+/// outer terms (almost certain, almost no chance) need high analytic confidence
+/// and at least two independent sources behind the leading judgment; the next
+/// (very likely, very unlikely) need at least moderate confidence. Otherwise the
+/// term steps back towards the middle, and the probability is still printed.
+pub fn estimative_with_confidence(p: f64, confidence: &str, independent_sources: usize) -> &'static str {
+    let term = estimative(p);
+    let outer_allowed = confidence == "high" && independent_sources >= 2;
+    let very_allowed = confidence == "high" || confidence == "moderate";
+    match term {
+        "almost certain" if !outer_allowed => estimative_with_confidence(0.95, confidence, independent_sources),
+        "almost no chance" if !outer_allowed => estimative_with_confidence(0.05, confidence, independent_sources),
+        "very likely" if !very_allowed => "likely",
+        "very unlikely" if !very_allowed => "unlikely",
+        _ => term,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +125,17 @@ mod tests {
         assert_eq!(estimative(0.80), "likely");
         assert_eq!(estimative(0.8001), "very likely");
         assert_eq!(estimative(0.99), "almost certain");
+    }
+
+    #[test]
+    fn terms_never_claim_more_than_the_confidence_allows() {
+        assert_eq!(estimative_with_confidence(0.99, "high", 2), "almost certain");
+        assert_eq!(estimative_with_confidence(0.99, "high", 1), "very likely");
+        assert_eq!(estimative_with_confidence(0.99, "moderate", 3), "very likely");
+        assert_eq!(estimative_with_confidence(0.99, "low", 3), "likely");
+        assert_eq!(estimative_with_confidence(0.01, "low", 3), "unlikely");
+        assert_eq!(estimative_with_confidence(0.10, "moderate", 1), "very unlikely");
+        assert_eq!(estimative_with_confidence(0.50, "low", 0), "roughly even chance");
     }
 
     #[test]

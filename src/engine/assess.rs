@@ -135,6 +135,7 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
                 prior: w.priors[i],
                 probability: w.probabilities[i],
                 estimative: scales::estimative(w.probabilities[i]).into(),
+                estimative_capped_from: None,
                 prior_log10_odds: w.prior_log10_odds[i],
                 log10_odds: w.log10_odds[i],
                 contributions,
@@ -148,6 +149,13 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
     };
     let top = order[0];
     let (confidence, confidence_reasons) = confidence(program, evidence, graph, w, top);
+    let independent_sources = independent_sources(graph, w, top);
+    for h in &mut hypotheses {
+        let said = scales::estimative_with_confidence(h.probability, &confidence, independent_sources);
+        if said != h.estimative {
+            h.estimative_capped_from = Some(std::mem::replace(&mut h.estimative, said.to_string()));
+        }
+    }
     let mut sorted = vec![];
     for &i in &order {
         sorted.push(hypotheses[i].clone());
@@ -192,6 +200,7 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
         text: q.text.clone(),
         confidence,
         confidence_reasons,
+        independent_sources,
         hypotheses,
         non_diagnostic,
         undercut,
@@ -214,6 +223,19 @@ fn cond_probability(graph: &ClaimGraph, cond: &super::condition::Cond) -> f64 {
         }
     }
     total
+}
+
+/// The sources whose testimony supports the leading hypothesis, counting a
+/// report that repeats others as theirs.
+fn independent_sources(graph: &ClaimGraph, w: &Weighing, top: usize) -> usize {
+    let sources: BTreeSet<usize> = w
+        .groups
+        .iter()
+        .filter(|g| g.target == top && g.contributions[top] > NEGLIGIBLE)
+        .flat_map(|g| g.members.iter().flat_map(|&a| graph.arguments[a].reports.iter()))
+        .flat_map(|&r| graph.provenance.reports[r].lineage.iter().copied())
+        .collect();
+    sources.len()
 }
 
 /// Analytic confidence in the leading hypothesis (docs/semantics.md): it

@@ -37,6 +37,8 @@ pub struct QuestionOutcome {
     /// Analytic confidence in the leading judgment: low, moderate or high.
     pub confidence: String,
     pub confidence_reasons: Vec<String>,
+    /// How many sources, not repeating one another, support the leading judgment.
+    pub independent_sources: usize,
     /// Sorted by probability, highest first.
     pub hypotheses: Vec<HypothesisOutcome>,
     /// Evidence that fits every hypothesis equally.
@@ -51,8 +53,12 @@ pub struct HypothesisOutcome {
     pub name: String,
     pub prior: f64,
     pub probability: f64,
-    /// The ICD 203 term for the probability.
+    /// The ICD 203 term for the probability, as far as the analytic
+    /// confidence allows (docs/semantics.md, section 10).
     pub estimative: String,
+    /// The term of the probability's band, when the confidence did not allow it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimative_capped_from: Option<String>,
     pub prior_log10_odds: f64,
     /// `prior_log10_odds` plus the sum of the contributions' `log10_lr`.
     pub log10_odds: f64,

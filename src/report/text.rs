@@ -41,7 +41,8 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
     let id_width = q.hypotheses.iter().map(|h| h.id.len()).max().unwrap_or(0);
     let name_width = q.hypotheses.iter().map(|h| h.name.len()).max().unwrap_or(0);
     for h in &q.hypotheses {
-        let _ = writeln!(out, "  {:<id_width$}  {:<name_width$}  {:>6}  {}", h.id, h.name, percent(h.probability), h.estimative);
+        let capped = h.estimative_capped_from.as_ref().map(|t| format!(" (not \"{t}\": confidence {})", q.confidence)).unwrap_or_default();
+        let _ = writeln!(out, "  {:<id_width$}  {:<name_width$}  {:>6}  {}{capped}", h.id, h.name, percent(h.probability), h.estimative);
     }
     if let Some(top) = q.hypotheses.first() {
         out.push('\n');
