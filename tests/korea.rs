@@ -76,3 +76,18 @@ fn by_16_july_north_korea_leads_both_cases_and_june_is_linked_to_march() {
     assert!(anonymous.probability < june.hypotheses.iter().find(|h| h.id == "other").expect("other").probability);
     assert!(june.non_diagnostic.iter().any(|f| f.rule == "claims.denial" && f.target == "north-korea"));
 }
+
+#[test]
+fn from_10_april_north_korea_is_first_but_not_almost_certain_on_one_source_per_question() {
+    for date in ["2013-04-10", "2013-07-16"] {
+        let a = assess(date);
+        for q in &a.questions {
+            let top = &q.hypotheses[0];
+            assert_eq!(top.id, "north-korea", "{} as of {date}", q.id);
+            // Per question, essentially one report carries the judgment: bounded by its grading.
+            assert!(top.probability < 0.95, "{} as of {date}: {}", q.id, top.probability);
+            assert_ne!(top.estimative, "almost certain", "{} as of {date}", q.id);
+            assert_ne!(q.confidence, "low", "{} as of {date}", q.id);
+        }
+    }
+}

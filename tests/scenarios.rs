@@ -42,3 +42,35 @@ fn lantern_attribution_travels_forward_along_links_never_in_a_circle() {
     let front = by_id("who-cedar").hypotheses.iter().find(|h| h.id == "free-orlandia-front").expect("front");
     assert!(front.probability < 1.0 / 4.0);
 }
+
+#[test]
+fn tidewater_testimony_accumulates_and_each_kind_weighs_as_documented() {
+    let kestrel = |date: &str| {
+        let a = assess("tidewater", date);
+        let q = a.questions[0].clone();
+        assert_eq!(q.hypotheses[0].id, "kestrel", "as of {date}");
+        q
+    };
+    let dates = ["2033-02-03", "2033-02-20", "2033-03-12", "2033-04-15", "2033-09-01"];
+    let questions: Vec<_> = dates.iter().map(|d| kestrel(d)).collect();
+    let p: Vec<f64> = questions.iter().map(|q| q.hypotheses[0].probability).collect();
+    // Every new independent source raises Kestrel; the hedged remark alone barely does.
+    assert!(p[0] < 0.40, "{p:?}");
+    assert!(p.windows(2).all(|w| w[1] > w[0]), "{p:?}");
+    // The two vendors are two contributions; the echo is counted once with the first.
+    let march = &questions[2].hypotheses[0];
+    let vendors: Vec<_> = march.contributions.iter().filter(|c| c.rule == "claims.vendor_attribution").collect();
+    assert_eq!(vendors.len(), 2);
+    assert!(vendors.iter().any(|c| c.counted_once_with.iter().any(|o| o.contains("harbourwatch-brief"))));
+    // The ministry's statement counts for what its own finding does not carry: 30 / 3.
+    let april = &questions[3].hypotheses[0];
+    let statement = april.contributions.iter().find(|c| c.rule == "claims.official_attribution").expect("statement");
+    let own = statement.own_findings.as_ref().expect("own findings");
+    assert!((own.stated_log10_lr - 30f64.log10()).abs() < 1e-12);
+    assert!((own.carried_log10_lr - 3f64.log10()).abs() < 1e-12);
+    assert!((statement.nominal_log10_lr - 1.0).abs() < 1e-12);
+    // Not "almost certain" until several independent sources of more than one kind carry it.
+    assert!(questions[..4].iter().all(|q| q.hypotheses[0].estimative != "almost certain"));
+    assert_eq!(questions[4].hypotheses[0].estimative, "almost certain");
+    assert!(questions[4].independent_sources >= 3);
+}
