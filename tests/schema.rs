@@ -78,7 +78,7 @@ impl Checker<'_> {
         let Json::Object(keywords) = schema else { panic!("a schema must be an object, found {schema}") };
         for (keyword, arg) in keywords {
             match keyword.as_str() {
-                "$schema" | "title" | "description" | "$defs" => {}
+                "$schema" | "title" | "description" | "default" | "$defs" => {}
                 "$ref" => {
                     let name = arg.as_str().and_then(|r| r.strip_prefix("#/$defs/")).unwrap_or_else(|| panic!("unsupported $ref {arg}"));
                     let target = &self.root["$defs"][name];
