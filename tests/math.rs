@@ -1,5 +1,7 @@
 //! The weighing math against values computed by hand (docs/semantics.md).
 
+mod common;
+
 use ascribe::diagnostics::Sources;
 use ascribe::engine::{evaluate, Options};
 use ascribe::language::{compile, RuleText};
@@ -95,7 +97,10 @@ fn assess(questions_and_reports: &str, as_of: Option<&str>) -> Assessment {
     let id = sources.add("case.yaml", text);
     let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
     let options = Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).expect("date")) };
-    evaluate(&program, &evidence, &options).unwrap_or_else(|d| panic!("{}", d.render(&sources))).assessment
+    let evaluation = evaluate(&program, &evidence, &options).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
+    // Every hand-computed case is also checked against the brute-force oracle.
+    common::oracle::agree("math case", &evidence, &evaluation);
+    evaluation.assessment
 }
 
 fn probability(q: &QuestionOutcome, id: &str) -> f64 {

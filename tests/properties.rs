@@ -309,3 +309,61 @@ fn independent_attributions_each_raise_the_posterior_towards_one() {
         last = alpha;
     }
 }
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    #[test]
+    fn the_same_strong_finding_reported_again_only_rises_towards_its_limit(
+        grades in prop::collection::vec((0usize..4, 1u8..=4), 2..6),
+        finding in 0usize..3,
+    ) {
+        // Strong observations: two-way traffic (LR 300), access from a country nobody relays
+        // through (LR 300), infrastructure reuse (LR 1 + 99 x 0.9).
+        let (asserts, ratio, target) = [
+            ([2usize, 5], 300.0, 0usize),
+            ([3, 6], 300.0, 1),
+            ([10, 10], 1.0 + 99.0 * 0.9, 1),
+        ][finding];
+        let limit = ratio / (ratio + 2.0);
+        let mut last = 1.0 / 3.0;
+        let mut text = CAST.to_string();
+        for (i, (grade, credibility)) in grades.iter().enumerate() {
+            let source = ["ven4", "ven1", "ven2", "ven5"][*grade];
+            if i == 0 {
+                text.push_str("reports:\n");
+            }
+            text.push_str(&format!(
+                "  - {{ id: r{i}, source: {source}, date: 2030-01-11, credibility: {credibility}, asserts: [{}, {}] }}\n",
+                ASSERTIONS[asserts[0]],
+                ASSERTIONS[asserts[1]]
+            ));
+            let (set, evaluation) = evaluate(&text);
+            common::oracle::agree("repeated", &set, &evaluation);
+            let p = probabilities(&evaluation);
+            let now = p.iter().find(|(id, _)| id == ["alpha", "beta"][target]).expect("target").1;
+            prop_assert!(now >= last - 1e-12 && now <= limit + 1e-12, "report {i}: {now} after {last}, limit {limit}");
+            last = now;
+        }
+    }
+
+    #[test]
+    fn the_order_of_files_never_changes_a_figure(reports in prop::collection::vec(report(), 1..6)) {
+        let order: Vec<usize> = (0..reports.len()).collect();
+        let whole = render(&reports, &order);
+        let split = whole.find("reports:\n").expect("reports section");
+        let (cast, rest) = whole.split_at(split);
+        let forward = common::evaluate_files(&[("cast.yaml", cast), ("reports.yaml", rest)]);
+        let backward = common::evaluate_files(&[("reports.yaml", rest), ("cast.yaml", cast)]);
+        match (forward, backward) {
+            (Some(a), Some(b)) => {
+                let (pa, pb) = (probabilities(&a.1), probabilities(&b.1));
+                prop_assert_eq!(pa.len(), pb.len());
+                for (x, y) in pa.iter().zip(&pb) {
+                    prop_assert!(x.0 == y.0 && (x.1 - y.1).abs() < 1e-12, "{:?} vs {:?}", x, y);
+                }
+            }
+            (a, b) => prop_assert_eq!(a.is_some(), b.is_some()),
+        }
+    }
+}

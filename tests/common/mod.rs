@@ -34,3 +34,14 @@ pub fn evaluate_text(name: &str, text: &str, as_of: Option<&str>) -> Option<(asc
     let evaluation = evaluate(&program, &evidence, &options).ok()?;
     Some((evidence, evaluation))
 }
+
+/// Loads several evidence files as one set, in the order given, and evaluates
+/// them with the standard library; `None` when they do not load or evaluate.
+pub fn evaluate_files(files: &[(&str, &str)]) -> Option<(ascribe::evidence::EvidenceSet, ascribe::engine::Evaluation)> {
+    let mut sources = Sources::default();
+    let program = compile(library::standard(), &mut sources).expect("the standard library compiles");
+    let ids: Vec<_> = files.iter().map(|(name, text)| sources.add(*name, text.to_string())).collect();
+    let evidence = ascribe::evidence::load(&ids, &sources, &program.schema).ok()?;
+    let evaluation = evaluate(&program, &evidence, &Options::default()).ok()?;
+    Some((evidence, evaluation))
+}

@@ -53,8 +53,12 @@ def check(path, asof=None):
             if h['id'] not in got: print('MISSING',path,asof,qid,h['id']); continue
             d=abs(got[h['id']]-h['probability']); worst=max(worst,d); n+=1
             if d>1e-9: print('DIFF',path,asof,qid,h['id'],got[h['id']],h['probability'])
-for ex,dates in [('korea-2013',['2013-03-21','2013-03-22','2013-04-10','2013-06-26','2013-07-16']),('glass-harbor',['2031-09-06','2031-09-20','2031-09-24']),('lantern',['2032-02-20','2032-06-10'])]:
-    for d in dates: check(f'examples/{ex}/evidence.yaml', d)
+for ex in sorted(os.listdir(os.path.join(ROOT,'examples'))):
+    path=os.path.join('examples',ex,'evidence.yaml')
+    if not os.path.exists(os.path.join(ROOT,path)): continue
+    dates_file=os.path.join(ROOT,'examples',ex,'as-of.txt')
+    dates=[l.strip() for l in open(dates_file)] if os.path.exists(dates_file) else []
+    for d in [None]+[d for d in dates if d]: check(path, d)
 CASES=tempfile.mkdtemp()
 for case in sorted(glob.glob(os.path.join(ROOT,'tests','rules','*','*.yaml'))):
     doc=yaml.safe_load(open(case)); t=doc.pop('test'); 
