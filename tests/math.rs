@@ -117,9 +117,9 @@ fn p_alpha(z: f64) -> f64 {
     z / (z + 2.0)
 }
 
-/// Gradings are held fixed (Jeffrey's rule): the posterior is the average,
-/// over the worlds of genuine reports, of each world's Bayesian posterior.
-/// `worlds` lists (probability of the world, ratio for alpha in it).
+/// Gradings are held fixed (Jeffrey's rule): one body of evidence (resting on
+/// the same reports) gives the average, over its worlds, of each world's
+/// Bayesian posterior. `worlds` lists (probability of the world, ratio for alpha in it).
 fn jeffrey(worlds: &[(f64, f64)]) -> f64 {
     assert!((worlds.iter().map(|w| w.0).sum::<f64>() - 1.0).abs() < 1e-12);
     worlds.iter().map(|&(p, z)| p * p_alpha(z)).sum()
@@ -337,13 +337,17 @@ fn thirty_independent_confirmations_are_weighed_exactly_and_quickly() {
 #[test]
 fn independent_sources_judging_alike_add_up() {
     // Two sources (B1 each, p = 0.75) attribute the incident to alpha, neither repeating
-    // the other: two pieces of testimony. Both genuine (0.5625): LR 100; one (0.375): 10.
+    // the other: two independent bodies of evidence, whose Bayes factors multiply.
+    // Each alone: F(alpha) = 0.75 x (10/12) / (1/3) + 0.25 = 2.125,
+    //             F(beta) = F(other) = 0.75 x (1/12) / (1/3) + 0.25 = 0.4375.
     let reports = "reports:
   - { id: r1, source: b, date: 2030-01-11, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }
   - { id: r2, source: b2, date: 2030-01-12, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }
 ";
     let a = assess(&format!("{ONE_QUESTION}{reports}"), None);
-    close(probability(&a.questions[0], "alpha"), jeffrey(&[(0.5625, 100.0), (0.375, 10.0), (0.0625, 1.0)]));
+    let (alpha, rest) = (2.125f64.powi(2), 0.4375f64.powi(2));
+    close(probability(&a.questions[0], "alpha"), alpha / (alpha + 2.0 * rest));
+    close(probability(&a.questions[0], "alpha"), 0.9218500797448166);
     assert_eq!(a.questions[0].hypotheses[0].contributions.len(), 2);
 }
 

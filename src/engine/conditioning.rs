@@ -296,7 +296,7 @@ mod tests {
         let priors = [0.2f64.log10(), 0.3f64.log10(), 0.5f64.log10()];
         for t in 1..=parts.len() {
             let e = c.expect(&parts[..t]).expect("within budget");
-            let (a, b) = (e.outcomes.log10_posterior(&priors), tables[t].log10_posterior(&priors));
+            let (a, b) = (e.outcomes.log10_bayes_factors(&priors), tables[t].log10_bayes_factors(&priors));
             for (i, (a, b)) in a.iter().zip(&b).enumerate() {
                 assert!((a - b).abs() < 1e-12, "prefix {t}, hypothesis {i}");
             }

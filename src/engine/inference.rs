@@ -9,7 +9,7 @@
 //! worlds, factorised over groups that share no report.
 
 use super::condition::{Cond, Var};
-use super::conditioning::{self, Conditioner, Part, MAX_OUTCOMES};
+use super::conditioning::{self, Conditioner, Part};
 use super::facts::Basis;
 use super::graph::{ClaimGraph, Edge};
 use super::outcomes::{log10_sum, Outcomes};
@@ -44,6 +44,9 @@ pub struct Group {
     pub lead: usize,
     /// The probability that some member applies.
     pub holds: f64,
+    /// The body of evidence it belongs to (groups sharing uncertain reports),
+    /// numbered in order of first appearance.
+    pub body: usize,
     /// Its exact contribution to each hypothesis' log10 odds, in order.
     pub contributions: Vec<f64>,
 }
@@ -159,27 +162,20 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
             location[g] = (c, t + 1);
         }
     }
+    // Each component's Bayes factors, for every prefix of its groups.
     let log10_priors: Vec<f64> = priors.iter().map(|p| p.log10()).collect();
-    let prior_log10_odds: Vec<f64> = (0..n).map(|i| log10_odds(&log10_priors, i)).collect();
+    let factors: Vec<Vec<Vec<f64>>> =
+        tables.iter().map(|table| table.iter().map(|outcomes| outcomes.log10_bayes_factors(&log10_priors)).collect()).collect();
+    let mut weights = log10_priors.clone();
+    let prior_log10_odds: Vec<f64> = (0..n).map(|i| log10_odds(&weights, i)).collect();
     let mut odds = prior_log10_odds.clone();
-    let mut posterior = log10_priors.clone();
-    let mut reached = vec![0usize; components.len()];
     let mut results = vec![];
     for (g, (target, members)) in groups.iter().enumerate() {
         let (c, t) = location[g];
-        reached[c] = t;
-        let mut joint = Outcomes::certain(n);
-        for (table, &t) in tables.iter().zip(&reached) {
-            if t > 0 {
-                joint = joint.convolve(&table[t]);
-                if joint.len() > MAX_OUTCOMES || conditioner.budget < joint.len() {
-                    return Err(too_entangled(evidence, question));
-                }
-                conditioner.budget -= joint.len();
-            }
+        for (i, w) in weights.iter_mut().enumerate() {
+            *w += factors[c][t][i] - factors[c][t - 1][i];
         }
-        posterior = joint.log10_posterior(&log10_priors);
-        let next: Vec<f64> = (0..n).map(|i| log10_odds(&posterior, i)).collect();
+        let next: Vec<f64> = (0..n).map(|i| log10_odds(&weights, i)).collect();
         let contributions = next.iter().zip(&odds).map(|(a, b)| a - b).collect();
         odds = next;
         let lead = (0..members.len()).fold(0, |best, k| if wins[g][k] > wins[g][best] + 1e-12 { k } else { best });
@@ -188,11 +184,12 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
             members: members.iter().map(|m| m.argument).collect(),
             lead,
             holds: holds[g],
+            body: c,
             contributions,
         });
     }
-    let total = log10_sum(&posterior);
-    let probabilities = posterior.iter().map(|w| 10f64.powf(w - total)).collect();
+    let total = log10_sum(&weights);
+    let probabilities = weights.iter().map(|w| 10f64.powf(w - total)).collect();
     Ok(Weighing { question, priors, prior_log10_odds, probabilities, log10_odds: odds, groups: results, non_diagnostic })
 }
 

@@ -2,10 +2,11 @@
 //! hypothesis: every outcome is the vector of log10 likelihood ratios that the
 //! applying groups contribute, with the probability of the worlds that give it.
 //!
-//! Gradings are held fixed (Jeffrey's rule, docs/semantics.md), so the
-//! posterior is the expectation over these outcomes of the Bayesian posterior
-//! each one gives, which does not factorise: the weighing keeps the whole
-//! distribution, merging outcomes that add exactly the same vector.
+//! Gradings are held fixed (Jeffrey's rule, docs/semantics.md), so a body of
+//! evidence resting on the same reports moves each hypothesis by the
+//! expectation, over these outcomes, of the factor each outcome alone would
+//! move it by: the weighing keeps the whole distribution of one such body,
+//! merging outcomes that add exactly the same vector.
 
 use std::collections::HashMap;
 
@@ -98,17 +99,19 @@ impl Outcomes {
         out
     }
 
-    /// log10 of each hypothesis' posterior: the expectation, over outcomes, of
-    /// the Bayesian posterior from the priors and that outcome's weights.
-    pub fn log10_posterior(&self, log10_priors: &[f64]) -> Vec<f64> {
+    /// log10 of this body of evidence's Bayes factor for each hypothesis: the
+    /// expectation, over its outcomes, of the factor by which that outcome
+    /// alone would move the hypothesis from its prior (its posterior over its
+    /// prior), so that the gradings it rests on are held fixed (Jeffrey's rule).
+    pub fn log10_bayes_factors(&self, log10_priors: &[f64]) -> Vec<f64> {
         let n = log10_priors.len();
         let mut acc = vec![f64::NEG_INFINITY; n];
         for (vector, p) in self.iter() {
             let logits: Vec<f64> = log10_priors.iter().zip(vector).map(|(a, b)| a + b).collect();
             let total = log10_sum(&logits);
             let lp = p.log10();
-            for (slot, l) in acc.iter_mut().zip(&logits) {
-                *slot = log10_add(*slot, lp + l - total);
+            for (slot, s) in acc.iter_mut().zip(vector) {
+                *slot = log10_add(*slot, lp + s - total);
             }
         }
         acc
@@ -144,7 +147,7 @@ mod tests {
         let decisive = Outcomes::single(vec![300.0, 0.0, 0.0]);
         let mixed = decisive.mix(0.5625, Outcomes::certain(3));
         let prior = (1.0f64 / 3.0).log10();
-        let p = 10f64.powf(mixed.log10_posterior(&[prior; 3])[0]);
+        let p = 10f64.powf(prior + mixed.log10_bayes_factors(&[prior; 3])[0]);
         assert!((p - (0.5625 + 0.4375 / 3.0)).abs() < 1e-12, "{p}");
     }
 

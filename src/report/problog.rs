@@ -77,8 +77,9 @@ fn question(out: &mut String, graph: &ClaimGraph, program: &Program, evidence: &
     if !vars.is_empty() {
         let _ = writeln!(
             out,
-            "% gradings are held fixed (Jeffrey's rule): ascribe's figure is the average over every assignment\n\
-             % of genuine/1 and stated/2, weighted by these probabilities, of P(h | evidence, that assignment)"
+            "% gradings are held fixed (Jeffrey's rule): each body of evidence (groups sharing reports) moves h by\n\
+             % the average, over every assignment of its genuine/1 and stated/2 facts weighted by these\n\
+             % probabilities, of P(h | its evidence, that assignment) / P(h); ascribe multiplies the bodies' factors"
         );
     }
 
@@ -88,7 +89,7 @@ fn question(out: &mut String, graph: &ClaimGraph, program: &Program, evidence: &
     for (gi, g) in w.groups.iter().enumerate() {
         let group = format!("g{}", gi + 1);
         let target = atom(&names[g.target]);
-        let _ = writeln!(out, "% {group}: bears on {}", names[g.target]);
+        let _ = writeln!(out, "% {group}: bears on {}, body {}", names[g.target], g.body + 1);
         for &a in &g.members {
             let arg = &graph.arguments[a];
             let _ = writeln!(out, "%   a{a}: {} (LR {:?}): {}", program.rules[arg.rule].id, arg.ratio, arg.explanation.replace('\n', " "));

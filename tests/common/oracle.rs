@@ -1,14 +1,15 @@
 //! An independent oracle for every posterior: a brute-force enumerator of the
 //! worlds of genuine reports, written from docs/semantics.md and sharing no
-//! code with the engine's weighing (grouping, conditioning, outcome
-//! distributions). It reads only what the earlier stages produced (the
-//! arguments with the formulas under which they hold, the undercutters, the
-//! report variables) and recomputes:
+//! code with the engine's weighing (grouping, bodies of evidence,
+//! conditioning, outcome distributions). It reads only what the earlier stages
+//! produced (the arguments with the formulas under which they hold, the
+//! undercutters, the report variables) and recomputes
 //!
-//!   P(H_i) = Σ_w P(w) · π_i Π_G f_G(i, w) / Σ_j π_j Π_G f_G(j, w)
+//!   P(H_i) ∝ π_i Π_B F_B(i),   F_B(i) = Σ_w P(w) · Π_{G∈B} f_G(i, w) / Σ_j π_j Π_{G∈B} f_G(j, w)
 //!
-//! where P(w) multiplies the fixed gradings of the report variables and
-//! f_G(i, w) is the ratio of the strongest applying member of group G if G
+//! where B ranges over bodies of evidence (groups sharing report variables),
+//! w over the worlds of B's variables, P(w) multiplies their fixed gradings,
+//! and f_G(i, w) is the ratio of the strongest applying member of group G if G
 //! bears on H_i (1 otherwise).
 
 #![allow(dead_code)]
@@ -91,48 +92,79 @@ pub fn posteriors(evidence: &EvidenceSet, evaluation: &Evaluation) -> BTreeMap<S
             members.sort_by(|&a, &b| args[b].ratio.ln().abs().total_cmp(&args[a].ratio.ln().abs()).then(args[a].index.cmp(&args[b].index)));
         }
 
-        let vars: Vec<Var> = args
-            .iter()
-            .flat_map(|a| a.holds.terms().iter().chain(a.defeat.terms()).flatten().copied())
-            .collect::<BTreeSet<Var>>()
-            .into_iter()
-            .collect();
-        if vars.len() > ENUMERABLE {
-            continue;
-        }
-        let satisfied = |cond: &Cond, world: u64| {
-            cond.terms().iter().any(|term| term.iter().all(|v| vars.iter().position(|x| x == v).is_some_and(|i| world >> i & 1 == 1)))
+        // Bodies of evidence: groups that share a report variable, transitively.
+        let group_list: Vec<&Vec<usize>> = groups.values().collect();
+        let vars_of = |members: &[usize]| -> BTreeSet<Var> {
+            members.iter().flat_map(|&k| args[k].holds.terms().iter().chain(args[k].defeat.terms()).flatten().copied()).collect()
         };
-        let mut posterior = vec![0.0; n];
-        for world in 0u64..(1u64 << vars.len()) {
-            let p: f64 = vars
-                .iter()
-                .enumerate()
-                .map(|(i, &v)| {
-                    let q = graph.provenance.variables[v as usize].probability;
-                    if world >> i & 1 == 1 {
-                        q
-                    } else {
-                        1.0 - q
-                    }
-                })
-                .product();
-            if p == 0.0 {
-                continue;
-            }
-            // log weights, so rules stating extreme ratios stay finite.
-            let mut weights: Vec<f64> = priors.iter().map(|x| x.ln()).collect();
-            for members in groups.values() {
-                if let Some(&k) = members.iter().find(|&&k| satisfied(&args[k].holds, world) && !satisfied(&args[k].defeat, world)) {
-                    weights[args[k].target] += args[k].ratio.ln();
+        let mut body_of: Vec<usize> = (0..group_list.len()).collect();
+        for a in 0..group_list.len() {
+            for b in 0..a {
+                if !vars_of(group_list[a]).is_disjoint(&vars_of(group_list[b])) {
+                    let (x, y) = (root(&mut body_of, a), root(&mut body_of, b));
+                    body_of[x.max(y)] = x.min(y);
                 }
             }
-            let max = weights.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let total: f64 = weights.iter().map(|w| (w - max).exp()).sum();
-            for (slot, w) in posterior.iter_mut().zip(&weights) {
-                *slot += p * (w - max).exp() / total;
+        }
+        let mut bodies: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for g in 0..group_list.len() {
+            let r = root(&mut body_of, g);
+            bodies.entry(r).or_default().push(g);
+        }
+        // Each body moves the hypotheses by its Bayes factor: the average over its
+        // worlds of posterior / prior, in log space.
+        let mut log_weights: Vec<f64> = priors.iter().map(|x| x.ln()).collect();
+        let mut too_many = false;
+        for body in bodies.values() {
+            let vars: Vec<Var> = body.iter().flat_map(|&g| vars_of(group_list[g])).collect::<BTreeSet<Var>>().into_iter().collect();
+            if vars.len() > ENUMERABLE {
+                too_many = true;
+                break;
+            }
+            let satisfied = |cond: &Cond, world: u64| {
+                cond.terms().iter().any(|term| term.iter().all(|v| vars.iter().position(|x| x == v).is_some_and(|i| world >> i & 1 == 1)))
+            };
+            let mut factor = vec![0.0; n];
+            for world in 0u64..(1u64 << vars.len()) {
+                let p: f64 = vars
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &v)| {
+                        let q = graph.provenance.variables[v as usize].probability;
+                        if world >> i & 1 == 1 {
+                            q
+                        } else {
+                            1.0 - q
+                        }
+                    })
+                    .product();
+                if p == 0.0 {
+                    continue;
+                }
+                let mut added = vec![0.0; n];
+                for &g in body {
+                    let members = group_list[g];
+                    if let Some(&k) = members.iter().find(|&&k| satisfied(&args[k].holds, world) && !satisfied(&args[k].defeat, world)) {
+                        added[args[k].target] += args[k].ratio.ln();
+                    }
+                }
+                let logits: Vec<f64> = priors.iter().zip(&added).map(|(pi, a)| pi.ln() + a).collect();
+                let max = logits.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let total = max + logits.iter().map(|l| (l - max).exp()).sum::<f64>().ln();
+                for (slot, a) in factor.iter_mut().zip(&added) {
+                    *slot += p * (a - total).exp();
+                }
+            }
+            for (w, f) in log_weights.iter_mut().zip(&factor) {
+                *w += f.ln();
             }
         }
+        if too_many {
+            continue;
+        }
+        let max = log_weights.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let total: f64 = log_weights.iter().map(|w| (w - max).exp()).sum();
+        let posterior: Vec<f64> = log_weights.iter().map(|w| (w - max).exp() / total).collect();
         out.insert(question.id.clone(), names.into_iter().zip(posterior).collect());
     }
     out

@@ -6,33 +6,58 @@
 
 Evaluates every bundled example at every date in its as-of.txt and every rule
 case in tests/rules/, and recomputes each question's probabilities from its
-`--format problog` program: gradings are held fixed (Jeffrey's rule), so the
-figure is the average, over every assignment of genuine/1 and stated/2 weighted by its
-probability, of ProbLog's exact P(h | evidence, that assignment).
+`--format problog` program with ProbLog's exact inference (docs/semantics.md,
+sections 7 and 8): gradings are held fixed, so each body of evidence moves h by
+the average, over the assignments of its genuine/1 and stated/2 facts, of
+P(h | its evidence, that assignment) / P(h), and the bodies' factors multiply.
 """
 import json, subprocess, sys, re, glob, os, yaml, tempfile, itertools
 from problog.program import PrologString
 from problog import get_evaluatable
 
-def mixture(prog):
-    facts = re.findall(r"(?m)^([0-9.e-]+)::((?:genuine|stated)\(.*\))\.$", prog)
-    body = re.sub(r"(?m)^([0-9.e-]+)::((?:genuine|stated)\(.*\))\.$", "", prog)
-    total = {}
-    for world in itertools.product([True, False], repeat=len(facts)):
-        weight = 1.0
-        lines = []
-        for (p, atom), genuine in zip(facts, world):
-            p = float(p)
-            weight *= p if genuine else 1 - p
-            lines.append(f"{1.0 if genuine else 0.0}::{atom}.")
-        if weight == 0:
-            continue
-        result = get_evaluatable().create_from(PrologString(body + "\n" + "\n".join(lines))).evaluate()
-        for term, value in result.items():
-            m = re.match(r"h\('(.*)'\)", str(term))
-            if m:
-                total[m.group(1)] = total.get(m.group(1), 0.0) + weight * value
-    return total
+FACT = re.compile(r"(?m)^([0-9.e-]+)::((?:genuine|stated)\(.*\))\.$")
+GROUP = re.compile(r"(?m)^% g\d+: bears on .*, body (\d+)$")
+
+def posterior(prog, evaluate=lambda text: get_evaluatable().create_from(PrologString(text)).evaluate()):
+    """The question's probabilities from its program: each body of evidence's Bayes
+    factor is the average, over the assignments of the facts its groups mention, of
+    ProbLog's P(h | its evidence, assignment) / P(h); the factors multiply into the priors."""
+    first = GROUP.search(prog)
+    trailer_at = prog.index("holds(none) :- fail.")
+    header = prog[:first.start()] if first else prog[:trailer_at]
+    trailer = prog[trailer_at:]
+    priors = {m.group(2): float(m.group(1)) for m in re.finditer(r"([0-9.e-]+)::h\('((?:[^'\\]|\\.)*)'\)", header)}
+    facts = {atom: float(p) for p, atom in FACT.findall(header)}
+    hyp_line = [l for l in header.splitlines() if "::h(" in l][0]
+    bodies = {}
+    if first:
+        starts = [(m.start(), m.group(1)) for m in GROUP.finditer(prog)] + [(trailer_at, None)]
+        for (a, body), (b, _) in zip(starts, starts[1:]):
+            bodies.setdefault(body, []).append(prog[a:b])
+    weights = {h: p for h, p in priors.items()}
+    for body, blocks in bodies.items():
+        text = "".join(blocks)
+        used = [atom for atom in facts if atom in text]
+        factor = {h: 0.0 for h in priors}
+        for world in itertools.product([True, False], repeat=len(used)):
+            weight = 1.0
+            lines = [hyp_line]
+            for atom, genuine in zip(used, world):
+                p = facts[atom]
+                weight *= p if genuine else 1 - p
+                lines.append(f"{1.0 if genuine else 0.0}::{atom}.")
+            if weight == 0:
+                continue
+            result = evaluate("\n".join(lines) + "\n" + text + trailer)
+            for term, value in result.items():
+                m = re.match(r"h\('(.*)'\)", str(term))
+                if m:
+                    factor[m.group(1)] += weight * value / priors[m.group(1)]
+        for h in weights:
+            weights[h] *= factor[h]
+    total = sum(weights.values())
+    return {h: w / total for h, w in weights.items()}
+
 ROOT=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 B=os.path.join(ROOT,'target','debug','ascribe')
 def run(args):
@@ -47,7 +72,7 @@ def check(path, asof=None):
     pl=run(['eval','--format','problog']+extra+[path]).stdout
     progs=re.split(r'(?m)^% ---- question (\S+)\n', pl)[1:]
     for qid, prog in zip(progs[0::2], progs[1::2]):
-        got=mixture(prog)
+        got=posterior(prog)
         q=[q for q in data['questions'] if q['id']==qid][0]
         for h in q['hypotheses']:
             if h['id'] not in got: print('MISSING',path,asof,qid,h['id']); continue
