@@ -1,7 +1,8 @@
 //! Diagnostics shared by every stage: where a problem is, what was expected,
 //! and the likely fix. Rendered like rustc through miette.
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use crate::report::escape;
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents};
 use std::fmt;
 
 /// Index of a loaded text in [`Sources`].
@@ -145,7 +146,7 @@ impl Diagnostic {
 
     /// `file:line:col` (or `file: path`) for one-line listings.
     pub fn position(&self, sources: &Sources) -> String {
-        match self.location.as_ref() {
+        let position = match self.location.as_ref() {
             Location::Span(span) => {
                 let (line, col) = sources.line_col(span.source, span.start);
                 format!("{}:{line}:{col}", sources.name(span.source))
@@ -159,7 +160,8 @@ impl Diagnostic {
             },
             Location::File(name) => name.clone(),
             Location::Nowhere => String::new(),
-        }
+        };
+        escape::text(&position).into_owned()
     }
 
     /// Renders like rustc, without colour, so output is stable for snapshots.
@@ -168,7 +170,7 @@ impl Diagnostic {
         let report = Rendered::new(self, sources);
         let mut out = String::new();
         if handler.render_report(&mut out, &report).is_err() {
-            out = format!("{}: {}", self.stage, self.message);
+            out = escape::text(&format!("{}: {}", self.stage, self.message)).into_owned();
         }
         out
     }
@@ -193,12 +195,15 @@ impl Diagnostics {
     }
 }
 
-/// A diagnostic with its text attached, in the shape miette renders.
+/// A diagnostic with its text attached, in the shape miette renders. Every
+/// text in it may quote evidence, so each is shown through [`escape::text`]:
+/// no escape sequence, carriage return, bidi control or line break from
+/// evidence reaches the terminal.
 #[derive(Debug)]
 struct Rendered {
     heading: String,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<Excerpt>,
     labels: Vec<LabeledSpan>,
 }
 
@@ -224,15 +229,15 @@ impl Rendered {
         };
         let (source, labels) = match span {
             Some(span) => {
-                let text = sources.text(span.source).to_string();
-                let start = span.start.min(text.len());
-                let len = span.end.min(text.len()).saturating_sub(start);
-                let named = NamedSource::new(sources.name(span.source), text).with_language("ascribe");
-                (Some(named), vec![LabeledSpan::new(d.label.clone(), start, len)])
+                let excerpt = Excerpt::new(sources.name(span.source), sources.text(span.source), span.start, span.end);
+                let (start, len) = excerpt.label;
+                let label = d.label.as_deref().map(|l| escape::text(l).into_owned());
+                (Some(excerpt), vec![LabeledSpan::new(label, start, len)])
             }
             None => (None, vec![]),
         };
-        Rendered { heading, help: d.help.clone(), source, labels }
+        let help = d.help.as_deref().map(|h| escape::text(h).into_owned());
+        Rendered { heading: escape::text(&heading).into_owned(), help, source, labels }
     }
 }
 
@@ -257,5 +262,175 @@ impl miette::Diagnostic for Rendered {
         } else {
             Some(Box::new(self.labels.iter().cloned()))
         }
+    }
+}
+
+/// Lines longer than this many characters are cut to a window around the span.
+const MAX_QUOTED_LINE: usize = 160;
+/// How much of a long line is shown before the span, and from its start after.
+const BEFORE_SPAN: usize = 60;
+const FROM_SPAN: usize = 100;
+
+/// What miette quotes: the span's lines with one line of context either side,
+/// not the whole file. Each line is cut to a window around the span when it
+/// is long (miette panics past column 65,535, and a one-line JSON file of a
+/// megabyte is no snippet), and unsafe characters are shown escaped as in
+/// [`escape::text`] (tabs are kept: miette shows them as spaces). The header
+/// still names the real line and byte column.
+#[derive(Debug)]
+struct Excerpt {
+    name: String,
+    /// The lines as shown, each ending in `\n` but maybe the last.
+    data: String,
+    /// 0-based number of the first line shown.
+    first_line: usize,
+    /// 0-based byte column of the span in its line of the original text.
+    column: usize,
+    /// The span in `data`: offset and length.
+    label: (usize, usize),
+}
+
+impl Excerpt {
+    fn new(name: &str, text: &str, start: usize, end: usize) -> Excerpt {
+        let start = floor_char_boundary(text, start.min(text.len()));
+        let end = floor_char_boundary(text, end.min(text.len())).max(start);
+        // Lines with their byte offsets; a final `\n` is followed by an empty line.
+        let mut lines = vec![];
+        let mut offset = 0;
+        for line in text.split('\n') {
+            lines.push((offset, line.strip_suffix('\r').unwrap_or(line)));
+            offset += line.len() + 1;
+        }
+        let line_of = |at: usize| lines.iter().rposition(|&(o, _)| o <= at).unwrap_or(0);
+        let (first, last) = (line_of(start), line_of(end));
+        let shown = first.saturating_sub(1)..(last + 2).min(lines.len());
+        let mut data = String::new();
+        let (mut label_start, mut label_end) = (None, None);
+        for n in shown.clone() {
+            let (line_offset, line) = lines[n];
+            let chars: Vec<(usize, char)> = line.char_indices().collect();
+            let window = if chars.len() <= MAX_QUOTED_LINE {
+                0..chars.len()
+            } else {
+                // Around the span's start on its line, from the line's start elsewhere.
+                let anchor = if n == first { chars.partition_point(|&(i, _)| line_offset + i < start) } else { 0 };
+                let from = anchor.saturating_sub(BEFORE_SPAN);
+                from..(anchor + FROM_SPAN).min(chars.len())
+            };
+            if window.start > 0 {
+                data.push('…');
+            }
+            for &(i, c) in &chars[window.clone()] {
+                let at = line_offset + i;
+                if label_start.is_none() && start <= at {
+                    label_start = Some(data.len());
+                }
+                if label_end.is_none() && end <= at {
+                    label_end = Some(data.len());
+                }
+                if c == '\t' || !escape::is_unsafe(c) {
+                    data.push(c);
+                } else {
+                    data.push_str(&escape::text(c.encode_utf8(&mut [0; 4])));
+                }
+            }
+            if window.end < chars.len() {
+                data.push('…');
+            }
+            // A span starting or ending past the shown part of its line, at the
+            // line break or in the cut tail, is shown at the line's end.
+            let line_end = line_offset + line.len();
+            if label_start.is_none() && (start <= line_end || n == first) {
+                label_start = Some(data.len());
+            }
+            if label_end.is_none() && (end <= line_end || n == last) {
+                label_end = Some(data.len());
+            }
+            if n + 1 < lines.len() {
+                data.push('\n');
+            }
+        }
+        let label_start = label_start.unwrap_or(data.len());
+        // A span running over the line break takes it along, as in the original.
+        let mut label_end = label_end.unwrap_or(data.len()).max(label_start);
+        if end > lines[last].0 + lines[last].1.len() && data[label_end..].starts_with('\n') {
+            label_end += 1;
+        }
+        Excerpt {
+            name: escape::text(name).into_owned(),
+            data,
+            first_line: shown.start,
+            column: start - lines[first].0,
+            label: (label_start, label_end - label_start),
+        }
+    }
+}
+
+impl miette::SourceCode for Excerpt {
+    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.data.as_str().read_span(span, before, after)?;
+        // miette reads the span alone (no context) for the header's position:
+        // that is the original line and byte column, whatever was cut or escaped.
+        let column = if before == 0 && span.offset() == self.label.0 { self.column } else { inner.column() };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            self.first_line + inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(text: &str, start: usize, end: usize) -> String {
+        let mut sources = Sources::default();
+        let id = sources.add("e.json", text);
+        Diagnostic::at(Stage::Evidence, Span { source: id, start, end }, "what is wrong").label("here").render(&sources)
+    }
+
+    /// miette panicked ("Formatting argument out of range") on a label past
+    /// column 65,535: a one-line JSON file over 64 KiB with an error late in it.
+    #[test]
+    fn quotes_a_window_of_a_long_line() {
+        let text = format!("{{\"case\": \"{}\", \"reports\": [{{\"id\": \"r1\", \"source\": \"nope\"}}]}}", "x".repeat(70_000));
+        let at = text.find("\"source\"").unwrap_or(0);
+        let out = render(&text, at, at + 8);
+        assert!(out.contains(&format!("[e.json:1:{}]", at + 1)), "{out}");
+        assert!(out.contains("what is wrong") && out.contains("here"));
+        assert!(out.contains("\"source\": \"nope\""));
+        assert!(out.lines().all(|l| l.chars().count() < 400), "{out}");
+        // A span at the very end, and one covering the whole line.
+        let _ = render(&text, text.len(), text.len() + 1);
+        let _ = render(&text, 0, text.len());
+    }
+
+    #[test]
+    fn quotes_no_terminal_controls() {
+        let text = "a: 1\nb\u{1b}[2J\r\u{202e}: \"\u{1b}]52;c;aGk=\u{7}\"\u{2028}x\nc: 3\n";
+        let at = text.find('b').unwrap_or(0);
+        let mut sources = Sources::default();
+        let id = sources.add("e\u{1b}.yaml", text);
+        let out = Diagnostic::at(Stage::Evidence, Span { source: id, start: at, end: at + 4 }, "bad \u{1b}[31m\nkey")
+            .label("the\rlabel")
+            .help("help\u{202e}")
+            .render(&sources);
+        assert!(!out.chars().any(|c| c != '\n' && crate::report::escape::is_unsafe(c)), "{out:?}");
+        assert!(out.contains("bad \\u{1b}[31m\\nkey") && out.contains("the\\rlabel") && out.contains("help\\u{202e}"), "{out}");
+        assert!(out.contains("[e\\u{1b}.yaml:2:1]"), "{out}");
+        assert!(out.contains("b\\u{1b}[2J\\r\\u{202e}"), "{out}");
+    }
+
+    #[test]
+    fn quotes_short_texts_as_they_are() {
+        let text = "first: 1\nsecond: 2\nthird: 3\nfourth: 4\n";
+        let at = text.find("third").unwrap_or(0);
+        let out = render(text, at, at + 5);
+        assert!(out.contains("[e.json:3:1]") && out.contains("2 │ second: 2") && out.contains("4 │ fourth: 4"), "{out}");
+        assert!(!out.contains("first"));
     }
 }

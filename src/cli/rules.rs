@@ -6,6 +6,7 @@ use crate::language::ast::Direction;
 use crate::language::program::{Hypothesis, Ratio};
 use crate::language::{Conclusion, Program, Rule};
 use crate::prelude::*;
+use crate::report::escape::{pad, text as t};
 use crate::suggest::did_you_mean;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -111,24 +112,26 @@ fn markdown(program: &Program, rules: &[&Rule]) -> String {
     for rule in rules {
         if rule.file != file {
             file = &rule.file;
-            let _ = write!(out, "\n## {file}\n");
+            let _ = write!(out, "\n## {}\n", t(file));
         }
-        let _ = write!(out, "\n### `{}`\n\n", rule.id);
-        let _ = writeln!(out, "**What it captures:** {}\n", rule.title);
-        let _ = writeln!(out, "**Weight:** {}\n", weights(program, rule).join("; "));
+        // Control characters are shown escaped here too; Markdown syntax in
+        // rule texts is left to the renderer of the catalogue.
+        let _ = write!(out, "\n### `{}`\n\n", t(&rule.id));
+        let _ = writeln!(out, "**What it captures:** {}\n", t(&rule.title));
+        let _ = writeln!(out, "**Weight:** {}\n", t(&weights(program, rule).join("; ")));
         if !rule.rationale.is_empty() {
-            let _ = writeln!(out, "**Why this weight:** {}\n", rule.rationale);
+            let _ = writeln!(out, "**Why this weight:** {}\n", t(&rule.rationale));
         }
         if !rule.pitfalls.is_empty() {
-            let _ = writeln!(out, "**Known pitfalls:** {}\n", rule.pitfalls);
+            let _ = writeln!(out, "**Known pitfalls:** {}\n", t(&rule.pitfalls));
         }
         if !rule.tags.is_empty() {
-            let _ = writeln!(out, "**Tags:** {}\n", rule.tags.join(", "));
+            let _ = writeln!(out, "**Tags:** {}\n", t(&rule.tags.join(", ")));
         }
         if !rule.references.is_empty() {
             out.push_str("**References:**\n\n");
             for r in &rule.references {
-                let _ = writeln!(out, "- {r}");
+                let _ = writeln!(out, "- {}", t(r));
             }
         }
     }
@@ -179,12 +182,16 @@ fn show_ratio(x: f64) -> String {
     }
 }
 
+/// Rule ids are padded to the longest up to this many characters; a longer one
+/// overflows its column.
+const MAX_ID_COLUMN: usize = 64;
+
 fn list(program: &Program) -> String {
-    let width = program.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let width = program.rules.iter().map(|r| t(&r.id).chars().count()).max().unwrap_or(0).min(MAX_ID_COLUMN);
     let mut out = String::new();
     for rule in &program.rules {
-        let _ = writeln!(out, "{:<width$}  {}", rule.id, rule.title);
-        let _ = writeln!(out, "{:<width$}  {}", "", weights(program, rule).join("; "));
+        let _ = writeln!(out, "{}  {}", pad(&t(&rule.id), width), t(&rule.title));
+        let _ = writeln!(out, "{}  {}", pad("", width), t(&weights(program, rule).join("; ")));
     }
     let n = program.rules.len();
     let _ = writeln!(out, "{n} rule{}", if n == 1 { "" } else { "s" });
@@ -193,22 +200,22 @@ fn list(program: &Program) -> String {
 
 fn show(program: &Program, rule: &Rule) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}: {}", rule.id, rule.title);
-    let _ = writeln!(out, "file: {}", rule.file);
-    let _ = writeln!(out, "weights: {}", weights(program, rule).join("; "));
+    let _ = writeln!(out, "{}: {}", t(&rule.id), t(&rule.title));
+    let _ = writeln!(out, "file: {}", t(&rule.file));
+    let _ = writeln!(out, "weights: {}", t(&weights(program, rule).join("; ")));
     if !rule.tags.is_empty() {
-        let _ = writeln!(out, "tags: {}", rule.tags.join(", "));
+        let _ = writeln!(out, "tags: {}", t(&rule.tags.join(", ")));
     }
     if !rule.rationale.is_empty() {
-        let _ = writeln!(out, "\n{}", rule.rationale);
+        let _ = writeln!(out, "\n{}", t(&rule.rationale));
     }
     if !rule.pitfalls.is_empty() {
-        let _ = writeln!(out, "\npitfalls: {}", rule.pitfalls);
+        let _ = writeln!(out, "\npitfalls: {}", t(&rule.pitfalls));
     }
     if !rule.references.is_empty() {
         let _ = writeln!(out, "\nreferences:");
         for r in &rule.references {
-            let _ = writeln!(out, "  - {r}");
+            let _ = writeln!(out, "  - {}", t(r));
         }
     }
     out

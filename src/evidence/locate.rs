@@ -152,7 +152,9 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
                         let is_item = if dashed { trimmed.starts_with('-') } else { !trimmed.starts_with([']', '}']) };
                         if lead == indent && is_item {
                             if count == *index {
-                                item = Some((m, lead, 1));
+                                // The item's first character, however long in bytes.
+                                let first_char = l.text[lead..].chars().next().map_or(1, char::len_utf8);
+                                item = Some((m, lead, first_char));
                                 break;
                             }
                             count += 1;
@@ -173,7 +175,10 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
         }
         // Descend: the node runs until a line indented no deeper than this entry.
         let entry_indent = lines[n].text.len() - lines[n].text.trim_start().len();
-        let after_key = &lines[n].text[col + len..];
+        // Slices are taken with `get`: a position that is not on a character
+        // boundary of its line means the layout was misread, so give up.
+        let after_key = lines[n].text.get(col + len..)?;
+        let from_col = lines[n].text.get(col..)?;
         let inline = after_key.trim_start_matches([':', ' ', '-']).trim();
         let mut end = n + 1;
         while end < last {
@@ -188,12 +193,12 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
             end += 1;
         }
         match step {
-            Step::Index(_) if matches!(lines[n].text[col..].trim_end(), "{" | "[") => {
+            Step::Index(_) if matches!(from_col.trim_end(), "{" | "[") => {
                 first = n + 1;
                 last = end;
                 column = None;
             }
-            Step::Index(_) if !lines[n].text[col..].starts_with('-') => {
+            Step::Index(_) if !from_col.starts_with('-') => {
                 // An element of a flow sequence: resolved on this line, from the element on.
                 first = n;
                 last = n + 1;
@@ -204,7 +209,7 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
                 first = n;
                 last = end;
                 column = Some(content_start(lines[n].text).0.max(col + 2));
-                if lines[n].text[col..].trim_start_matches('-').trim().is_empty() {
+                if from_col.trim_start_matches('-').trim().is_empty() {
                     first = n + 1;
                     column = None;
                 }
@@ -222,7 +227,8 @@ pub fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
             }
         }
     }
-    found
+    // Only ever a range of the text, between characters.
+    found.filter(|&(start, end)| start <= end && text.get(start..end).is_some())
 }
 
 /// `name:` inside a flow mapping on this line, after `from`.
@@ -264,6 +270,10 @@ fn flow_item(line: &str, from: usize, index: usize) -> Option<(usize, usize)> {
         if depth == 1 && (bytes[i] == b'[' || bytes[i] == b',') {
             if count == index {
                 let rest = &line[i + 1..];
+                if rest.trim_start().is_empty() {
+                    // The element starts on a later line: not single-line flow style.
+                    return None;
+                }
                 let skip = rest.len() - rest.trim_start().len();
                 let len = rest.trim_start().find([',', ']']).unwrap_or(rest.trim_start().len()).max(1);
                 return Some((i + 1 + skip, len));
@@ -300,6 +310,50 @@ mod tests {
         for text in ["{", "[", "{\n", "a:\n  {\n", "- [\n", "a: [\n  {\n", "\u{e9}: {\u{e9}: [\u{e9}]}", "a:\n- - - x\n"] {
             for path in ["a", "a[0]", "a[0].b", "a.b[2].c", "\u{e9}.\u{e9}[0]", ""] {
                 let _ = locate(text, path);
+            }
+        }
+    }
+
+    /// Found by fuzzing: a flow element after a comma that ends its line, and
+    /// items whose first character is more than one byte, were sliced past the
+    /// line's end or inside a character.
+    #[test]
+    fn never_slices_past_a_line_or_inside_a_character() {
+        let cases = [
+            ("reports: [{id: r1, source: a},\n  {id: r2, source: zz}]\n", "reports[1].source"),
+            ("{\"reports\": [{\"id\": \"\u{e9}\"},\n {\"id\": \"\u{e9}\"}]}", "reports[1].id"),
+            ("{\"reports\": [{\"id\": \"r\"}, \n{\"\u{e9}\": 1}]}", "reports[1].\u{e9}"),
+            ("{\"reports\": [\n\u{e9}: 1, \"id\": \"r1\"}]}", "reports[0].id"),
+        ];
+        for (text, path) in cases {
+            if let Some((start, end)) = locate(text, path) {
+                assert!(text.get(start..end).is_some(), "{text:?} {path}");
+            }
+        }
+    }
+
+    /// Small documents with multi-byte characters and line breaks inserted
+    /// everywhere: every answer is a range of the text, between characters.
+    #[test]
+    fn answers_are_ranges_of_the_text() {
+        let docs = [
+            "{\"reports\": [{\"id\": \"r1\", \"source\": \"zz\"}, {\"id\": \"r2\", \"source\": [1]}]}",
+            "reports: [{id: r1, source: a}, {id: r2, source: zz}]\nsources:\n  - {id: a, kind: [x, y]}\n",
+        ];
+        let paths =
+            ["reports[1].source", "reports[1].id", "reports[0].source", "reports[1].source[0]", "sources[0].kind[1]", "reports[1].\u{e9}"];
+        for doc in docs {
+            let bounds: Vec<usize> = (0..=doc.len()).filter(|&i| doc.is_char_boundary(i)).collect();
+            for &i in &bounds {
+                for piece in ["\u{e9}", "\u{65e5}", "\n", " \n ", "\u{e9}\n", "\n\u{e9}: "] {
+                    let mut text = doc.to_string();
+                    text.insert_str(i, piece);
+                    for path in paths {
+                        if let Some((start, end)) = locate(&text, path) {
+                            assert!(start <= end && text.get(start..end).is_some(), "{text:?} {path}");
+                        }
+                    }
+                }
             }
         }
     }

@@ -1,10 +1,17 @@
 //! The claim graph in Graphviz DOT.
 
+use super::escape::dot_label;
 use crate::engine::graph::{ClaimGraph, Edge, Node};
 use crate::evidence::EvidenceSet;
 use crate::language::Program;
 use petgraph::visit::EdgeRef;
 use std::fmt::Write;
+
+/// A label of several lines: each part is escaped for DOT ([`dot_label`]) and
+/// the parts are joined with DOT's own `\n`, the only line breaks a label has.
+fn label(parts: &[&str]) -> String {
+    parts.iter().map(|p| dot_label(p)).collect::<Vec<_>>().join("\\n")
+}
 
 pub fn render(graph: &ClaimGraph, program: &Program, evidence: &EvidenceSet) -> String {
     let mut out = String::from("digraph claims {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n");
@@ -12,11 +19,11 @@ pub fn render(graph: &ClaimGraph, program: &Program, evidence: &EvidenceSet) -> 
         let (label, shape) = match &graph.graph[index] {
             Node::Source(s) => {
                 let s = &evidence.sources[*s];
-                (format!("source {}\\n{} ({})", s.id, s.kind, s.reliability), "house")
+                (label(&[&format!("source {}", s.id), &format!("{} ({})", s.kind, s.reliability)]), "house")
             }
             Node::Report(r) => {
                 let r = &evidence.reports[*r];
-                (format!("report {}\\n{}", r.id, r.date), "note")
+                (label(&[&format!("report {}", r.id), &r.date.to_string()]), "note")
             }
             Node::Fact(row) => {
                 let r = &graph.store.rows[*row];
@@ -30,24 +37,30 @@ pub fn render(graph: &ClaimGraph, program: &Program, evidence: &EvidenceSet) -> 
                     })
                     .map(|(f, v)| format!("{}: {}", f.name, v.as_ref().map(|v| v.to_string()).unwrap_or_default()))
                     .collect();
-                (format!("{}\\n{}", spec.name, fields.join("\\n")), "box")
+                let mut parts = vec![spec.name.as_str()];
+                parts.extend(fields.iter().map(String::as_str));
+                if fields.is_empty() {
+                    parts.push("");
+                }
+                (label(&parts), "box")
             }
             Node::Argument(a) => {
                 let a = &graph.arguments[*a];
-                (format!("{}\\n{}", program.rules[a.rule].id, a.explanation), "ellipse")
+                (label(&[&program.rules[a.rule].id, &a.explanation]), "ellipse")
             }
             Node::Undercutter(u) => {
                 let u = &graph.undercutters[*u];
-                (format!("{}\\n{}", program.rules[u.rule].id, u.explanation), "octagon")
+                (label(&[&program.rules[u.rule].id, &u.explanation]), "octagon")
             }
-            Node::Question(q) => (format!("question {}", evidence.questions[*q].id), "diamond"),
+            Node::Question(q) => (label(&[&format!("question {}", evidence.questions[*q].id)]), "diamond"),
             Node::Hypothesis { question, index } => {
                 let q = &evidence.questions[*question];
                 let name = q.hypotheses.get(*index).map(|h| h.actor.as_str()).unwrap_or("other");
-                (format!("{}: {}", q.id, name), "doubleoctagon")
+                (label(&[&format!("{}: {}", q.id, name)]), "doubleoctagon")
             }
         };
-        let _ = writeln!(out, "  n{} [label=\"{}\", shape={}];", index.index(), escape(&label), shape);
+        // Node names are the graph's own indices, never evidence ids.
+        let _ = writeln!(out, "  n{} [label=\"{}\", shape={}];", index.index(), label, shape);
     }
     for edge in graph.graph.edge_references() {
         let label = match edge.weight() {
@@ -63,12 +76,8 @@ pub fn render(graph: &ClaimGraph, program: &Program, evidence: &EvidenceSet) -> 
             Edge::NonDiagnostic => "non-diagnostic".to_string(),
             Edge::Undercuts => "undercuts".to_string(),
         };
-        let _ = writeln!(out, "  n{} -> n{} [label=\"{}\"];", edge.source().index(), edge.target().index(), escape(&label));
+        let _ = writeln!(out, "  n{} -> n{} [label=\"{}\"];", edge.source().index(), edge.target().index(), dot_label(&label));
     }
     out.push_str("}\n");
     out
-}
-
-fn escape(s: &str) -> String {
-    s.replace('"', "\\\"").replace('\n', "\\n")
 }

@@ -2,6 +2,7 @@
 //! (docs/semantics.md, section 8), so ascribe can be checked against ProbLog's
 //! exact inference: `query(h(_))` there gives the probabilities ascribe prints.
 
+use super::escape::{problog_atom, problog_comment as comment};
 use crate::engine::condition::Cond;
 use crate::engine::graph::ClaimGraph;
 use crate::engine::inference::Weighing;
@@ -22,7 +23,7 @@ pub fn render(graph: &ClaimGraph, program: &Program, evidence: &EvidenceSet, wei
 }
 
 fn atom(text: &str) -> String {
-    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+    problog_atom(text)
 }
 
 fn genuine(graph: &ClaimGraph, evidence: &EvidenceSet, var: u32) -> String {
@@ -50,12 +51,12 @@ fn bodies(graph: &ClaimGraph, evidence: &EvidenceSet, cond: &Cond) -> Vec<String
 
 fn question(out: &mut String, graph: &ClaimGraph, program: &Program, evidence: &EvidenceSet, w: &Weighing) {
     let q = &evidence.questions[w.question];
-    let _ = writeln!(out, "% ---- question {}", q.id);
+    let _ = writeln!(out, "% ---- question {}", comment(&q.id));
     let _ = writeln!(
         out,
         "% {} (incident {}); hypotheses with their priors:",
-        if q.text.is_empty() { "who is responsible?" } else { &q.text },
-        q.incident
+        comment(if q.text.is_empty() { "who is responsible?" } else { &q.text }),
+        comment(&q.incident)
     );
     let names: Vec<String> = q.hypotheses.iter().map(|h| h.actor.clone()).chain(std::iter::once("other".to_string())).collect();
     let disjunction: Vec<String> = names.iter().zip(&w.priors).map(|(n, p)| format!("{p:?}::h({})", atom(n))).collect();
@@ -89,10 +90,10 @@ fn question(out: &mut String, graph: &ClaimGraph, program: &Program, evidence: &
     for (gi, g) in w.groups.iter().enumerate() {
         let group = format!("g{}", gi + 1);
         let target = atom(&names[g.target]);
-        let _ = writeln!(out, "% {group}: bears on {}, body {}", names[g.target], g.body + 1);
+        let _ = writeln!(out, "% {group}: bears on {}, body {}", comment(&names[g.target]), g.body + 1);
         for &a in &g.members {
             let arg = &graph.arguments[a];
-            let _ = writeln!(out, "%   a{a}: {} (LR {:?}): {}", program.rules[arg.rule].id, arg.ratio, arg.explanation.replace('\n', " "));
+            let _ = writeln!(out, "%   a{a}: {} (LR {:?}): {}", comment(&program.rules[arg.rule].id), arg.ratio, comment(&arg.explanation));
             for body in bodies(graph, evidence, &arg.cond) {
                 let _ = writeln!(out, "holds(a{a}) :- {body}.");
             }

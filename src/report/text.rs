@@ -2,8 +2,13 @@
 //! first, then why, with every contribution in log10 odds so the sum can be
 //! checked by hand.
 
+use super::escape::{pad, text as t};
 use super::model::*;
 use std::fmt::Write;
+
+/// Columns are padded to the longest id or name up to this many characters;
+/// a longer one overflows its column rather than pushing every row out.
+const MAX_COLUMN: usize = 64;
 
 pub fn render(a: &Assessment) -> String {
     let mut out = String::new();
@@ -14,12 +19,18 @@ pub fn render(a: &Assessment) -> String {
         question(&mut out, q, a.as_of.as_deref());
     }
     for n in &a.not_yet {
-        let _ = writeln!(out, "\n{}: not yet assessed (incident {} is dated {}, after the evidence date)", n.id, n.incident, n.date);
+        let _ = writeln!(
+            out,
+            "\n{}: not yet assessed (incident {} is dated {}, after the evidence date)",
+            t(&n.id),
+            t(&n.incident),
+            t(&n.date)
+        );
     }
     if !a.retracted.is_empty() {
         out.push_str("\nwithdrawn (counted as never made):\n");
         for r in &a.retracted {
-            let _ = writeln!(out, "  {} retracted by {} on {}", r.report, r.by, r.date);
+            let _ = writeln!(out, "  {} retracted by {} on {}", t(&r.report), t(&r.by), t(&r.date));
         }
     }
     if a.questions.is_empty() && a.not_yet.is_empty() {
@@ -30,23 +41,32 @@ pub fn render(a: &Assessment) -> String {
 
 fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
     let title = if q.text.is_empty() { format!("Who is responsible for {}?", q.incident_name) } else { q.text.clone() };
-    let _ = writeln!(out, "{}: {}", q.id, title);
-    let when = as_of.map(|d| format!(", evidence as of {d}")).unwrap_or_default();
-    let _ = writeln!(out, "incident {} ({}){}", q.incident, q.incident_name, when);
-    let _ = writeln!(out, "analytic confidence: {}", q.confidence);
+    let _ = writeln!(out, "{}: {}", t(&q.id), t(&title));
+    let when = as_of.map(|d| format!(", evidence as of {}", t(d))).unwrap_or_default();
+    let _ = writeln!(out, "incident {} ({}){}", t(&q.incident), t(&q.incident_name), when);
+    let _ = writeln!(out, "analytic confidence: {}", t(&q.confidence));
     for reason in &q.confidence_reasons {
-        let _ = writeln!(out, "  - {reason}");
+        let _ = writeln!(out, "  - {}", t(reason));
     }
     out.push('\n');
-    let id_width = q.hypotheses.iter().map(|h| h.id.len()).max().unwrap_or(0);
-    let name_width = q.hypotheses.iter().map(|h| h.name.len()).max().unwrap_or(0);
-    for h in &q.hypotheses {
-        let capped = h.estimative_capped_from.as_ref().map(|t| format!(" (not \"{t}\": confidence {})", q.confidence)).unwrap_or_default();
-        let _ = writeln!(out, "  {:<id_width$}  {:<name_width$}  {:>6}  {}{capped}", h.id, h.name, percent(h.probability), h.estimative);
+    let rows: Vec<(String, String)> = q.hypotheses.iter().map(|h| (t(&h.id).into_owned(), t(&h.name).into_owned())).collect();
+    let id_width = rows.iter().map(|(id, _)| id.chars().count()).max().unwrap_or(0).min(MAX_COLUMN);
+    let name_width = rows.iter().map(|(_, name)| name.chars().count()).max().unwrap_or(0).min(MAX_COLUMN);
+    for (h, (id, name)) in q.hypotheses.iter().zip(&rows) {
+        let capped =
+            h.estimative_capped_from.as_ref().map(|c| format!(" (not \"{}\": confidence {})", t(c), t(&q.confidence))).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}  {}  {:>6}  {}{capped}",
+            pad(id, id_width),
+            pad(name, name_width),
+            percent(h.probability),
+            t(&h.estimative)
+        );
     }
     if let Some(top) = q.hypotheses.first() {
         out.push('\n');
-        let _ = writeln!(out, "why {} (log10 odds {:+.3} from the prior, {:+.3} now):", top.id, top.prior_log10_odds, top.log10_odds);
+        let _ = writeln!(out, "why {} (log10 odds {:+.3} from the prior, {:+.3} now):", t(&top.id), top.prior_log10_odds, top.log10_odds);
         let mut others = 0.0;
         let mut any = false;
         for c in &top.contributions {
@@ -55,31 +75,38 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
                 continue;
             }
             any = true;
-            let _ = writeln!(out, "  {:+.3}  {}  {}", c.log10_lr, c.rule, c.explanation);
+            let _ = writeln!(out, "  {:+.3}  {}  {}", c.log10_lr, t(&c.rule), t(&c.explanation));
             let mut detail = vec![match &c.own_findings {
                 Some(own) => format!(
                     "states LR {} for {}, of which its own findings carry LR {} ({}): counts for LR {}",
                     ratio(own.stated_log10_lr),
-                    c.target,
+                    t(&c.target),
                     ratio(own.carried_log10_lr),
-                    own.rules.join(", "),
+                    t(&own.rules.join(", ")),
                     ratio(c.nominal_log10_lr)
                 ),
-                None => format!("states LR {} for {}", ratio(c.nominal_log10_lr), c.target),
+                None => format!("states LR {} for {}", ratio(c.nominal_log10_lr), t(&c.target)),
             }];
             if c.holds < 1.0 {
                 detail.push(format!("holds with p={:.3}", c.holds));
             }
             let _ = writeln!(out, "          {}", detail.join(", "));
             for e in &c.evidence {
-                let _ =
-                    writeln!(out, "          report {} ({}, {}, {}, genuine p={:.3})", e.report, e.date, e.source, e.grading, e.genuine);
+                let _ = writeln!(
+                    out,
+                    "          report {} ({}, {}, {}, genuine p={:.3})",
+                    t(&e.report),
+                    t(&e.date),
+                    t(&e.source),
+                    t(&e.grading),
+                    e.genuine
+                );
             }
             for once in &c.counted_once_with {
-                let _ = writeln!(out, "          counted once with {once}");
+                let _ = writeln!(out, "          counted once with {}", t(once));
             }
             for u in &c.undercut_by {
-                let _ = writeln!(out, "          undercut by {u}");
+                let _ = writeln!(out, "          undercut by {}", t(u));
             }
         }
         if others.abs() > 1e-9 {
@@ -94,25 +121,25 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
         if direct.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\nalso bearing on {} ({:+.3} log10 odds now):", h.id, h.log10_odds);
+        let _ = writeln!(out, "\nalso bearing on {} ({:+.3} log10 odds now):", t(&h.id), h.log10_odds);
         for c in direct {
-            let _ = writeln!(out, "  {:+.3}  {}  {}", c.log10_lr, c.rule, c.explanation);
+            let _ = writeln!(out, "  {:+.3}  {}  {}", c.log10_lr, t(&c.rule), t(&c.explanation));
             for u in &c.undercut_by {
-                let _ = writeln!(out, "          undercut by {u}");
+                let _ = writeln!(out, "          undercut by {}", t(u));
             }
         }
     }
     if !q.non_diagnostic.is_empty() {
         let _ = writeln!(out, "\nnon-diagnostic (fits every hypothesis equally):");
         for f in &q.non_diagnostic {
-            let _ = writeln!(out, "  {}  {}", f.rule, f.explanation);
+            let _ = writeln!(out, "  {}  {}", t(&f.rule), t(&f.explanation));
         }
     }
     if !q.undercut.is_empty() {
         let _ = writeln!(out, "\nundercut:");
         for u in &q.undercut {
-            let _ = writeln!(out, "  {} ({}): {}", u.rule, u.target, u.explanation);
-            let _ = writeln!(out, "    by {} (holds with p={:.3}): {}", u.undercut_rule, u.holds, u.reason);
+            let _ = writeln!(out, "  {} ({}): {}", t(&u.rule), t(&u.target), t(&u.explanation));
+            let _ = writeln!(out, "    by {} (holds with p={:.3}): {}", t(&u.undercut_rule), u.holds, t(&u.reason));
         }
     }
 }
