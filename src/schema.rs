@@ -83,6 +83,27 @@ pub struct FieldSpec {
     pub vocabulary: Option<&'static [&'static str]>,
     /// The value a field takes when it is not written.
     pub default: Option<&'static str>,
+    /// Whether values outside the vocabulary may be written with the
+    /// [`CUSTOM_PREFIX`] (for rules of one's own to match).
+    pub custom: bool,
+}
+
+/// The prefix of a value of one's own in a closed vocabulary (`x-ransom-letter`).
+pub const CUSTOM_PREFIX: &str = "x-";
+
+impl FieldSpec {
+    /// Why `word` may not be written in this field, if it may not.
+    pub fn refuses(&self, word: &str) -> Option<String> {
+        let words = self.vocabulary?;
+        if words.contains(&word) || (self.custom && word.starts_with(CUSTOM_PREFIX) && word.len() > CUSTOM_PREFIX.len()) {
+            return None;
+        }
+        let escape = if self.custom { format!(" (or a value of your own written `{CUSTOM_PREFIX}...`)") } else { String::new() };
+        Some(match crate::suggest::closest(word, words.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? `{}` is one of: {}{escape}", self.name, words.join(", ")),
+            None => format!("`{}` is one of: {}{escape}", self.name, words.join(", ")),
+        })
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -149,12 +170,39 @@ pub fn stated_confidence(word: &str) -> Option<f64> {
     STATED_CONFIDENCE.iter().find(|(w, _)| *w == word).map(|(_, p)| *p)
 }
 
+/// Who reports.
+pub const SOURCE_KINDS: [&str; 8] = ["government", "investigation", "vendor", "media", "expert", "persona", "accused", "other"];
+
+/// What a candidate is.
+pub const ACTOR_KINDS: [&str; 8] = ["state", "service", "unit", "group", "criminal", "hacktivist", "insider", "other"];
+
+/// What was observed.
+pub const ARTIFACT_KINDS: [&str; 13] =
+    ["ip", "domain", "url", "email", "certificate", "hash", "malware", "code", "tool", "technique", "string", "header", "account"];
+
+/// The part an artifact played in an incident.
+pub const OBSERVATION_ROLES: [&str; 13] = [
+    "access",
+    "send_receive",
+    "c2",
+    "distribution",
+    "update_server",
+    "defacement",
+    "signature",
+    "exfiltration",
+    "staging",
+    "phishing",
+    "scanning",
+    "payload",
+    "ransom_note",
+];
+
 /// How a judgment was made public, from a passing remark to a formal act.
 pub const ATTRIBUTION_FORMS: [&str; 6] = ["remark", "statement", "indictment", "complaint", "sanctions", "joint"];
 
 macro_rules! fields {
     ($( $name:literal : $ty:expr, $req:literal, $doc:literal );* $(;)?) => {
-        vec![$( FieldSpec { name: $name.to_string(), ty: $ty, required: $req, doc: $doc, vocabulary: None, default: None } ),*]
+        vec![$( FieldSpec { name: $name.to_string(), ty: $ty, required: $req, doc: $doc, vocabulary: None, default: None, custom: false } ),*]
     };
 }
 
@@ -176,7 +224,7 @@ impl Schema {
             fields![
                 "id": Text, true, "unique id";
                 "name": Text, false, "display name";
-                "kind": Text, true, "government, investigation, vendor, media, expert, persona, accused or other";
+                "kind": Text, true, "government, investigation, vendor, media, expert, persona, accused or other (or x-...)";
                 "reliability": Text, true, "Admiralty source reliability, A to F";
             ],
         );
@@ -200,7 +248,7 @@ impl Schema {
                 "id": Text, true, "unique id";
                 "name": Text, false, "display name";
                 "country": Text, false, "ISO 3166 alpha-2 code of its home country";
-                "kind": Text, false, "state, criminal, hacktivist, insider or other";
+                "kind": Text, false, "state, service, unit, group, criminal, hacktivist, insider or other (or x-...)";
                 "tools": List, false, "ids of artifacts (malware families, tools, code) it is known to use";
                 "routes_through": List, false, "countries whose addresses it is known to relay through";
                 "interests": List, false, "sectors, countries or events it is known to care about";
@@ -226,7 +274,7 @@ impl Schema {
             "Something observed: an IP, a domain, a malware family, a code trait, a tool, a technique, a string.",
             fields![
                 "id": Text, true, "unique id";
-                "kind": Text, true, "ip, domain, malware, code, tool, technique, string or header";
+                "kind": Text, true, "ip, domain, url, email, certificate, hash, malware, code, tool, technique, string, header or account (or x-...)";
                 "value": Text, false, "the address, hash, name or text itself";
                 "public": Bool, false, "true when publicly or commercially available";
             ],
@@ -257,6 +305,7 @@ impl Schema {
                 doc: "how sure the source says it is: an ICD 203 term (almost certain, very likely, likely, roughly even chance), possible, or a confidence (high, moderate, low)",
                 vocabulary: Some(&CONFIDENCE_WORDS),
                 default: None,
+                custom: false,
             });
             f.push(FieldSpec {
                 name: REPORT_FIELD.into(),
@@ -265,6 +314,7 @@ impl Schema {
                 doc: "the report asserting it (bind it to reason about provenance)",
                 vocabulary: None,
                 default: None,
+                custom: false,
             });
             s.add(name, assertion, doc, f);
         };
@@ -284,7 +334,7 @@ impl Schema {
             fields![
                 "artifact": r("artifact"), true, "what was seen";
                 "incident": r("incident"), true, "where";
-                "role": Text, false, "access, send_receive, c2, distribution, update_server, defacement, signature, ...";
+                "role": Text, false, "access, send_receive, c2, distribution, update_server, defacement, signature, exfiltration, staging, phishing, scanning, payload or ransom_note (or x-...)";
                 "count": Number, false, "how many times";
             ],
         );
@@ -338,7 +388,11 @@ impl Schema {
                 "form": Text, false, "how it was made public: remark (an aside, an interview), statement (the default), or a formal act: indictment, complaint (sworn), sanctions, joint (by several governments)";
             ],
         );
-        schema.restrict("attribution", "form", &ATTRIBUTION_FORMS, Some("statement"));
+        schema.restrict("attribution", "form", &ATTRIBUTION_FORMS, Some("statement"), true);
+        schema.restrict("source", "kind", &SOURCE_KINDS, None, true);
+        schema.restrict("actor", "kind", &ACTOR_KINDS, None, true);
+        schema.restrict("artifact", "kind", &ARTIFACT_KINDS, None, true);
+        schema.restrict("observed", "role", &OBSERVATION_ROLES, None, true);
         schema.mark_testimony("attribution");
         a(
             &mut schema,
@@ -437,11 +491,12 @@ impl Schema {
     }
 
     /// Closes a text field's vocabulary, with the value it takes when not written.
-    fn restrict(&mut self, type_name: &str, field: &str, words: &'static [&'static str], default: Option<&'static str>) {
+    fn restrict(&mut self, type_name: &str, field: &str, words: &'static [&'static str], default: Option<&'static str>, custom: bool) {
         if let Some(spec) = self.by_name.get(type_name).map(|id| &mut self.types[id.0 as usize]) {
             if let Some(f) = spec.fields.iter_mut().find(|f| f.name == field) {
                 f.vocabulary = Some(words);
                 f.default = default;
+                f.custom = custom;
             }
         }
     }
@@ -464,8 +519,10 @@ impl Schema {
         if self.by_name.contains_key(name) {
             return None;
         }
-        let fields =
-            fields.into_iter().map(|(name, ty)| FieldSpec { name, ty, required: true, doc: "", vocabulary: None, default: None }).collect();
+        let fields = fields
+            .into_iter()
+            .map(|(name, ty)| FieldSpec { name, ty, required: true, doc: "", vocabulary: None, default: None, custom: false })
+            .collect();
         Some(self.add(name, TypeKind::Finding, "declared by a rule file", fields))
     }
 

@@ -47,7 +47,97 @@ pub fn assess(
             })
         })
         .collect();
-    Assessment { as_of: options.as_of.map(|d| d.to_string()), questions, not_yet, retracted }
+    let unweighed = unweighed(program, evidence, graph, weighings);
+    Assessment { as_of: options.as_of.map(|d| d.to_string()), questions, not_yet, retracted, unweighed }
+}
+
+/// Every assertion in force that no argument or undercut rests on (directly or
+/// through a finding), with the reason when one is known.
+fn unweighed(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, weighings: &[Weighing]) -> Vec<Unweighed> {
+    let store = &graph.store;
+    // Rows something rests on, and rows an argument that bears on a weighed question rests on.
+    let expand = |start: &mut Vec<usize>| -> BTreeSet<usize> {
+        let mut seen = BTreeSet::new();
+        while let Some(r) = start.pop() {
+            if seen.insert(r) {
+                start.extend(store.rows[r].derived_from.iter().copied());
+            }
+        }
+        seen
+    };
+    // For every row something rests on: the rules of idle undercuts (with nothing
+    // to defeat) and of arguments that rest on it, to say why it came to nothing.
+    let mut users: BTreeMap<usize, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
+    for u in &graph.undercutters {
+        for r in expand(&mut u.rows.clone()) {
+            let entry = users.entry(r).or_default();
+            if u.targets.is_empty() {
+                entry.0.insert(u.rule);
+            }
+        }
+    }
+    for a in &graph.arguments {
+        for r in expand(&mut a.rows.clone()) {
+            users.entry(r).or_default().1.insert(a.rule);
+        }
+    }
+    let weighed: Vec<usize> =
+        weighings.iter().flat_map(|w| w.groups.iter().flat_map(|g| g.members.iter()).chain(&w.non_diagnostic)).copied().collect();
+    let mut bearing: Vec<usize> = weighed.iter().flat_map(|&a| graph.arguments[a].rows.iter().copied()).collect();
+    bearing.extend(weighed.iter().flat_map(|&a| graph.undercut_by(a)).flat_map(|u| graph.undercutters[u].rows.iter().copied()));
+    let bearing = expand(&mut bearing);
+    let schema = &program.schema;
+    let describe = |ty: TypeId, fields: &[Option<Value>]| -> String {
+        let spec = schema.get(ty);
+        let shown: Vec<String> = spec
+            .fields
+            .iter()
+            .zip(fields)
+            .filter(|(f, _)| f.name != crate::schema::REPORT_FIELD)
+            .filter_map(|(f, v)| v.as_ref().map(|v| format!("{}: {v}", f.name)))
+            .collect();
+        format!("{} ({})", spec.name, shown.join(", "))
+    };
+    let mut out = vec![];
+    for (i, report) in evidence.reports.iter().enumerate() {
+        let status = &graph.provenance.reports[i];
+        if !status.in_force() || report.asserts.is_empty() {
+            continue;
+        }
+        if status.cond.is_never() {
+            let grading =
+                evidence.sources.get(report.source).map(|s| format!("{}{}", s.reliability, report.credibility)).unwrap_or_default();
+            let reason = if report.based_on.is_empty() {
+                format!("the report can never be genuine (graded {grading}): it carries no weight")
+            } else {
+                "it repeats only reports that can never count".to_string()
+            };
+            for a in &report.asserts {
+                out.push(Unweighed { report: report.id.clone(), assertion: describe(a.ty, &a.fields), reason: reason.clone() });
+            }
+        }
+    }
+    for (r, row) in store.rows.iter().enumerate() {
+        if schema.get(row.ty).kind != TypeKind::Assertion || bearing.contains(&r) {
+            continue;
+        }
+        let report = row.fields.get(schema.get(row.ty).field(crate::schema::REPORT_FIELD).unwrap_or(usize::MAX)).and_then(|v| v.as_ref());
+        let reason = if let Some((cuts, weighs)) = users.get(&r) {
+            let names = |rules: &BTreeSet<usize>| rules.iter().map(|&i| program.rules[i].id.as_str()).collect::<Vec<_>>().join(", ");
+            if !cuts.is_empty() {
+                format!("{} had nothing in force to undercut", names(cuts))
+            } else {
+                format!("{} weighed it for no hypothesis of a question asked", names(weighs))
+            }
+        } else {
+            format!("no rule weighs {} as stated", schema.get(row.ty).name)
+        };
+        out.push(Unweighed { report: report.map(|v| v.to_string()).unwrap_or_default(), assertion: describe(row.ty, &row.fields), reason });
+    }
+    // In the order the reports were written.
+    let position: BTreeMap<&str, usize> = evidence.reports.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+    out.sort_by_key(|u| position.get(u.report.as_str()).copied().unwrap_or(usize::MAX));
+    out
 }
 
 fn hypothesis_ids(evidence: &EvidenceSet, q: usize) -> Vec<(String, String)> {

@@ -170,10 +170,8 @@ impl Loader<'_> {
             written[index] = true;
             let field_ty = &spec.fields[index].ty;
             if let Some(v) = self.value(&field_path, field_ty, value) {
-                if let (Some(words), Value::Str(word)) = (spec.fields[index].vocabulary, &v) {
-                    if !words.contains(&&**word) {
-                        let help =
-                            did_you_mean(word, words.iter().copied()).unwrap_or_else(|| format!("`{key}` is one of: {}", words.join(", ")));
+                if let Value::Str(word) = &v {
+                    if let Some(help) = spec.fields[index].refuses(word) {
                         self.error(&field_path, format!("`{word}` is not a known `{key}` of {}", a(type_name)), Some(help));
                         continue;
                     }

@@ -162,6 +162,8 @@ struct VarState {
     name: String,
     ty: Option<FieldType>,
     bound: bool,
+    /// The field it was first bound from, when that field has a closed vocabulary.
+    closed: Option<crate::schema::FieldSpec>,
 }
 
 struct RuleChecker<'a> {
@@ -271,7 +273,7 @@ impl<'a> RuleChecker<'a> {
                 slot
             }
             None => {
-                self.vars.push(VarState { name: name.to_string(), ty, bound: true });
+                self.vars.push(VarState { name: name.to_string(), ty, bound: true, closed: None });
                 self.vars.len() - 1
             }
         }
@@ -373,6 +375,18 @@ impl<'a> RuleChecker<'a> {
                 }
             }
         }
+        // A closed vocabulary's variable compared with words: each word must be one of it.
+        if matches!(op, CompareOp::Eq | CompareOp::Ne | CompareOp::In | CompareOp::NotIn) {
+            for (var, words) in [(lhs, rhs), (rhs, lhs)] {
+                if let ast::Expr::Var(name) = var {
+                    let closed = self.lookup(Self::var_name(name)).and_then(|slot| self.vars[slot].closed.clone());
+                    if let Some(field) = closed {
+                        let owner = format!("`?{}`", Self::var_name(name));
+                        self.check_words(&field, &owner, words);
+                    }
+                }
+            }
+        }
         let (l, lt) = self.check_expr(lhs)?;
         let (r, rt) = self.check_expr(rhs)?;
         if let (Some(lt), Some(rt)) = (&lt, &rt) {
@@ -395,6 +409,29 @@ impl<'a> RuleChecker<'a> {
             }
         }
         Some(Step::Filter { lhs: l, op, rhs: r })
+    }
+
+    /// Every text literal in `e` (a word or a list of words) written for a field
+    /// with a closed vocabulary must be one of its words: a misspelt value would
+    /// silently match nothing.
+    fn check_words(&mut self, field: &crate::schema::FieldSpec, owner: &str, e: &ast::Expr) {
+        match e {
+            ast::Expr::Lit(Value::Str(word), span) => {
+                if let Some(help) = field.refuses(word) {
+                    self.error(
+                        Diagnostic::at(Stage::Check, *span, format!("`{word}` is not a known `{}` ({owner})", field.name))
+                            .label("no evidence can have this value")
+                            .help(help),
+                    );
+                }
+            }
+            ast::Expr::List(items, _) => {
+                for item in items {
+                    self.check_words(field, owner, item);
+                }
+            }
+            _ => {}
+        }
     }
 
     fn check_pattern(&mut self, p: &ast::Pattern) -> Option<PatternStep> {
@@ -456,10 +493,17 @@ impl<'a> RuleChecker<'a> {
                             }
                             Term::Equal(Expr::Slot(slot))
                         }
-                        _ => Term::Bind(self.bind(n, Some(field_ty))),
+                        _ => {
+                            let slot = self.bind(n, Some(field_ty));
+                            if spec.fields[index].vocabulary.is_some() && self.vars[slot].closed.is_none() {
+                                self.vars[slot].closed = Some(spec.fields[index].clone());
+                            }
+                            Term::Bind(slot)
+                        }
                     }
                 }
                 ast::Term::Expr(e) => {
+                    self.check_words(&spec.fields[index], &spec.name, e);
                     let (expr, t) = self.check_expr(e)?;
                     if let Some(t) = t {
                         if !t.compatible(&field_ty) {

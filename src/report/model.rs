@@ -12,6 +12,17 @@ pub struct Assessment {
     pub not_yet: Vec<NotYet>,
     /// Reports withdrawn by a later report (they count as never made).
     pub retracted: Vec<Retraction>,
+    /// Assertions in force that no argument or undercut rests on, with why.
+    pub unweighed: Vec<Unweighed>,
+}
+
+/// An assertion in force that weighed nothing: nothing is dropped in silence.
+#[derive(Serialize, Debug, Clone)]
+pub struct Unweighed {
+    pub report: String,
+    /// The assertion as written: its type and fields.
+    pub assertion: String,
+    pub reason: String,
 }
 
 #[derive(Serialize, Debug, Clone)]

@@ -33,6 +33,13 @@ pub fn render(a: &Assessment) -> String {
             let _ = writeln!(out, "  {} retracted by {} on {}", t(&r.report), t(&r.by), t(&r.date));
         }
     }
+    if !a.unweighed.is_empty() {
+        out.push_str("\nnot weighed (in force, but nothing rests on it):\n");
+        for u in &a.unweighed {
+            let _ = writeln!(out, "  {}: {}", t(&u.report), t(&u.assertion));
+            let _ = writeln!(out, "    {}", t(&u.reason));
+        }
+    }
     if a.questions.is_empty() && a.not_yet.is_empty() {
         out.push_str("no questions to assess\n");
     }
