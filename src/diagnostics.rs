@@ -116,11 +116,19 @@ pub struct Diagnostic {
     pub location: Box<Location>,
     pub label: Option<String>,
     pub help: Option<String>,
+    /// A warning says something is likely wrong but does not stop the run.
+    pub warning: bool,
 }
 
 impl Diagnostic {
     pub fn new(stage: Stage, message: impl Into<String>, location: Location) -> Self {
-        Diagnostic { stage, message: message.into(), location: Box::new(location), label: None, help: None }
+        Diagnostic { stage, message: message.into(), location: Box::new(location), label: None, help: None, warning: false }
+    }
+
+    /// The same, as a warning.
+    pub fn warning(mut self) -> Self {
+        self.warning = true;
+        self
     }
 
     pub fn at(stage: Stage, span: Span, message: impl Into<String>) -> Self {
@@ -201,6 +209,7 @@ impl Diagnostics {
 /// evidence reaches the terminal.
 #[derive(Debug)]
 struct Rendered {
+    warning: bool,
     heading: String,
     help: Option<String>,
     source: Option<Excerpt>,
@@ -209,20 +218,21 @@ struct Rendered {
 
 impl Rendered {
     fn new(d: &Diagnostic, sources: &Sources) -> Self {
-        let mut heading = format!("{}: {}", d.stage, d.message);
+        let stage = if d.warning { "warning".to_string() } else { d.stage.to_string() };
+        let mut heading = format!("{stage}: {}", d.message);
         let span = match d.location.as_ref() {
             Location::Span(span) => Some(*span),
             Location::Path { source, path, span } => {
                 // Without a span miette shows no file, so the heading names it,
                 // first, where a long line cannot wrap it.
                 heading = match span {
-                    Some(_) => format!("{}: {}: {}", d.stage, path, d.message),
-                    None => format!("{}: {}: {}: {}", d.stage, sources.name(*source), path, d.message),
+                    Some(_) => format!("{stage}: {}: {}", path, d.message),
+                    None => format!("{stage}: {}: {}: {}", sources.name(*source), path, d.message),
                 };
                 *span
             }
             Location::File(name) => {
-                heading = format!("{}: {name}: {}", d.stage, d.message);
+                heading = format!("{stage}: {name}: {}", d.message);
                 None
             }
             Location::Nowhere => None,
@@ -237,7 +247,7 @@ impl Rendered {
             None => (None, vec![]),
         };
         let help = d.help.as_deref().map(|h| escape::text(h).into_owned());
-        Rendered { heading: escape::text(&heading).into_owned(), help, source, labels }
+        Rendered { warning: d.warning, heading: escape::text(&heading).into_owned(), help, source, labels }
     }
 }
 
@@ -250,6 +260,9 @@ impl fmt::Display for Rendered {
 impl std::error::Error for Rendered {}
 
 impl miette::Diagnostic for Rendered {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(if self.warning { miette::Severity::Warning } else { miette::Severity::Error })
+    }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }

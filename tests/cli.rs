@@ -236,6 +236,14 @@ fn check_clean() {
     insta::assert_snapshot!(text);
 }
 
+#[test]
+fn check_warns_about_rules_that_cannot_fire() {
+    let out = transcript(&["check", "--rules", "tests/cli/unreachable/own.ascr", KOREA]);
+    assert!(out.contains("exit code: 0") || out.contains("exit 0"), "{out}");
+    assert!(out.contains("did you mean `north-korea`?"));
+    insta::assert_snapshot!(out);
+}
+
 // ---- rules ------------------------------------------------------------------------
 
 #[test]

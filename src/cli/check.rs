@@ -31,6 +31,13 @@ pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Writ
             Err(d) => return inputs::report(&d, &sources, err),
         }
     };
+    let standard: Vec<&str> = crate::language::library::STANDARD.iter().map(|(name, _)| *name).collect();
+    let own = |rule: &crate::language::program::Rule| !standard.contains(&rule.file.as_str());
+    let warnings = crate::engine::reach::warnings(&program, evidence.as_ref(), &own);
+    if !warnings.is_empty() {
+        let _ = writeln!(err, "{}", Diagnostics(warnings.clone()).render(&sources));
+        let _ = writeln!(err, "{} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" });
+    }
     let _ = write!(out, "ok: {} rule{}", program.rules.len(), if program.rules.len() == 1 { "" } else { "s" });
     if let Some(e) = evidence {
         let _ = write!(

@@ -48,7 +48,7 @@ impl<'s> Runner<'s> {
                     self.steps(rest, bindings, rows, on_match);
                 }
             }
-            Step::Filter { lhs, op, rhs } => {
+            Step::Filter { lhs, op, rhs, .. } => {
                 if let (Some(a), Some(b)) = (eval(lhs, bindings), eval(rhs, bindings)) {
                     if compare(*op, &a, &b) {
                         self.steps(rest, bindings, rows, on_match);

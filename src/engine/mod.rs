@@ -12,6 +12,7 @@ pub mod inference;
 pub mod matcher;
 pub mod outcomes;
 pub mod provenance;
+pub mod reach;
 pub mod testimony;
 
 use crate::evidence::EvidenceSet;

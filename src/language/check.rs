@@ -408,7 +408,7 @@ impl<'a> RuleChecker<'a> {
                 return None;
             }
         }
-        Some(Step::Filter { lhs: l, op, rhs: r })
+        Some(Step::Filter { lhs: l, op, rhs: r, span })
     }
 
     /// Every text literal in `e` (a word or a list of words) written for a field

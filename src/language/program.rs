@@ -60,6 +60,7 @@ pub enum Step {
         lhs: Expr,
         op: CompareOp,
         rhs: Expr,
+        span: Span,
     },
     /// `?x in LIST` where `?x` is not yet bound: one binding per element.
     Member {
