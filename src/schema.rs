@@ -421,6 +421,35 @@ impl Schema {
                 "artifact": r("artifact"), true, "the forged artifact";
                 "incident": r("incident"), true, "the incident it was planted in";
                 "mimics": r("actor"), true, "the actor it points to";
+                "by": r("actor"), false, "who planted it, when the evidence names them";
+            ],
+        );
+        a(
+            &mut schema,
+            "imitation",
+            "The attackers posed as an actor (a false flag), whatever traces they used.",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "mimics": r("actor"), true, "the actor they posed as";
+                "by": r("actor"), false, "who posed, when the evidence names them";
+            ],
+        );
+        a(
+            &mut schema,
+            "authentic",
+            "A trace was examined and found authentic: consistent with the rest, not planted.",
+            fields![
+                "artifact": r("artifact"), true, "the trace examined";
+                "incident": r("incident"), true, "the incident it was found in";
+            ],
+        );
+        a(
+            &mut schema,
+            "operated_by",
+            "A persona or front is run by another actor: its claims are that actor's.",
+            fields![
+                "actor": r("actor"), true, "the persona or front";
+                "operator": r("actor"), true, "the actor behind it";
             ],
         );
         a(

@@ -16,14 +16,19 @@ fn glass_harbor_imitated_actor_falls_once_the_forgery_is_reported() {
         let after = assess("glass-harbor", date);
         let q = &after.questions[0];
         assert_ne!(q.hypotheses[0].id, "copper-lynx", "as of {date}");
-        assert!(q.undercut.iter().any(|u| u.rule == "malware.code_reuse" && u.undercut_rule == "deception.forged_code"));
+        assert!(q.undercut.iter().any(|u| u.rule == "malware.code_reuse" && u.undercut_rule == "deception.forgery"));
         let lynx = q.hypotheses.iter().find(|h| h.id == "copper-lynx").expect("copper-lynx");
         assert!(lynx
             .contributions
             .iter()
-            .any(|c| c.rule.starts_with("deception.") && c.log10_lr < 0.0 && c.explanation.contains("forged")));
+            .any(|c| c.rule.starts_with("deception.") && c.log10_lr < 0.0 && c.explanation.contains("planted")));
     }
-    assert_eq!(assess("glass-harbor", "2031-09-24").questions[0].hypotheses[0].id, "grey-heron");
+    // The servers bring Grey Heron level with someone else; the forger is not named.
+    let last = assess("glass-harbor", "2031-09-24");
+    let q = &last.questions[0];
+    let p = |id: &str| q.hypotheses.iter().find(|h| h.id == id).expect("hypothesis").probability;
+    assert!(p("grey-heron") > 0.4 && p("other") > 0.4 && p("copper-lynx") < 0.1, "{:?}", q.hypotheses);
+    assert_eq!(q.hypotheses[2].id, "copper-lynx");
 }
 
 #[test]

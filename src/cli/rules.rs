@@ -163,6 +163,8 @@ pub fn weights(program: &Program, rule: &Rule) -> Vec<String> {
                 }
             }
             Conclusion::Undercut { target, .. } => format!("undercuts {}", program.rules[*target].id),
+            Conclusion::UndercutTagged { tag, .. } => format!("undercuts every rule tagged {tag}"),
+            Conclusion::StrengthenTagged { tag, .. } => format!("strengthens every rule tagged {tag}"),
             Conclusion::Derive { ty, .. } => format!("derives {}", program.schema.get(*ty).name),
         })
         .fold(Vec::new(), |mut seen: Vec<String>, w| {

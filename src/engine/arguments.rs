@@ -76,6 +76,7 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
     derive_findings(program, &mut store)?;
     let mut arguments = vec![];
     let mut pending_undercuts = vec![];
+    let mut pending_tagged: Vec<PendingTagged> = vec![];
     let mut diagnostics = Diagnostics::default();
     for (rule_index, rule) in program.rules.iter().enumerate() {
         let weighs = rule.conclusions.iter().any(|c| !matches!(c, Conclusion::Derive { .. }));
@@ -148,6 +149,40 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
                             ));
                         }
                     }
+                    Conclusion::UndercutTagged { tag, artifact, incident, actor, .. }
+                    | Conclusion::StrengthenTagged { tag, artifact, incident, actor, .. } => {
+                        // A constraint that does not evaluate makes it reach nothing.
+                        let value = |e: &Option<crate::language::program::Expr>| match e {
+                            None => Some(None),
+                            Some(e) => eval(e, &m.bindings).map(|v| Some(v.to_string())),
+                        };
+                        let ratio = match conclusion {
+                            Conclusion::StrengthenTagged { ratio: Ratio::Fixed(r, _), .. } => Some(*r),
+                            Conclusion::StrengthenTagged { ratio: Ratio::Computed(e, _), .. } => {
+                                match eval(e, &m.bindings).and_then(|v| v.as_num()) {
+                                    Some(r) if r.is_finite() && r > 0.0 => Some(r),
+                                    _ => continue,
+                                }
+                            }
+                            _ => None,
+                        };
+                        if let (Some(artifact), Some(incident), Some(actor)) = (value(artifact), value(incident), value(actor)) {
+                            pending_tagged.push(PendingTagged {
+                                rule: rule_index,
+                                tag: tag.clone(),
+                                artifact,
+                                incident,
+                                actor,
+                                ratio,
+                                cond: m.cond.clone(),
+                                basis: basis.clone(),
+                                reports: reports.clone(),
+                                rows: m.rows.clone(),
+                                bindings: m.bindings.clone(),
+                                explanation: explanation.clone(),
+                            });
+                        }
+                    }
                     Conclusion::Derive { .. } => {}
                 }
             }
@@ -185,7 +220,118 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
             .collect();
         undercutters.push(Undercutter { rule, cond, targets, reports, rows, explanation });
     }
+    link_tagged(program, &mut arguments, pending_tagged, &mut undercutters);
     Ok(Applied { store, arguments, undercutters })
+}
+
+/// One application of `undercut tagged` or (with a ratio) `strengthen tagged`,
+/// before it is linked.
+struct PendingTagged {
+    rule: usize,
+    tag: String,
+    artifact: Option<String>,
+    incident: Option<String>,
+    actor: Option<String>,
+    ratio: Option<f64>,
+    cond: Cond,
+    basis: BTreeSet<Basis>,
+    reports: BTreeSet<usize>,
+    rows: Vec<RowId>,
+    bindings: Vec<Option<Value>>,
+    explanation: String,
+}
+
+/// Links each `undercut tagged` to the arguments of the other rules with its
+/// tag that rest on its artifact, concern its incident and bear on its actor,
+/// through an index by artifact (or by tag) rather than a scan per undercut.
+fn link_tagged(program: &Program, arguments: &mut Vec<Argument>, pending: Vec<PendingTagged>, undercutters: &mut Vec<Undercutter>) {
+    if pending.is_empty() {
+        return;
+    }
+    let tags: BTreeSet<&str> = pending.iter().map(|p| p.tag.as_str()).collect();
+    let mut by_tag: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_artifact: FastMap<(&str, &str), Vec<usize>> = FastMap::default();
+    for (i, a) in arguments.iter().enumerate() {
+        for tag in program.rules[a.rule].tags.iter().filter(|t| tags.contains(t.as_str())) {
+            by_tag.entry(tag).or_default().push(i);
+            for basis in &a.basis {
+                if let Basis::Artifact(id) = basis {
+                    by_artifact.entry((tag, id)).or_default().push(i);
+                }
+            }
+        }
+    }
+    let reached: Vec<Vec<usize>> = pending
+        .iter()
+        .map(|p| {
+            let empty = vec![];
+            let candidates = match &p.artifact {
+                Some(artifact) => by_artifact.get(&(p.tag.as_str(), artifact.as_str())).unwrap_or(&empty),
+                None => by_tag.get(p.tag.as_str()).unwrap_or(&empty),
+            };
+            let mut targets: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let a = &arguments[i];
+                    a.rule != p.rule
+                        && p.incident.as_ref().map_or(true, |x| *x == a.incident)
+                        && p.actor.as_ref().map_or(true, |x| matches!(&a.target, Target::Actor(t) if t == x))
+                })
+                .collect();
+            targets.sort_unstable();
+            targets.dedup();
+            targets
+        })
+        .collect();
+    // A strengthened argument's companion falls with it: whatever undercuts the one
+    // undercuts the other.
+    let mut companions: Vec<(usize, usize)> = vec![];
+    for (p, targets) in pending.into_iter().zip(reached) {
+        match p.ratio {
+            None => undercutters.push(Undercutter {
+                rule: p.rule,
+                cond: p.cond,
+                targets,
+                reports: p.reports,
+                rows: p.rows,
+                explanation: p.explanation,
+            }),
+            Some(ratio) => {
+                for a in targets {
+                    let original = &arguments[a];
+                    let companion = Argument {
+                        rule: p.rule,
+                        direction: original.direction,
+                        target: original.target.clone(),
+                        incident: original.incident.clone(),
+                        ratio: if original.ratio < 1.0 { 1.0 / ratio } else { ratio },
+                        cond: p.cond.and(&original.cond),
+                        // Its own facts only: sharing the original's artifact would count
+                        // it once with the original, by the stronger, and so not at all.
+                        basis: p.basis.iter().filter(|b| !matches!(b, Basis::Artifact(_))).cloned().collect(),
+                        reports: p.reports.union(&original.reports).copied().collect(),
+                        rows: p.rows.iter().chain(&original.rows).copied().collect(),
+                        bindings: p.bindings.clone(),
+                        explanation: format!(
+                            "{} (strengthening {}: {})",
+                            p.explanation, program.rules[original.rule].id, original.explanation
+                        ),
+                        carried: None,
+                    };
+                    companions.push((a, arguments.len()));
+                    arguments.push(companion);
+                }
+            }
+        }
+    }
+    for (original, companion) in companions {
+        for u in undercutters.iter_mut() {
+            if u.targets.contains(&original) {
+                u.targets.push(companion);
+            }
+        }
+    }
 }
 
 fn describe_bindings(vars: &[String], bindings: &[Option<Value>]) -> String {

@@ -134,6 +134,23 @@ pub struct WeighDecl {
 #[derive(Clone, Debug)]
 pub enum ConclusionDecl {
     Weigh(Box<WeighDecl>),
-    Undercut { rule: Name, bindings: Vec<(Name, Term)>, span: Span },
+    Undercut {
+        rule: Name,
+        bindings: Vec<(Name, Term)>,
+        span: Span,
+    },
+    /// `undercut tagged TAG(artifact: .., incident: .., actor: ..)`
+    UndercutTagged {
+        tag: Name,
+        bindings: Vec<(Name, Term)>,
+        span: Span,
+    },
+    /// `strengthen tagged TAG(..) by STRENGTH`
+    StrengthenTagged {
+        tag: Name,
+        bindings: Vec<(Name, Term)>,
+        strength: Strength,
+        span: Span,
+    },
     Derive(Pattern),
 }

@@ -40,12 +40,28 @@ pub fn check(files: &[ast::File], sources: &Sources) -> Result<Program, Diagnost
     // undercuts, which refer to other rules' variables.
     let mut rules = vec![];
     let mut pending_undercuts = vec![];
+    let mut tagged: Vec<(ast::Name, Span)> = vec![];
     for decl in &all_rules {
         let mut checker = RuleChecker::new(&schema, &mut diagnostics);
         let rule = checker.check_rule(decl, sources);
         let undercuts = std::mem::take(&mut checker.undercuts);
+        tagged.append(&mut checker.tagged);
         pending_undercuts.push(undercuts);
         rules.push(rule);
+    }
+    // A tag that no rule carries would undercut nothing, in silence.
+    let tags: BTreeSet<&str> = rules.iter().flat_map(|r| r.tags.iter().map(String::as_str)).collect();
+    for (tag, _) in &tagged {
+        if !tags.contains(tag.text.as_str()) {
+            diagnostics.push(
+                Diagnostic::at(Stage::Check, tag.span, format!("no rule is tagged `{}`", tag.text))
+                    .label("this undercut would defeat nothing")
+                    .help(
+                        did_you_mean(&tag.text, tags.iter().copied())
+                            .unwrap_or_else(|| format!("the tags in use are: {}", tags.iter().copied().collect::<Vec<_>>().join(", "))),
+                    ),
+            );
+        }
     }
     let ids: Vec<String> = rules.iter().map(|r| r.id.clone()).collect();
     for (index, undercuts) in pending_undercuts.into_iter().enumerate() {
@@ -171,11 +187,13 @@ struct RuleChecker<'a> {
     diagnostics: &'a mut Diagnostics,
     vars: Vec<VarState>,
     undercuts: Vec<PendingUndercut>,
+    /// Tags named by `undercut tagged`, checked once every rule is known.
+    tagged: Vec<(Name, Span)>,
 }
 
 impl<'a> RuleChecker<'a> {
     fn new(schema: &'a Schema, diagnostics: &'a mut Diagnostics) -> Self {
-        RuleChecker { schema, diagnostics, vars: vec![], undercuts: vec![] }
+        RuleChecker { schema, diagnostics, vars: vec![], undercuts: vec![], tagged: vec![] }
     }
 
     fn error(&mut self, d: Diagnostic) {
@@ -409,6 +427,35 @@ impl<'a> RuleChecker<'a> {
             }
         }
         Some(Step::Filter { lhs: l, op, rhs: r, span })
+    }
+
+    /// The constraints of `undercut tagged` / `strengthen tagged` on the
+    /// arguments they reach: the artifact they rest on, their incident, their actor.
+    fn check_tagged(&mut self, tag: &Name, bindings: &[(Name, ast::Term)], what: &str, span: Span) -> Option<[Option<Expr>; 3]> {
+        const KEYS: [&str; 3] = ["artifact", "incident", "actor"];
+        let mut given: [Option<Expr>; 3] = [None, None, None];
+        for (name, term) in bindings {
+            let Some(k) = KEYS.iter().position(|k| *k == name.text) else {
+                self.error(
+                    Diagnostic::at(Stage::Check, name.span, format!("`{what}` takes no `{}`", name.text))
+                        .label("not a constraint on the arguments it reaches")
+                        .help(
+                            did_you_mean(&name.text, KEYS)
+                                .unwrap_or_else(|| "give what those arguments rest on: artifact, incident or actor".to_string()),
+                        ),
+                );
+                continue;
+            };
+            let (expr, ty) = match term {
+                ast::Term::Var(v) => self.check_expr(&ast::Expr::Var(v.clone()))?,
+                ast::Term::Expr(e) => self.check_expr(e)?,
+                ast::Term::Wildcard(_) => continue,
+            };
+            self.expect_ref(&ty, KEYS[k], name.span)?;
+            given[k] = Some(expr);
+        }
+        self.tagged.push((tag.clone(), span));
+        Some(given)
     }
 
     /// Every text literal in `e` (a word or a list of words) written for a field
@@ -687,6 +734,15 @@ impl<'a> RuleChecker<'a> {
                 }
                 self.undercuts.push(PendingUndercut { target: rule.clone(), bindings: out, span: *span });
                 None
+            }
+            ConclusionDecl::UndercutTagged { tag, bindings, span } => {
+                let [artifact, incident, actor] = self.check_tagged(tag, bindings, "undercut tagged", *span)?;
+                Some(Conclusion::UndercutTagged { tag: tag.text.clone(), artifact, incident, actor, span: *span })
+            }
+            ConclusionDecl::StrengthenTagged { tag, bindings, strength, span } => {
+                let [artifact, incident, actor] = self.check_tagged(tag, bindings, "strengthen tagged", *span)?;
+                let ratio = self.check_strength(strength, Direction::Support)?;
+                Some(Conclusion::StrengthenTagged { tag: tag.text.clone(), artifact, incident, actor, ratio, span: *span })
             }
             ConclusionDecl::Derive(p) => {
                 let Some(ty) = self.schema.lookup(&p.ty.text) else {

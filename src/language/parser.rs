@@ -226,9 +226,29 @@ impl Parser {
                 ConclusionDecl::Weigh(Box::new(WeighDecl { direction, hypothesis, incident, strength, span }))
             }
             Rule::undercut => {
-                let target = self.name(next()?);
+                let target = next()?;
+                let tagged = target.as_rule() == Rule::tagged;
+                let name = match tagged {
+                    true => {
+                        let tag_span = self.span(&target);
+                        self.name(target.into_inner().nth(1).ok_or_else(|| self.internal(tag_span))?)
+                    }
+                    false => self.name(target),
+                };
                 let bindings = inner.map(|f| self.parse_field_pat(f)).collect::<Result<_, _>>()?;
-                ConclusionDecl::Undercut { rule: target, bindings, span }
+                match tagged {
+                    true => ConclusionDecl::UndercutTagged { tag: name, bindings, span },
+                    false => ConclusionDecl::Undercut { rule: name, bindings, span },
+                }
+            }
+            Rule::strengthen => {
+                let target = next()?;
+                let tag_span = self.span(&target);
+                let tag = self.name(target.into_inner().nth(1).ok_or_else(|| self.internal(tag_span))?);
+                let mut rest: Vec<Pair<Rule>> = inner.collect();
+                let strength = self.parse_strength(rest.pop().ok_or_else(|| self.internal(span))?)?;
+                let bindings = rest.into_iter().map(|f| self.parse_field_pat(f)).collect::<Result<_, _>>()?;
+                ConclusionDecl::StrengthenTagged { tag, bindings, strength, span }
             }
             Rule::derive => ConclusionDecl::Derive(self.parse_pattern(next()?)?),
             _ => return Err(self.internal(span)),
@@ -399,6 +419,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::finding_decl => "`finding`",
         Rule::rule_decl => "`rule`",
         Rule::rule_id => "a rule id",
+        Rule::tagged | Rule::tagged_kw => "`tagged` and a tag",
         Rule::title => "`title`",
         Rule::rationale => "`rationale`",
         Rule::pitfalls => "`pitfalls`",
@@ -408,8 +429,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::then_block => "`then {`",
         Rule::because => "`because`",
         Rule::pattern | Rule::negation | Rule::count_let | Rule::let_bind | Rule::comparison => "a condition",
-        Rule::support | Rule::oppose | Rule::neutral | Rule::undercut | Rule::derive => {
-            "a conclusion (support, oppose, neutral, undercut, derive)"
+        Rule::support | Rule::oppose | Rule::neutral | Rule::undercut | Rule::strengthen | Rule::derive => {
+            "a conclusion (support, oppose, neutral, undercut, strengthen, derive)"
         }
         Rule::field_decl | Rule::field_pat => "a field (`name: value`)",
         Rule::strength | Rule::lr | Rule::verbal => "a strength (`lr 3` or a term such as `weak`)",

@@ -158,9 +158,44 @@ impl Ratio {
 
 #[derive(Debug, Clone)]
 pub enum Conclusion {
-    Weigh { direction: Direction, hypothesis: Hypothesis, incident: Expr, ratio: Option<Ratio>, span: Span },
-    Undercut { target: usize, bindings: Vec<(Slot, Expr)>, span: Span },
-    Derive { ty: TypeId, fields: Vec<Expr>, span: Span },
+    Weigh {
+        direction: Direction,
+        hypothesis: Hypothesis,
+        incident: Expr,
+        ratio: Option<Ratio>,
+        span: Span,
+    },
+    Undercut {
+        target: usize,
+        bindings: Vec<(Slot, Expr)>,
+        span: Span,
+    },
+    /// Defeats every argument of every other rule with the tag that matches
+    /// what is given: resting on the artifact, about the incident, for the actor.
+    UndercutTagged {
+        tag: String,
+        artifact: Option<Expr>,
+        incident: Option<Expr>,
+        actor: Option<Expr>,
+        span: Span,
+    },
+    /// Gives every argument of every other rule with the tag that matches what
+    /// is given a companion argument, for the same hypothesis and incident, with
+    /// this ratio (its reciprocal for an argument that opposes), holding when
+    /// both hold and undercut with it.
+    StrengthenTagged {
+        tag: String,
+        artifact: Option<Expr>,
+        incident: Option<Expr>,
+        actor: Option<Expr>,
+        ratio: Ratio,
+        span: Span,
+    },
+    Derive {
+        ty: TypeId,
+        fields: Vec<Expr>,
+        span: Span,
+    },
 }
 
 /// An explanation with `{var}` holes.
