@@ -254,6 +254,7 @@ impl Schema {
                 "interests": List, false, "sectors, countries or events it is known to care about";
                 "languages": List, false, "languages its operators are known to work in";
                 "utc_offset": Number, false, "hours from UTC of its operators' working day";
+                "parent": r("actor"), false, "the actor it is part of (a unit of a service, a service of a state): evidence naming the parent weighs for it";
             ],
         );
         schema.add(

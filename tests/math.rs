@@ -91,9 +91,18 @@ artifacts:
 "#;
 
 fn assess(questions_and_reports: &str, as_of: Option<&str>) -> Assessment {
+    assess_text(&format!("{HEADER}\n{questions_and_reports}"), as_of)
+}
+
+/// The header's cast with more actors, then the questions and reports.
+fn assess_with_actors(actors: &str, questions_and_reports: &str) -> Assessment {
+    assess_text(&format!("{}\n{questions_and_reports}", HEADER.replace("actors:\n", &format!("actors:\n{actors}"))), None)
+}
+
+fn assess_text(text: &str, as_of: Option<&str>) -> Assessment {
     let mut sources = Sources::default();
     let program = compile(vec![RuleText { name: "math.ascr".into(), text: RULES.into() }], &mut sources).expect("rules compile");
-    let text = format!("{HEADER}\n{questions_and_reports}");
+    let text = text.to_string();
     let id = sources.add("case.yaml", text);
     let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
     let options = Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).expect("date")) };
@@ -395,4 +404,34 @@ fn a_judgment_counts_for_what_its_own_findings_do_not_carry() {
         reports.replace("observed: { artifact: ip1, incident: one }", "observed: { artifact: ip1, incident: one, role: send_receive }");
     let a = assess(&format!("{ONE_QUESTION}{strong}"), None);
     close(probability(&a.questions[0], "alpha"), p_alpha(300.0));
+}
+
+#[test]
+fn evidence_naming_a_parent_weighs_for_all_its_units_as_a_set() {
+    // alpha-1 and alpha-2 are units of alpha. An A1 attribution to alpha (LR 10) makes
+    // the evidence 10 times as probable under either unit as under beta or other:
+    // weights 10, 10, 1, 1. Rolled up, alpha has 20/22.
+    let units = "  - { id: alpha-1, parent: alpha }\n  - { id: alpha-2, parent: alpha }\n";
+    let case = "questions:
+  - { id: q, incident: one, hypotheses: [alpha-1, alpha-2, beta] }
+reports:
+  - { id: r1, source: a, date: 2030-01-11, credibility: 1, asserts: [attribution: { incident: one, actor: alpha }] }
+";
+    let a = assess_with_actors(units, case);
+    let q = &a.questions[0];
+    close(probability(q, "alpha-1"), 10.0 / 22.0);
+    close(probability(q, "alpha-2"), 10.0 / 22.0);
+    close(probability(q, "beta"), 1.0 / 22.0);
+    assert_eq!(q.rollups.len(), 1);
+    assert_eq!(q.rollups[0].id, "alpha");
+    close(q.rollups[0].probability, 20.0 / 22.0);
+    assert_eq!(q.rollups[0].hypotheses, vec!["alpha-1", "alpha-2"]);
+    // Evidence naming a unit weighs for the hypothesis it is part of.
+    let case = "questions:
+  - { id: q, incident: one, hypotheses: [alpha, beta] }
+reports:
+  - { id: r1, source: a, date: 2030-01-11, credibility: 1, asserts: [attribution: { incident: one, actor: alpha-1 }] }
+";
+    let a = assess_with_actors(units, case);
+    close(probability(&a.questions[0], "alpha"), p_alpha(10.0));
 }

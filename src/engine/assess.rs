@@ -191,7 +191,8 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
                     Contribution {
                         rule: rule.id.clone(),
                         title: rule.title.clone(),
-                        target: ids[g.target].0.clone(),
+                        target: target_id(&lead.target),
+                        bears_on: g.targets.iter().map(|&t| ids[t].0.clone()).collect(),
                         direction: if lead.ratio >= 1.0 { "supports" } else { "opposes" }.into(),
                         log10_lr: g.contributions[i],
                         nominal_log10_lr: lead.ratio.log10(),
@@ -288,6 +289,7 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
         incident: q.incident.clone(),
         incident_name,
         text: q.text.clone(),
+        rollups: rollups(evidence, &hypotheses, &confidence, independent_sources),
         confidence,
         confidence_reasons,
         independent_sources,
@@ -315,13 +317,38 @@ fn cond_probability(graph: &ClaimGraph, cond: &super::condition::Cond) -> f64 {
     total
 }
 
+/// Each actor that some hypothesis is part of, with the sum of their probabilities.
+fn rollups(evidence: &EvidenceSet, hypotheses: &[HypothesisOutcome], confidence: &str, sources: usize) -> Vec<Rollup> {
+    let mut parts: BTreeMap<&str, Vec<&HypothesisOutcome>> = BTreeMap::new();
+    for h in hypotheses {
+        for ancestor in evidence.ancestors(&h.id) {
+            parts.entry(ancestor).or_default().push(h);
+        }
+    }
+    let mut out: Vec<Rollup> = parts
+        .into_iter()
+        .map(|(id, hs)| {
+            let probability: f64 = hs.iter().map(|h| h.probability).sum();
+            Rollup {
+                id: id.to_string(),
+                name: evidence.actors.get(id).cloned().unwrap_or_else(|| id.to_string()),
+                probability,
+                estimative: scales::estimative_with_confidence(probability, confidence, sources).into(),
+                hypotheses: hs.iter().map(|h| h.id.clone()).collect(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.probability.total_cmp(&a.probability).then(a.id.cmp(&b.id)));
+    out
+}
+
 /// The sources whose testimony supports the leading hypothesis, counting a
 /// report that repeats others as theirs.
 fn independent_sources(graph: &ClaimGraph, w: &Weighing, top: usize) -> usize {
     let sources: BTreeSet<usize> = w
         .groups
         .iter()
-        .filter(|g| g.target == top && g.contributions[top] > NEGLIGIBLE)
+        .filter(|g| g.targets.contains(&top) && g.contributions[top] > NEGLIGIBLE)
         .flat_map(|g| g.members.iter().flat_map(|&a| graph.arguments[a].reports.iter()))
         .flat_map(|&r| graph.provenance.reports[r].lineage.iter().copied())
         .collect();
@@ -334,7 +361,7 @@ fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: 
     let mut reasons = vec![];
     // The evidence base of a judgment is the evidence for it, not against its rivals.
     let supporting: Vec<&super::inference::Group> =
-        w.groups.iter().filter(|g| g.target == top && g.contributions[top] > NEGLIGIBLE).collect();
+        w.groups.iter().filter(|g| g.targets.contains(&top) && g.contributions[top] > NEGLIGIBLE).collect();
     let total_support: f64 = supporting.iter().map(|g| g.contributions[top]).sum();
     if total_support < 0.5 {
         reasons.push("little diagnostic evidence: the judgment rests mostly on the priors".to_string());

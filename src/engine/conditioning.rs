@@ -18,10 +18,11 @@ pub struct Member {
     pub defeat: Cond,
 }
 
-/// A group counts once per world, by its first member that applies.
+/// A group counts once per world, by its first member that applies, for
+/// every hypothesis it bears on.
 #[derive(Clone, Debug)]
 pub struct Part {
-    pub target: usize,
+    pub targets: Vec<usize>,
     pub members: Vec<Member>,
 }
 
@@ -94,7 +95,9 @@ impl Conditioner<'_> {
         for part in parts {
             let mut w = vec![0.0; part.members.len()];
             if let Some(k) = part.members.iter().position(|m| m.cond.is_always() && m.defeat.is_never()) {
-                vector[part.target] += part.members[k].log_ratio;
+                for &t in &part.targets {
+                    vector[t] += part.members[k].log_ratio;
+                }
                 w[k] = 1.0;
             }
             wins.push(w);
@@ -143,7 +146,9 @@ pub fn enumerate(parts: &[Part], probability: &dyn Fn(Var) -> f64, n: usize) -> 
         tables[0].add(vector.clone(), p);
         for (t, part) in parts.iter().enumerate() {
             if let Some(k) = masks[t].iter().position(|(cond, defeat)| satisfied(cond, world) && !satisfied(defeat, world)) {
-                vector[part.target] += part.members[k].log_ratio;
+                for &h in &part.targets {
+                    vector[h] += part.members[k].log_ratio;
+                }
                 wins[t][k] += p;
             }
             tables[t + 1].add(vector.clone(), p);
@@ -211,7 +216,7 @@ fn assign(parts: &[Part], var: Var, value: bool) -> Vec<Part> {
         .iter()
         .map(|p| {
             prune(Part {
-                target: p.target,
+                targets: p.targets.clone(),
                 members: p
                     .members
                     .iter()
@@ -253,7 +258,7 @@ mod tests {
     fn many_independent_confirmations_cost_linear_work() {
         // One fact confirmed by 60 reports holds when any is genuine: P = 1 - 0.75^60.
         let cond = (0..60).fold(Cond::never(), |acc, v| acc.or(&Cond::var(v)));
-        let part = Part { target: 0, members: vec![Member { log_ratio: 1.0, cond, defeat: Cond::never() }] };
+        let part = Part { targets: vec![0], members: vec![Member { log_ratio: 1.0, cond, defeat: Cond::never() }] };
         let probability = |_: Var| 0.25;
         let mut c = Conditioner { probability: &probability, n: 2, budget: 10_000 };
         let e = c.expect(&[part]).expect("within budget");
@@ -265,7 +270,7 @@ mod tests {
     #[test]
     fn a_shared_report_couples_two_groups() {
         let member = |ratio: f64| Member { log_ratio: ratio.log10(), cond: Cond::var(0), defeat: Cond::never() };
-        let parts = [Part { target: 0, members: vec![member(10.0)] }, Part { target: 0, members: vec![member(10.0)] }];
+        let parts = [Part { targets: vec![0], members: vec![member(10.0)] }, Part { targets: vec![0], members: vec![member(10.0)] }];
         let probability = |_: Var| 0.5;
         let mut c = Conditioner { probability: &probability, n: 2, budget: 100 };
         let e = c.expect(&parts).expect("within budget");
@@ -281,14 +286,14 @@ mod tests {
         let v = Cond::var;
         let parts = vec![
             Part {
-                target: 0,
+                targets: vec![0],
                 members: vec![
                     Member { log_ratio: 2.0, cond: v(0).and(&v(1)), defeat: v(2) },
                     Member { log_ratio: 0.5, cond: v(3), defeat: Cond::never() },
                 ],
             },
-            Part { target: 1, members: vec![Member { log_ratio: -1.0, cond: v(1).or(&v(4)), defeat: Cond::never() }] },
-            Part { target: 2, members: vec![Member { log_ratio: 1.0, cond: v(4).and(&v(5)).or(&v(0)), defeat: v(3) }] },
+            Part { targets: vec![1], members: vec![Member { log_ratio: -1.0, cond: v(1).or(&v(4)), defeat: Cond::never() }] },
+            Part { targets: vec![2], members: vec![Member { log_ratio: 1.0, cond: v(4).and(&v(5)).or(&v(0)), defeat: v(3) }] },
         ];
         let probability = |x: Var| [0.5625, 0.75, 0.25, 0.375, 0.5, 0.1875][x as usize];
         let (tables, wins) = enumerate(&parts, &probability, 3).expect("small");

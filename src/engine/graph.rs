@@ -131,11 +131,11 @@ impl ClaimGraph {
             }
             for &qi in open_by_incident.get(argument.incident.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
                 let question = &evidence.questions[qi];
-                let index = match &argument.target {
-                    Target::Other => Some(question.hypotheses.len()),
-                    Target::Actor(a) => question.hypotheses.iter().position(|h| &h.actor == a),
+                let indexes = match &argument.target {
+                    Target::Other => vec![question.hypotheses.len()],
+                    Target::Actor(a) => covered(evidence, question, a),
                 };
-                if let Some(index) = index {
+                for index in indexes {
                     let edge = match argument.direction {
                         Direction::Neutral => Edge::NonDiagnostic,
                         _ => Edge::Weighs(argument.ratio),
@@ -199,4 +199,15 @@ impl ClaimGraph {
         out.sort();
         out
     }
+}
+
+/// The hypotheses of a question that evidence about `actor` bears on: the one
+/// that is the actor or contains it (a unit's evidence is its service's), else
+/// every one it contains, as a set (a state's evidence bears on all its units
+/// alike). Hypotheses never contain each other, so the first case has one.
+pub fn covered(evidence: &EvidenceSet, question: &crate::evidence::QuestionRecord, actor: &str) -> Vec<usize> {
+    if let Some(i) = question.hypotheses.iter().position(|h| evidence.contains(&h.actor, actor)) {
+        return vec![i];
+    }
+    question.hypotheses.iter().enumerate().filter(|(_, h)| evidence.contains(actor, &h.actor)).map(|(i, _)| i).collect()
 }

@@ -32,11 +32,12 @@ fn too_entangled(evidence: &EvidenceSet, question: usize) -> Diagnostic {
     .help("split the evidence by incident, or mark reports that repeat others with `based_on`")
 }
 
-/// One group of arguments for one hypothesis that rest on shared evidence.
+/// One group of arguments for the same hypotheses that rest on shared evidence.
 #[derive(Clone, Debug)]
 pub struct Group {
-    /// Index of the hypothesis it bears on (named ones first, `other` last).
-    pub target: usize,
+    /// Indexes of the hypotheses it bears on (named ones first, `other` last):
+    /// one, or all the units of a parent the evidence names.
+    pub targets: Vec<usize>,
     /// Argument indexes, strongest first: the first applying one counts.
     pub members: Vec<usize>,
     /// Position in `members` of the one counted with the highest probability
@@ -76,21 +77,26 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
     let n = hyps.len();
     let priors = priors(evidence, question, n);
 
-    // Collect the arguments bearing on each hypothesis and group them by shared evidence.
-    let mut groups: Vec<(usize, Vec<Member>)> = vec![];
+    // Collect the arguments bearing on the question with the hypotheses each bears on,
+    // and group those bearing on the same hypotheses by shared evidence.
+    let mut groups: Vec<(Vec<usize>, Vec<Member>)> = vec![];
     let mut non_diagnostic = vec![];
+    let mut bearing: BTreeMap<usize, (f64, Vec<usize>)> = BTreeMap::new();
     for (target, &h) in hyps.iter().enumerate() {
-        let mut members: Vec<Member> = vec![];
         for (argument, edge) in graph.bearing_on(h) {
             match edge {
-                Edge::Weighs(ratio) => {
-                    let defeat = graph.undercut_by(argument).iter().fold(Cond::never(), |acc, &u| acc.or(&graph.undercutters[u].cond));
-                    members.push(Member { argument, ratio, cond: graph.arguments[argument].cond.clone(), defeat });
-                }
+                Edge::Weighs(ratio) => bearing.entry(argument).or_insert((ratio, vec![])).1.push(target),
                 Edge::NonDiagnostic => non_diagnostic.push(argument),
                 _ => {}
             }
         }
+    }
+    let mut by_targets: BTreeMap<Vec<usize>, Vec<Member>> = BTreeMap::new();
+    for (argument, (ratio, targets)) in bearing {
+        let defeat = graph.undercut_by(argument).iter().fold(Cond::never(), |acc, &u| acc.or(&graph.undercutters[u].cond));
+        by_targets.entry(targets).or_default().push(Member { argument, ratio, cond: graph.arguments[argument].cond.clone(), defeat });
+    }
+    for (targets, members) in by_targets {
         // Only arguments pointing the same way confirm each other; one that points the
         // other way on the same evidence is weighed on its own (undercuts settle conflicts).
         let (supporting, opposing): (Vec<Member>, Vec<Member>) = members.into_iter().partition(|m| m.ratio >= 1.0);
@@ -102,7 +108,7 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
                     group.push(Member { argument: m.argument, ratio: m.ratio, cond: m.cond.clone(), defeat: m.defeat.clone() });
                 }
                 group.sort_by(|a, b| b.ratio.log10().abs().total_cmp(&a.ratio.log10().abs()).then(a.argument.cmp(&b.argument)));
-                groups.push((target, group));
+                groups.push((targets.clone(), group));
             }
         }
     }
@@ -122,7 +128,7 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
             .iter()
             .map(|&g| {
                 conditioning::prune(Part {
-                    target: groups[g].0,
+                    targets: groups[g].0.clone(),
                     members: groups[g]
                         .1
                         .iter()
@@ -170,7 +176,7 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
     let prior_log10_odds: Vec<f64> = (0..n).map(|i| log10_odds(&weights, i)).collect();
     let mut odds = prior_log10_odds.clone();
     let mut results = vec![];
-    for (g, (target, members)) in groups.iter().enumerate() {
+    for (g, (targets, members)) in groups.iter().enumerate() {
         let (c, t) = location[g];
         for (i, w) in weights.iter_mut().enumerate() {
             *w += factors[c][t][i] - factors[c][t - 1][i];
@@ -180,7 +186,7 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
         odds = next;
         let lead = (0..members.len()).fold(0, |best, k| if wins[g][k] > wins[g][best] + 1e-12 { k } else { best });
         results.push(Group {
-            target: *target,
+            targets: targets.clone(),
             members: members.iter().map(|m| m.argument).collect(),
             lead,
             holds: holds[g],
@@ -238,7 +244,7 @@ fn group_by_basis(graph: &ClaimGraph, members: &[Member]) -> Vec<Vec<usize>> {
 }
 
 /// Groups whose formulas share a report variable, as lists of group indexes in order.
-fn components(groups: &[(usize, Vec<Member>)]) -> Vec<Vec<usize>> {
+fn components(groups: &[(Vec<usize>, Vec<Member>)]) -> Vec<Vec<usize>> {
     let mut parent: Vec<usize> = (0..groups.len()).collect();
     let mut owner: HashMap<Var, usize> = HashMap::new();
     for (g, (_, members)) in groups.iter().enumerate() {

@@ -514,6 +514,72 @@ impl Loader<'_> {
         self.record(&name, &format!("{path}.{name}"), body, &[]).map(|(r, _)| r)
     }
 
+    /// Reads `parent:` links, refusing loops, and questions whose hypotheses
+    /// contain one another (a unit and its own service cannot both be asked).
+    fn resolve_hierarchy(&mut self) {
+        let Some(actor_ty) = self.schema.lookup("actor") else { return };
+        let Some(parent_field) = self.schema.get(actor_ty).field("parent") else { return };
+        let mut where_: BTreeMap<String, (SourceId, String)> = BTreeMap::new();
+        for record in self.set.entities.iter().filter(|r| r.ty == actor_ty) {
+            if let (Some(id), Some(parent)) = (record.text(0), record.text(parent_field)) {
+                self.set.parents.insert(id.to_string(), parent.to_string());
+                where_.insert(id.to_string(), (record.file, format!("{}.parent", record.path)));
+            }
+        }
+        let mut looped = vec![];
+        for (id, (file, path)) in &where_ {
+            let mut seen = vec![id.as_str()];
+            let mut at = id.as_str();
+            while let Some(parent) = self.set.parents.get(at) {
+                if seen.contains(&parent.as_str()) {
+                    if parent == id {
+                        looped.push((*file, path.clone(), format!("{} → {id}", seen.join(" → "))));
+                    }
+                    break;
+                }
+                seen.push(parent);
+                at = parent;
+            }
+        }
+        for (file, path, chain) in looped {
+            self.file = file;
+            self.error(
+                &path,
+                format!("the actors' parents form a loop: {chain}"),
+                Some("a unit belongs to a service, a service to a state: remove one `parent:`".into()),
+            );
+        }
+        let mut nested = vec![];
+        for q in &self.set.questions {
+            for (i, a) in q.hypotheses.iter().enumerate() {
+                for b in q.hypotheses.iter().skip(i + 1) {
+                    let (outer, inner) = if self.set.contains(&a.actor, &b.actor) && a.actor != b.actor {
+                        (&a.actor, &b.actor)
+                    } else if self.set.contains(&b.actor, &a.actor) && a.actor != b.actor {
+                        (&b.actor, &a.actor)
+                    } else {
+                        continue;
+                    };
+                    let file = self.set.entities.iter().find(|r| r.path == q.path).map(|r| r.file).unwrap_or(self.file);
+                    nested.push((
+                        file,
+                        q.path.clone(),
+                        format!("hypotheses `{outer}` and `{inner}` overlap: `{inner}` is part of `{outer}`"),
+                        inner.clone(),
+                    ));
+                }
+            }
+        }
+        for (file, path, message, inner) in nested {
+            self.file = file;
+            self.error(
+                &format!("{path}.hypotheses"),
+                message,
+                Some(format!("hypotheses must exclude each other: list `{inner}` and its siblings, or only their parent")),
+            );
+        }
+    }
+
     /// Checks references once every file is loaded, so files may refer to each other.
     fn resolve(&mut self) {
         let mut ids: HashMap<String, Vec<String>> = HashMap::new();
@@ -576,6 +642,7 @@ impl Loader<'_> {
                 self.set.actors.insert(id.to_string(), name.to_string());
             }
         }
+        self.resolve_hierarchy();
         for (file, path, t) in tool_errors {
             self.file = file;
             let help =

@@ -72,9 +72,30 @@ pub struct EvidenceSet {
     pub incidents: BTreeMap<String, (String, Date)>,
     /// Actor id → display name.
     pub actors: BTreeMap<String, String>,
+    /// Actor id → the actor it is part of (`parent:`), checked to form no loop.
+    pub parents: BTreeMap<String, String>,
 }
 
 impl EvidenceSet {
+    /// The actors `actor` is part of, nearest first (its parent, its parent's parent, ...).
+    pub fn ancestors(&self, actor: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = vec![];
+        let mut at = actor;
+        while let Some(parent) = self.parents.get(at) {
+            if parent == actor || out.contains(&parent.as_str()) {
+                break;
+            }
+            out.push(parent);
+            at = parent;
+        }
+        out
+    }
+
+    /// Whether `ancestor` is `actor` or contains it.
+    pub fn contains(&self, ancestor: &str, actor: &str) -> bool {
+        ancestor == actor || self.ancestors(actor).contains(&ancestor)
+    }
+
     pub fn report_index(&self, id: &str) -> Option<usize> {
         self.reports.iter().position(|r| r.id == id)
     }

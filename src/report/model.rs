@@ -52,10 +52,25 @@ pub struct QuestionOutcome {
     pub independent_sources: usize,
     /// Sorted by probability, highest first.
     pub hypotheses: Vec<HypothesisOutcome>,
+    /// The hypotheses' probabilities summed up to each actor they are part of
+    /// (`parent:`), most probable first; empty when no hypothesis has a parent.
+    pub rollups: Vec<Rollup>,
     /// Evidence that fits every hypothesis equally.
     pub non_diagnostic: Vec<Finding>,
     /// Arguments whose force was removed, and by what.
     pub undercut: Vec<Undercut>,
+}
+
+/// "Russia, any of its units": a parent's share of the probability.
+#[derive(Serialize, Debug, Clone)]
+pub struct Rollup {
+    pub id: String,
+    pub name: String,
+    pub probability: f64,
+    /// The ICD 203 term, as far as the analytic confidence allows.
+    pub estimative: String,
+    /// The hypotheses that are part of it.
+    pub hypotheses: Vec<String>,
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -80,8 +95,11 @@ pub struct HypothesisOutcome {
 pub struct Contribution {
     pub rule: String,
     pub title: String,
-    /// The hypothesis the argument bears on directly.
+    /// The actor the argument names (or `other`).
     pub target: String,
+    /// The hypotheses it bears on: the target, the hypothesis that contains
+    /// it, or every hypothesis it contains (evidence naming a parent).
+    pub bears_on: Vec<String>,
     /// `supports` or `opposes` (its target).
     pub direction: String,
     /// The exact change this argument makes to this hypothesis' log10 odds.

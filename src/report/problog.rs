@@ -89,8 +89,12 @@ fn question(out: &mut String, graph: &ClaimGraph, program: &Program, evidence: &
     let c = 1.0 / max_ratio;
     for (gi, g) in w.groups.iter().enumerate() {
         let group = format!("g{}", gi + 1);
-        let target = atom(&names[g.target]);
-        let _ = writeln!(out, "% {group}: bears on {}, body {}", comment(&names[g.target]), g.body + 1);
+        let bears_on: Vec<&str> = g.targets.iter().map(|&t| names[t].as_str()).collect();
+        let _ = writeln!(out, "% {group}: bears on {}, body {}", comment(&bears_on.join(" or ")), g.body + 1);
+        // The hypotheses it bears on, as one predicate: in(g) holds under any of them.
+        for t in &bears_on {
+            let _ = writeln!(out, "in({group}) :- h({}).", atom(t));
+        }
         for &a in &g.members {
             let arg = &graph.arguments[a];
             let _ = writeln!(out, "%   a{a}: {} (LR {:?}): {}", comment(&program.rules[arg.rule].id), arg.ratio, comment(&arg.explanation));
@@ -108,21 +112,21 @@ fn question(out: &mut String, graph: &ClaimGraph, program: &Program, evidence: &
         for (k, &a) in g.members.iter().enumerate() {
             let ratio = graph.arguments[a].ratio;
             let _ = writeln!(out, "{:?}::hit({group}, {}).", ratio * c, k + 1);
-            let mut body = vec![format!("h({target})")];
+            let mut body = vec![format!("in({group})")];
             body.extend(stronger.iter().map(|s| format!("\\+ applies({s})")));
             body.push(format!("applies(a{a})"));
             body.push(format!("hit({group}, {})", k + 1));
             let _ = writeln!(out, "obs({group}) :- {}.", body.join(", "));
             stronger.push(format!("a{a}"));
         }
-        let _ = writeln!(out, "obs({group}) :- \\+ h({target}), base({group}).");
-        let mut none = vec![format!("h({target})")];
+        let _ = writeln!(out, "obs({group}) :- \\+ in({group}), base({group}).");
+        let mut none = vec![format!("in({group})")];
         none.extend(stronger.iter().map(|s| format!("\\+ applies({s})")));
         none.push(format!("base({group})"));
         let _ = writeln!(out, "obs({group}) :- {}.", none.join(", "));
         let _ = writeln!(out, "evidence(obs({group}), true).");
     }
     // Predicates that no clause defines for some arguments still need to exist.
-    let _ = writeln!(out, "holds(none) :- fail.\ndefeated(none) :- fail.\napplies(none) :- fail.\nobs(none) :- fail.");
+    let _ = writeln!(out, "holds(none) :- fail.\ndefeated(none) :- fail.\napplies(none) :- fail.\nobs(none) :- fail.\nin(none) :- fail.");
     let _ = writeln!(out, "query(h(_)).");
 }

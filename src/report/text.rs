@@ -71,13 +71,24 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
             t(&h.estimative)
         );
     }
+    if !q.rollups.is_empty() {
+        out.push_str("\n  rolled up to the actors they are part of:\n");
+        let rows: Vec<(String, String)> =
+            q.rollups.iter().map(|r| (t(&r.id).into_owned(), format!("{}, any of {}", t(&r.name), t(&r.hypotheses.join(", "))))).collect();
+        let id_width = rows.iter().map(|(id, _)| id.chars().count()).max().unwrap_or(0).min(MAX_COLUMN);
+        let name_width = rows.iter().map(|(_, name)| name.chars().count()).max().unwrap_or(0).min(MAX_COLUMN);
+        for (r, (id, name)) in q.rollups.iter().zip(&rows) {
+            let _ =
+                writeln!(out, "  {}  {}  {:>6}  {}", pad(id, id_width), pad(name, name_width), percent(r.probability), t(&r.estimative));
+        }
+    }
     if let Some(top) = q.hypotheses.first() {
         out.push('\n');
         let _ = writeln!(out, "why {} (log10 odds {:+.3} from the prior, {:+.3} now):", t(&top.id), top.prior_log10_odds, top.log10_odds);
         let mut others = 0.0;
         let mut any = false;
         for c in &top.contributions {
-            if c.target != top.id {
+            if !c.bears_on.contains(&top.id) {
                 others += c.log10_lr;
                 continue;
             }
@@ -87,12 +98,12 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
                 Some(own) => format!(
                     "states LR {} for {}, of which its own findings carry LR {} ({}): counts for LR {}",
                     ratio(own.stated_log10_lr),
-                    t(&c.target),
+                    t(&target(c)),
                     ratio(own.carried_log10_lr),
                     t(&own.rules.join(", ")),
                     ratio(c.nominal_log10_lr)
                 ),
-                None => format!("states LR {} for {}", ratio(c.nominal_log10_lr), t(&c.target)),
+                None => format!("states LR {} for {}", ratio(c.nominal_log10_lr), t(&target(c))),
             }];
             if c.holds < 1.0 {
                 detail.push(format!("holds with p={:.3}", c.holds));
@@ -124,7 +135,7 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
         }
     }
     for h in q.hypotheses.iter().skip(1) {
-        let direct: Vec<&Contribution> = h.contributions.iter().filter(|c| c.target == h.id).collect();
+        let direct: Vec<&Contribution> = h.contributions.iter().filter(|c| c.bears_on.contains(&h.id)).collect();
         if direct.is_empty() {
             continue;
         }
@@ -148,6 +159,18 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
             let _ = writeln!(out, "  {} ({}): {}", t(&u.rule), t(&u.target), t(&u.explanation));
             let _ = writeln!(out, "    by {} (holds with p={:.3}): {}", t(&u.undercut_rule), u.holds, t(&u.reason));
         }
+    }
+}
+
+/// Whom an argument is for: the actor it names, and the hypotheses it covers
+/// when that actor is a parent of them ("russia (any of gru, svr)").
+fn target(c: &Contribution) -> String {
+    if c.bears_on.len() == 1 && c.bears_on[0] == c.target {
+        c.target.clone()
+    } else if c.bears_on.len() == 1 {
+        format!("{} (as part of {})", c.target, c.bears_on[0])
+    } else {
+        format!("{} (any of {})", c.target, c.bears_on.join(", "))
     }
 }
 

@@ -44,9 +44,31 @@ pub fn posteriors(evidence: &EvidenceSet, evaluation: &Evaluation) -> BTreeMap<S
         };
 
         // The arguments bearing on this question, with what defeats each.
+        // Which hypotheses evidence about an actor bears on (docs/semantics.md,
+        // section 2): the hypothesis that is it or contains it, else all it contains.
+        let within = |outer: &str, inner: &str| -> bool {
+            let mut at = inner.to_string();
+            for _ in 0..=evidence.parents.len() {
+                if at == outer {
+                    return true;
+                }
+                match evidence.parents.get(&at) {
+                    Some(p) => at = p.clone(),
+                    None => return false,
+                }
+            }
+            false
+        };
+        let named = &names[..n - 1];
+        let bears_on = |actor: &str| -> Vec<usize> {
+            if let Some(i) = named.iter().position(|h| within(h, actor)) {
+                return vec![i];
+            }
+            named.iter().enumerate().filter(|(_, h)| within(actor, h)).map(|(i, _)| i).collect()
+        };
         struct Arg {
             index: usize,
-            target: usize,
+            targets: Vec<usize>,
             ratio: f64,
             holds: Cond,
             defeat: Cond,
@@ -56,13 +78,15 @@ pub fn posteriors(evidence: &EvidenceSet, evaluation: &Evaluation) -> BTreeMap<S
             if a.incident != question.incident || a.direction == Direction::Neutral {
                 continue;
             }
-            let target = match &a.target {
-                Target::Other => Some(n - 1),
-                Target::Actor(actor) => names[..n - 1].iter().position(|x| x == actor),
+            let targets = match &a.target {
+                Target::Other => vec![n - 1],
+                Target::Actor(actor) => bears_on(actor),
             };
-            let Some(target) = target else { continue };
+            if targets.is_empty() {
+                continue;
+            }
             let defeat = graph.undercutters.iter().filter(|u| u.targets.contains(&index)).fold(Cond::never(), |acc, u| acc.or(&u.cond));
-            args.push(Arg { index, target, ratio: a.ratio, holds: a.cond.clone(), defeat });
+            args.push(Arg { index, targets, ratio: a.ratio, holds: a.cond.clone(), defeat });
         }
 
         // Groups: same target, same direction, sharing a fact or an artifact (transitively).
@@ -77,7 +101,7 @@ pub fn posteriors(evidence: &EvidenceSet, evaluation: &Evaluation) -> BTreeMap<S
             for j in 0..i {
                 let same_side = (args[i].ratio >= 1.0) == (args[j].ratio >= 1.0);
                 let shared = !graph.arguments[args[i].index].basis.is_disjoint(&graph.arguments[args[j].index].basis);
-                if args[i].target == args[j].target && same_side && shared {
+                if args[i].targets == args[j].targets && same_side && shared {
                     let (a, b) = (root(&mut group_of, i), root(&mut group_of, j));
                     group_of[a.max(b)] = a.min(b);
                 }
@@ -145,7 +169,9 @@ pub fn posteriors(evidence: &EvidenceSet, evaluation: &Evaluation) -> BTreeMap<S
                 for &g in body {
                     let members = group_list[g];
                     if let Some(&k) = members.iter().find(|&&k| satisfied(&args[k].holds, world) && !satisfied(&args[k].defeat, world)) {
-                        added[args[k].target] += args[k].ratio.ln();
+                        for &t in &args[k].targets {
+                            added[t] += args[k].ratio.ln();
+                        }
                     }
                 }
                 let logits: Vec<f64> = priors.iter().zip(&added).map(|(pi, a)| pi.ln() + a).collect();
