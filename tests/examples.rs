@@ -22,9 +22,11 @@ fn every_example_at_every_date() {
         for as_of in runs {
             let label = as_of.unwrap_or("all");
             let body = ascribe::report::text::render(&common::assess_file(&format!("examples/{name}/evidence.yaml"), as_of));
+            let evidence = format!("examples/{name}/evidence.yaml");
+            let rules = common::example_rules(&evidence).map(|r| format!(" --rules {r}")).unwrap_or_default();
             let command = match as_of {
-                Some(d) => format!("ascribe eval --as-of {d} examples/{name}/evidence.yaml"),
-                None => format!("ascribe eval examples/{name}/evidence.yaml"),
+                Some(d) => format!("ascribe eval{rules} --as-of {d} {evidence}"),
+                None => format!("ascribe eval{rules} {evidence}"),
             };
             insta::with_settings!({ snapshot_path => "snapshots/examples", prepend_module_to_snapshot => false, description => command }, {
                 insta::assert_snapshot!(format!("{name}@{label}"), body);

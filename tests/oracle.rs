@@ -38,7 +38,8 @@ fn the_oracle_agrees_on_every_example_at_every_date() {
             std::iter::once(None).chain(dates.lines().map(str::trim).filter(|l| !l.is_empty()).map(Some)).collect();
         for as_of in runs {
             let label = format!("{} as of {}", evidence.display(), as_of.unwrap_or("all"));
-            let (set, evaluation) = common::evaluate_text(&label, &text, as_of).unwrap_or_else(|| panic!("{label} evaluates"));
+            let relative = evidence.strip_prefix(root()).unwrap_or(&evidence).to_string_lossy().replace('\\', "/");
+            let (set, evaluation) = common::evaluate_text(&relative, &text, as_of).unwrap_or_else(|| panic!("{label} evaluates"));
             compared += common::oracle::agree(&label, &set, &evaluation);
         }
     }

@@ -79,3 +79,49 @@ fn tidewater_testimony_accumulates_and_each_kind_weighs_as_documented() {
     assert_eq!(questions[4].hypotheses[0].estimative, "almost certain");
     assert!(questions[4].independent_sources >= 3);
 }
+
+#[test]
+fn ember_veil_front_false_flag_authentic_trace_and_state_level_attribution() {
+    let at = |date: &str| assess("ember-veil", date);
+    let question = |a: &Assessment, id: &str| a.questions.iter().find(|q| q.id == id).cloned().expect("question");
+    let p = |q: &ascribe::report::QuestionOutcome, id: &str| q.hypotheses.iter().find(|h| h.id == id).expect("hypothesis").probability;
+
+    // Unweighed evidence is listed, with its reason.
+    let march = at("2034-03-03");
+    assert!(march
+        .unweighed
+        .iter()
+        .any(|u| u.report == "cert-first" && u.assertion.starts_with("observed") && u.reason.contains("no rule")));
+    assert!(at("2034-03-20").unweighed.iter().any(|u| u.report == "paste-claim" && u.reason.contains("F6")));
+
+    // The state named: both units alike, rolled up to the service and the state.
+    let named = question(&at("2034-03-20"), "who-pipeline");
+    assert!((p(&named, "unit-7") - p(&named, "unit-9")).abs() < 1e-12);
+    let state =
+        named.hypotheses.iter().flat_map(|h| &h.contributions).find(|c| c.rule == "claims.official_attribution").expect("statement");
+    assert_eq!(state.target, "karst");
+    assert_eq!(state.bears_on, vec!["unit-7", "unit-9"]);
+    let karst = named.rollups.iter().find(|r| r.id == "karst").expect("rollup");
+    assert!((karst.probability - p(&named, "unit-7") - p(&named, "unit-9")).abs() < 1e-12);
+    // The authentic loader strengthens the code reuse resting on it.
+    assert!(named.hypotheses[0]
+        .contributions
+        .iter()
+        .any(|c| c.rule == "deception.authentic" && c.explanation.contains("malware.code_reuse")));
+
+    // The false flag and the front.
+    let april = at("2034-04-05");
+    let pipeline = question(&april, "who-pipeline");
+    assert_eq!(pipeline.hypotheses[0].id, "unit-7");
+    assert!(pipeline.undercut.iter().any(|u| u.rule == "team.criminal_kit" && u.undercut_rule == "deception.imitation"));
+    assert!(pipeline.undercut.iter().any(|u| u.rule == "claims.persona" && u.undercut_rule == "deception.front"));
+    let unit7 = &pipeline.hypotheses[0];
+    assert!(unit7.contributions.iter().any(|c| c.rule == "deception.imitator_named" && c.log10_lr > 0.0));
+    assert!(unit7.contributions.iter().all(|c| c.rule != "deception.imitator_unknown"));
+    assert!(p(&pipeline, "osprey") < p(&question(&at("2034-03-20"), "who-pipeline"), "osprey"));
+    // The defacement attributed to the front now weighs for its operator.
+    let grid = question(&april, "who-grid");
+    let before = question(&at("2034-03-20"), "who-grid");
+    assert!(p(&grid, "unit-7") > p(&before, "unit-7") + 0.1);
+    assert!(grid.hypotheses.iter().flat_map(|h| &h.contributions).any(|c| c.rule == "deception.front_incidents"));
+}

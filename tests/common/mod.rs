@@ -14,7 +14,7 @@ pub fn assess_file(relative: &str, as_of: Option<&str>) -> Assessment {
     let path = format!("{}/{relative}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{relative}: {e}"));
     let mut sources = Sources::default();
-    let program = compile(library::standard(), &mut sources).expect("the standard library compiles");
+    let program = compile(rules_for(relative), &mut sources).expect("the rules compile");
     let id = sources.add(relative, text);
     let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
     let options = Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).unwrap_or_else(|| panic!("bad date {d}"))) };
@@ -23,11 +23,29 @@ pub fn assess_file(relative: &str, as_of: Option<&str>) -> Assessment {
 
 pub mod oracle;
 
+/// The rule file of an example, `rules.ascr` beside its evidence, if it has one.
+pub fn example_rules(evidence: &str) -> Option<String> {
+    let dir = std::path::Path::new(evidence).parent()?;
+    let rules = dir.join("rules.ascr");
+    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&rules);
+    full.exists().then(|| rules.to_string_lossy().replace('\\', "/"))
+}
+
+/// The standard library, plus the example's own rules when it has them.
+pub fn rules_for(evidence: &str) -> Vec<ascribe::language::RuleText> {
+    let mut rules = library::standard();
+    if let Some(own) = example_rules(evidence) {
+        let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&own)).expect("readable rules");
+        rules.push(ascribe::language::RuleText { name: own, text });
+    }
+    rules
+}
+
 /// Loads and evaluates evidence text with the standard library; `None` when it
 /// does not load or evaluate (the caller decides whether that is a failure).
 pub fn evaluate_text(name: &str, text: &str, as_of: Option<&str>) -> Option<(ascribe::evidence::EvidenceSet, ascribe::engine::Evaluation)> {
     let mut sources = Sources::default();
-    let program = compile(library::standard(), &mut sources).expect("the standard library compiles");
+    let program = compile(rules_for(name), &mut sources).expect("the rules compile");
     let id = sources.add(name, text.to_string());
     let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).ok()?;
     let options = Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).unwrap_or_else(|| panic!("bad date {d}"))) };

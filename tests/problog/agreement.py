@@ -66,6 +66,8 @@ worst=0; n=0
 def check(path, asof=None):
     global worst, n
     extra=['--as-of',asof] if asof else []
+    own=os.path.join(os.path.dirname(path),'rules.ascr')
+    if os.path.exists(os.path.join(ROOT,own)): extra+=['--rules',own]
     j=run(['eval','--format','json']+extra+[path])
     if j.returncode!=0: print('ERR',path,j.stderr[:200]); return
     data=json.loads(j.stdout)
