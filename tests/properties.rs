@@ -61,6 +61,12 @@ const ASSERTIONS: &[&str] = &[
     "tension: { actor: beta, country: XV }",
     "denial: { incident: one, actor: alpha }",
     "persona_claim: { incident: one, persona: Team, actor: beta }",
+    "attribution: { incident: one, actor: alpha, form: remark, confidence: possible }",
+    "attribution: { incident: one, actor: beta, form: indictment }",
+    "attribution: { incident: one, actor: alpha, confidence: likely }",
+    "forgery: { artifact: ip3, incident: one, mimics: beta, by: alpha }",
+    "imitation: { incident: one, mimics: alpha }",
+    "authentic: { artifact: ip1, incident: one }",
 ];
 
 #[derive(Clone, Debug)]
