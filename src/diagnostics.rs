@@ -77,6 +77,8 @@ pub enum Stage {
     Evidence,
     Evaluate,
     Io,
+    /// An analyst's test file (`ascribe test`).
+    Test,
 }
 
 impl fmt::Display for Stage {
@@ -87,6 +89,7 @@ impl fmt::Display for Stage {
             Stage::Evidence => "evidence error",
             Stage::Evaluate => "evaluation error",
             Stage::Io => "cannot read input",
+            Stage::Test => "test file error",
         })
     }
 }

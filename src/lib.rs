@@ -21,6 +21,7 @@ pub mod scales;
 pub mod schema;
 pub mod schema_json;
 pub mod suggest;
+pub mod testing;
 pub mod value;
 
 pub mod cli;

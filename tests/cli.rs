@@ -244,6 +244,26 @@ fn check_warns_about_rules_that_cannot_fire() {
     insta::assert_snapshot!(out);
 }
 
+// ---- test -------------------------------------------------------------------------
+
+#[test]
+fn test_runs_the_examples_expectations() {
+    let out = transcript(&["test", "examples"]);
+    assert!(out.contains("exit code: 0"), "{out}");
+    assert!(out.contains("result: ok."));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn test_reports_failures_and_malformed_files() {
+    let failing = transcript(&["test", "docs/examples/testing/outage.test.yaml"]);
+    assert!(failing.contains("exit code: 1"), "{failing}");
+    assert!(failing.contains("did you mean `claims.vendor_attribution`?"));
+    let malformed = transcript(&["test", "tests/cli/testing/malformed.test.yaml"]);
+    assert!(malformed.contains("exit code: 1"), "{malformed}");
+    insta::assert_snapshot!(format!("{failing}\n{malformed}"));
+}
+
 // ---- rules ------------------------------------------------------------------------
 
 #[test]

@@ -5,6 +5,7 @@ mod check;
 mod eval;
 mod inputs;
 mod rules;
+mod test;
 
 use clap::{Parser, Subcommand};
 
@@ -31,6 +32,8 @@ enum Command {
     Check(check::Args),
     /// List the loaded rules with titles and weights, or show one rule.
     Rules(rules::Args),
+    /// Run the expectations in test files (`*.test.yaml`); exit 1 when one fails.
+    Test(test::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -54,5 +57,6 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write)
         Command::Eval(args) => eval::run(args, out, err),
         Command::Check(args) => check::run(args, out, err),
         Command::Rules(args) => rules::run(args, out, err),
+        Command::Test(args) => test::run(args, out, err),
     }
 }
