@@ -48,7 +48,7 @@ pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Writ
         Ok(e) => e,
         Err(d) => return inputs::report(&d, &sources, err),
     };
-    let evaluation = match engine::evaluate(&program, &evidence, &Options { as_of: args.as_of }) {
+    let evaluation = match engine::evaluate(&program, &evidence, &Options { as_of: args.as_of, ..Options::default() }) {
         Ok(e) => e,
         Err(d) => return inputs::report(&d, &sources, err),
     };
