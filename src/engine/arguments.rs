@@ -126,6 +126,8 @@ fn exhausted(
 
 pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance, limits: &Limits) -> Result<Applied, Diagnostics> {
     let mut store = load_store(program, evidence, provenance);
+    // A rule's budget grows with the evidence it may have to look at.
+    let limits = &Limits { steps: limits.steps.saturating_mul(rule_scale(store.rows.len())), ..*limits };
     derive_findings(program, evidence, &mut store, limits)?;
     let mut arguments = vec![];
     let mut pending_undercuts = vec![];
@@ -244,6 +246,14 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance,
         undercutters.push(Undercutter { rule, cond, targets, reports, rows, explanation });
     }
     Ok(Applied { store, arguments, undercutters })
+}
+
+/// Rows of evidence per budget: each rule may take the budget once for every
+/// this many rows in the fact store (at least once).
+pub const ROWS_PER_BUDGET: usize = 5_000;
+
+fn rule_scale(rows: usize) -> u64 {
+    (rows / ROWS_PER_BUDGET).max(1) as u64
 }
 
 fn describe_bindings(vars: &[String], bindings: &[Option<Value>]) -> String {

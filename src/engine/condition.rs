@@ -132,6 +132,7 @@ impl Cond {
         let mut kept: Vec<Vec<Var>> = Vec::with_capacity(terms.len());
         let mut by_first: FastMap<Var, Vec<usize>> = FastMap::default();
         for t in terms {
+            meter.spend(t.len() as u64)?;
             let mut absorbed = false;
             'search: for v in &t {
                 if let Some(list) = by_first.get(v) {
@@ -207,6 +208,7 @@ impl TermIndex {
         if self.empty {
             return Ok(true);
         }
+        meter.spend(1 + t.len() as u64)?;
         for v in t {
             if let Some(list) = self.by_first.get(v) {
                 meter.spend(list.len() as u64)?;
