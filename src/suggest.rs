@@ -1,10 +1,20 @@
 //! "Did you mean ...?" for unknown names.
 
+/// Names longer than this (in characters) get no suggestion: comparing them
+/// costs the product of the lengths, and nobody mistypes a name that long.
+pub const MAX_NAME: usize = 64;
+
 /// The closest candidate within a small edit distance, if any.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(2);
+    let length = name.chars().count();
+    if length > MAX_NAME {
+        return None;
+    }
+    let limit = (length / 3).max(2);
     candidates
         .into_iter()
+        // A candidate whose length differs by more than the limit cannot be within it.
+        .filter(|c| c.len() <= 4 * (MAX_NAME + limit) && c.chars().count().abs_diff(length) <= limit)
         .map(|c| (distance(name, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
@@ -41,5 +51,8 @@ mod tests {
         assert_eq!(closest("geolocaton", ["geolocation", "observed"]), Some("geolocation"));
         assert_eq!(closest("zzz", ["geolocation", "observed"]), None);
         assert_eq!(distance("kitten", "sitting"), 3);
+        let long = "x".repeat(10_000);
+        assert_eq!(closest(&long, [long.as_str()]), None);
+        assert_eq!(closest("observed", [long.as_str(), "observd"]), Some("observd"));
     }
 }

@@ -50,7 +50,9 @@ fn payloads() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    p.push("y".repeat(70_000));
+    // The longest payload that keeps every id within the limit of 256 bytes
+    // (longer ones are refused: `limits_refuse_longer_payloads`).
+    p.push("y".repeat(126));
     p
 }
 
@@ -331,6 +333,21 @@ fn hostile_text_changes_nothing_but_the_text() {
     }
 }
 
+/// A payload past the limits (ids 256 bytes, texts 64 KiB) is refused with an
+/// error naming the field and the limit, in every text field.
+#[test]
+fn limits_refuse_longer_payloads() {
+    for (case, p) in [(1, "y".repeat(200)), (2, "y".repeat(70_000))] {
+        let file = std::env::temp_dir().join(format!("ascribe-hostile-limits-{}-{case}.json", std::process::id()));
+        std::fs::write(&file, evidence(&p)).unwrap();
+        let check = ascribe(&["check"], &file);
+        assert_eq!(check.code, 1, "{}", check.stderr);
+        assert!(check.stderr.contains("longer than the limit of"), "{}", check.stderr);
+        assert!(check.stderr.contains(".id") || check.stderr.contains("sources[0]"), "{}", check.stderr);
+        let _ = std::fs::remove_file(&file);
+    }
+}
+
 /// Ids and names longer than std's formatter can pad (65,535) in the text
 /// report and the rule listing.
 #[test]
@@ -366,9 +383,10 @@ fn very_long_ids_and_rule_ids_are_padded_without_panicking() {
 /// sliced past a line's end or inside a character: each of these exited 101.
 #[test]
 fn panics_found_by_fuzzing_are_diagnostics() {
-    let long_line = format!("{{\"case\": \"{}\", \"reports\": [{{\"id\": \"r1\", \"source\": \"nope\"}}]}}", "x".repeat(70_000));
+    // Texts are at most 64 KiB, so the line is made long with blanks.
+    let long_line = format!("{{\"case\": \"x\",{} \"reports\": [{{\"id\": \"r1\", \"source\": \"nope\"}}]}}", " ".repeat(70_000));
     let cases: [(&str, String, &str); 4] = [
-        ("long.json", long_line, "long.json:1:70026"),
+        ("long.json", long_line, "long.json:1:70027"),
         ("flow.yaml", "reports: [{id: r1, source: a},\n  {id: r2, source: zz}]\n".to_string(), "flow.yaml"),
         ("dup.json", "{\"reports\": [{\"id\": \"\u{e9}\"},\n {\"id\": \"\u{e9}\"}]}".to_string(), "dup.json"),
         ("key.json", "{\"reports\": [{\"id\": \"r\"}, \n{\"\u{e9}\": 1}]}".to_string(), "key.json"),

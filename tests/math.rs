@@ -105,7 +105,7 @@ fn assess_text(text: &str, as_of: Option<&str>) -> Assessment {
     let text = text.to_string();
     let id = sources.add("case.yaml", text);
     let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
-    let options = Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).expect("date")) };
+    let options = Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).expect("date")), ..Options::default() };
     let evaluation = evaluate(&program, &evidence, &options).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
     // Every hand-computed case is also checked against the brute-force oracle.
     common::oracle::agree("math case", &evidence, &evaluation);

@@ -225,7 +225,7 @@ fn run_evidence(program: &Program, sources: &mut Sources, text: String) {
         Err(d) => return render(&d, sources),
     };
     for as_of in [None, Date::parse("2013-03-21"), Date::parse("2013-04-10"), Date::parse("1900-01-01")] {
-        match evaluate(program, &set, &Options { as_of }) {
+        match evaluate(program, &set, &Options { as_of, ..Options::default() }) {
             Ok(evaluation) => {
                 let _ = text::render(&evaluation.assessment);
                 let out = json::render(&evaluation.assessment);

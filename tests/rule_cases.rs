@@ -133,7 +133,7 @@ fn run(case: &Case) -> (Program, EvidenceSet, Evaluation) {
         Ok(e) => e,
         Err(d) => panic!("{}: the evidence does not load:\n{}", case.path, d.render(&sources)),
     };
-    let evaluation = match engine::evaluate(&program, &evidence, &Options { as_of: case.as_of }) {
+    let evaluation = match engine::evaluate(&program, &evidence, &Options { as_of: case.as_of, ..Options::default() }) {
         Ok(e) => e,
         Err(d) => panic!("{}: evaluation failed:\n{}", case.path, d.render(&sources)),
     };

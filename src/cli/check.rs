@@ -12,6 +12,12 @@ pub struct Args {
     /// Do not load the standard rule library.
     #[arg(long)]
     no_default_rules: bool,
+    /// Work budget: steps each rule and each question may take (see docs/semantics.md, "Budgets and limits").
+    #[arg(long, value_name = "STEPS", default_value_t = crate::engine::budget::DEFAULT_STEPS, value_parser = clap::value_parser!(u64).range(1..))]
+    budget: u64,
+    /// Largest evidence file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = inputs::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
     /// Evidence files (YAML or JSON) to validate.
     #[arg(value_name = "EVIDENCE")]
     evidence: Vec<PathBuf>,
@@ -26,11 +32,19 @@ pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Writ
     let evidence = if args.evidence.is_empty() {
         None
     } else {
-        match inputs::load_evidence(&args.evidence, &program, &mut sources) {
+        match inputs::load_evidence(&args.evidence, &program, &mut sources, args.max_file_size) {
             Ok(e) => Some(e),
             Err(d) => return inputs::report(&d, &sources, err),
         }
     };
+    // Evaluating within the budget finds the evidence that would exhaust it.
+    if let Some(e) = &evidence {
+        let options =
+            crate::engine::Options { as_of: None, limits: crate::engine::budget::Limits { steps: args.budget, ..Default::default() } };
+        if let Err(d) = crate::engine::evaluate(&program, e, &options) {
+            return inputs::report(&d, &sources, err);
+        }
+    }
     let standard: Vec<&str> = crate::language::library::STANDARD.iter().map(|(name, _)| *name).collect();
     let own = |rule: &crate::language::program::Rule| !standard.contains(&rule.file.as_str());
     let warnings = crate::engine::reach::warnings(&program, evidence.as_ref(), &own);

@@ -1,6 +1,7 @@
 //! `ascribe eval`: weigh evidence sets and report.
 
 use super::inputs;
+use crate::engine::budget::Limits;
 use crate::engine::{self, Options};
 use crate::prelude::*;
 use crate::report::{dot, json, problog, text};
@@ -14,6 +15,12 @@ pub struct Args {
     /// Do not load the standard rule library.
     #[arg(long)]
     no_default_rules: bool,
+    /// Work budget: steps each rule and each question may take (see docs/semantics.md, "Budgets and limits").
+    #[arg(long, value_name = "STEPS", default_value_t = crate::engine::budget::DEFAULT_STEPS, value_parser = clap::value_parser!(u64).range(1..))]
+    budget: u64,
+    /// Largest evidence file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = inputs::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
     /// Count only reports made on or before this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     as_of: Option<Date>,
@@ -44,11 +51,15 @@ pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Writ
         Ok(p) => p,
         Err(d) => return inputs::report(&d, &sources, err),
     };
-    let evidence = match inputs::load_evidence(&args.evidence, &program, &mut sources) {
+    let evidence = match inputs::load_evidence(&args.evidence, &program, &mut sources, args.max_file_size) {
         Ok(e) => e,
         Err(d) => return inputs::report(&d, &sources, err),
     };
-    let evaluation = match engine::evaluate(&program, &evidence, &Options { as_of: args.as_of }) {
+    let evaluation = match engine::evaluate(
+        &program,
+        &evidence,
+        &Options { as_of: args.as_of, limits: Limits { steps: args.budget, ..Limits::default() } },
+    ) {
         Ok(e) => e,
         Err(d) => return inputs::report(&d, &sources, err),
     };

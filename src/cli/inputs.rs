@@ -46,13 +46,30 @@ pub fn compile(paths: &[PathBuf], defaults: bool, sources: &mut Sources) -> Resu
     language::compile(texts, sources)
 }
 
-pub fn load_evidence(paths: &[PathBuf], program: &Program, sources: &mut Sources) -> Result<EvidenceSet, Diagnostics> {
+/// Evidence files larger than this (bytes) are refused unless `--max-file-size` says otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 << 20;
+
+/// Reads a text file of at most `max` bytes.
+fn read_bounded(path: &Path, max: u64) -> Result<String, Diagnostic> {
+    let size = std::fs::metadata(path).map_err(|e| io_error(path, e))?.len();
+    if size > max {
+        return Err(Diagnostic::new(
+            Stage::Io,
+            format!("the file is {size} bytes, more than the limit of {max}"),
+            Location::File(display(path)),
+        )
+        .help(format!("split the evidence into several files, or raise the limit with `--max-file-size {}`", size.max(max))));
+    }
+    std::fs::read_to_string(path).map_err(|e| io_error(path, e))
+}
+
+pub fn load_evidence(paths: &[PathBuf], program: &Program, sources: &mut Sources, max_file_size: u64) -> Result<EvidenceSet, Diagnostics> {
     let mut ids = vec![];
     let mut diagnostics = Diagnostics::default();
     for path in paths {
-        match std::fs::read_to_string(path) {
+        match read_bounded(path, max_file_size) {
             Ok(text) => ids.push(sources.add(display(path), text)),
-            Err(e) => diagnostics.push(io_error(path, e)),
+            Err(d) => diagnostics.push(d),
         }
     }
     if !diagnostics.is_empty() {

@@ -28,7 +28,7 @@ pub struct Cli {
 enum Command {
     /// Evaluate evidence sets and report the probability of each hypothesis, and why.
     Eval(eval::Args),
-    /// Validate rule files and evidence sets; exit 0 when clean, 1 on errors.
+    /// Validate rule files and evidence sets (evaluating them within the budget); exit 0 when clean, 1 on errors.
     Check(check::Args),
     /// List the loaded rules with titles and weights, or show one rule.
     Rules(rules::Args),

@@ -122,7 +122,7 @@ fn run_case(file: &Path, dir: &Path, case: &TestCase) -> (Outcome, Vec<String>, 
         Ok(e) => e,
         Err(d) => return (fail(vec![format!("the evidence does not load:\n{}", d.render(&sources))]), ids, BTreeSet::new()),
     };
-    let evaluation = match engine::evaluate(&program, &evidence, &Options { as_of: case.as_of }) {
+    let evaluation = match engine::evaluate(&program, &evidence, &Options { as_of: case.as_of, ..Options::default() }) {
         Ok(e) => e,
         Err(d) => return (fail(vec![format!("the evaluation fails:\n{}", d.render(&sources))]), ids, BTreeSet::new()),
     };

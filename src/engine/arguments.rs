@@ -1,10 +1,11 @@
 //! Facts in, arguments out: loads the fact store, derives findings to a
 //! fixed point, then applies the weighing and undercutting rules.
 
+use super::budget::{Limits, Meter};
 use super::condition::Cond;
 use super::expr::eval;
 use super::facts::{Basis, FactStore, FastMap, Row, RowId};
-use super::matcher::{self, Found};
+use super::matcher::{self, Found, Stopped};
 use super::provenance::Provenance;
 use super::testimony;
 use crate::diagnostics::Stage;
@@ -71,9 +72,63 @@ struct Merged {
     cond: Cond,
 }
 
-pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance) -> Result<Applied, Diagnostics> {
+impl Merged {
+    fn stopped(&self) -> Stopped {
+        Stopped { bindings: self.bindings.clone(), rows: self.rows.clone() }
+    }
+}
+
+/// The budget ran out in a rule: names the rule, the evidence it was working
+/// on (its bindings and the reports of the rows), and how to go on.
+fn exhausted(
+    rule: &crate::language::program::Rule,
+    evidence: &EvidenceSet,
+    store: &FactStore,
+    stopped: &Stopped,
+    limits: &Limits,
+) -> Diagnostic {
+    // The reports under the rows being tried, through the findings among them
+    // (looked at up to a bound: this is only for the message).
+    let mut reports: BTreeSet<usize> = BTreeSet::new();
+    let mut seen: BTreeSet<RowId> = BTreeSet::new();
+    let mut stack: Vec<RowId> = stopped.rows.clone();
+    while let Some(r) = stack.pop() {
+        if seen.len() > 10_000 || !seen.insert(r) {
+            continue;
+        }
+        reports.extend(store.rows[r].reports.iter().copied());
+        stack.extend(store.rows[r].derived_from.iter().copied());
+    }
+    let mut cited: Vec<String> = reports.iter().take(8).map(|&r| format!("`{}`", evidence.reports[r].id)).collect();
+    if reports.len() > 8 {
+        cited.push(format!("and {} more", reports.len() - 8));
+    }
+    let bindings = describe_bindings(&rule.vars, &stopped.bindings);
+    let mut on = String::new();
+    if !bindings.is_empty() {
+        on.push_str(&format!(" with {bindings}"));
+    }
+    if !cited.is_empty() {
+        on.push_str(&format!("{}reports {}", if bindings.is_empty() { " on " } else { ", on " }, cited.join(", ")));
+    }
+    Diagnostic::at(
+        Stage::Evaluate,
+        rule.span,
+        format!("rule `{}` exhausted the work budget of {} steps{on}", rule.id, limits.steps),
+    )
+    .label("this rule's matches or the formulas of its findings grew too large")
+    .help(format!(
+        "raise it with `--budget {}`, split the evidence into smaller sets, or narrow the rule's patterns so each match rests on fewer facts (formulas keep at most {} terms)",
+        limits.steps.saturating_mul(4),
+        limits.terms
+    ))
+}
+
+pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance, limits: &Limits) -> Result<Applied, Diagnostics> {
     let mut store = load_store(program, evidence, provenance);
-    derive_findings(program, &mut store)?;
+    // A rule's budget grows with the evidence it may have to look at.
+    let limits = &Limits { steps: limits.steps.saturating_mul(rule_scale(store.rows.len())), ..*limits };
+    derive_findings(program, evidence, &mut store, limits)?;
     let mut arguments = vec![];
     let mut pending_undercuts = vec![];
     let mut pending_tagged: Vec<PendingTagged> = vec![];
@@ -83,8 +138,13 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance)
         if !weighs {
             continue;
         }
-        for m in matches(&store, rule.body.as_slice(), rule.vars.len()) {
-            let basis = basis_of(&store, &m.rows);
+        let mut meter = Meter::new(limits);
+        let found = matches(&store, rule.body.as_slice(), rule.vars.len(), &mut meter)
+            .map_err(|stopped| Diagnostics(vec![exhausted(rule, evidence, &store, &stopped, limits)]))?;
+        for m in found {
+            let basis = store
+                .basis_of(&m.rows, &mut meter)
+                .map_err(|_| Diagnostics(vec![exhausted(rule, evidence, &store, &m.stopped(), limits)]))?;
             let reports = relevant_reports(reports_of(&store, &m.rows), &m.cond, provenance);
             let explanation = rule.template.render(&m.bindings);
             for conclusion in &rule.conclusions {
@@ -334,6 +394,14 @@ fn link_tagged(program: &Program, arguments: &mut Vec<Argument>, pending: Vec<Pe
     }
 }
 
+/// Rows of evidence per budget: each rule may take the budget once for every
+/// this many rows in the fact store (at least once).
+pub const ROWS_PER_BUDGET: usize = 5_000;
+
+fn rule_scale(rows: usize) -> u64 {
+    (rows / ROWS_PER_BUDGET).max(1) as u64
+}
+
 fn describe_bindings(vars: &[String], bindings: &[Option<Value>]) -> String {
     vars.iter().zip(bindings).filter_map(|(n, v)| v.as_ref().map(|v| format!("?{n} = {v}"))).collect::<Vec<_>>().join(", ")
 }
@@ -351,6 +419,14 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
         .collect();
     let report_fields: Vec<Option<usize>> = schema.types().map(|(_, spec)| spec.field(REPORT_FIELD)).collect();
     let artifact_ty = schema.lookup("artifact");
+    // Rows of one assertion made by several reports differ only in who made it
+    // and how sure they said they were.
+    for (ty, spec) in schema.types() {
+        let varying: Vec<usize> = [spec.field(REPORT_FIELD), spec.field(CONFIDENCE_FIELD)].into_iter().flatten().collect();
+        if !varying.is_empty() {
+            store.set_varying(ty, varying);
+        }
+    }
     for record in &evidence.entities {
         let fact = store.fact_id(record.ty, record.fields.clone());
         let mut basis = BTreeSet::new();
@@ -428,35 +504,60 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
             });
         }
     }
+    store.seal();
     store
 }
 
 /// All distinct matches of a rule, each with the formula under which it holds.
 /// Matches that differ only in which report asserted a fact are one match whose
-/// formula is the disjunction (independent confirmation).
-fn matches(store: &FactStore, body: &[crate::language::program::Step], slots: usize) -> Vec<Merged> {
+/// formula is the disjunction (independent confirmation): the matcher tries
+/// each logical fact once, and its formula is already that disjunction.
+fn matches(store: &FactStore, body: &[crate::language::program::Step], slots: usize, meter: &mut Meter) -> Result<Vec<Merged>, Stopped> {
     let mut merged: Vec<Merged> = vec![];
-    // The formulas of each match's alternatives, joined once at the end: joining
-    // them one by one costs the cube of their number (a fact asserted by many reports).
+    // The formulas of each match's alternatives (when a pattern looks at who
+    // reported a fact, its rows are tried one by one), joined once at the end.
     // Also how many rows the first alternative matched.
     let mut alternatives: Vec<(usize, Vec<Cond>)> = vec![];
     let mut seen: FastMap<(Vec<Option<Value>>, Vec<usize>), usize> = FastMap::default();
-    matcher::run(store, body, slots, &mut |found: Found| {
-        let cond = found.rows.iter().fold(Cond::always(), |acc, &r| acc.and(&store.rows[r].cond));
+    matcher::run_within(store, body, slots, true, meter, &mut |found: Found, meter: &mut Meter| {
+        // Each row stands for itself or, when grouped, for every row of its fact:
+        // the match holds when every pattern's fact holds.
+        let mut cond = Cond::always();
+        for (&r, &grouped) in found.rows.iter().zip(found.grouped) {
+            let row_cond = if grouped { store.fact_cond(store.rows[r].fact) } else { &store.rows[r].cond };
+            cond = cond.and_within(row_cond, meter)?;
+        }
         let facts: Vec<usize> = found.rows.iter().map(|&r| store.rows[r].fact).collect();
+        // The rows it rests on: those found, then the other rows of each grouped
+        // fact, the last pattern's first (the order a row-by-row search finds them).
+        let mut rows: Vec<RowId> = found.rows.to_vec();
+        for (&r, &grouped) in found.rows.iter().zip(found.grouped).rev() {
+            if grouped {
+                rows.extend(store.rows_of_fact(store.rows[r].fact).iter().copied().filter(|&x| x != r));
+            }
+        }
+        let first = found.rows.len();
+        if rows.len() > first {
+            let mut once: FastMap<RowId, ()> = rows[..first].iter().map(|&r| (r, ())).collect();
+            let later: Vec<RowId> = rows[first..].iter().copied().filter(|&r| once.insert(r, ()).is_none()).collect();
+            rows.truncate(first);
+            rows.extend(later);
+        }
         let key = (found.bindings.to_vec(), facts);
+        meter.spend(rows.len() as u64)?;
         match seen.get(&key) {
             Some(&i) => {
-                merged[i].rows.extend_from_slice(found.rows);
+                merged[i].rows.extend_from_slice(&rows);
                 alternatives[i].1.push(cond);
             }
             None => {
                 seen.insert(key, merged.len());
-                merged.push(Merged { bindings: found.bindings.to_vec(), rows: found.rows.to_vec(), cond: Cond::never() });
-                alternatives.push((found.rows.len(), vec![cond]));
+                merged.push(Merged { bindings: found.bindings.to_vec(), rows, cond: Cond::never() });
+                alternatives.push((first, vec![cond]));
             }
         }
-    });
+        Ok(())
+    })?;
     for (m, (first, conds)) in merged.iter_mut().zip(alternatives) {
         if conds.len() > 1 {
             // The first alternative's rows, then each other row once, in the order found.
@@ -465,22 +566,9 @@ fn matches(store: &FactStore, body: &[crate::language::program::Step], slots: us
             m.rows.truncate(first);
             m.rows.extend(later);
         }
-        m.cond = any(conds);
+        m.cond = Cond::any_within(conds, meter).map_err(|_| m.stopped())?;
     }
-    merged
-}
-
-/// The disjunction of formulas, joined pairwise in a balanced tree so that k
-/// alternatives cost about as much as one minimisation of all their terms.
-fn any(mut conds: Vec<Cond>) -> Cond {
-    while conds.len() > 1 {
-        conds = conds.chunks(2).map(|pair| if let [a, b] = pair { a.or(b) } else { pair[0].clone() }).collect();
-    }
-    conds.pop().unwrap_or_else(Cond::never)
-}
-
-fn basis_of(store: &FactStore, rows: &[RowId]) -> BTreeSet<Basis> {
-    rows.iter().flat_map(|&r| store.rows[r].basis.iter().cloned()).collect()
+    Ok(merged)
 }
 
 /// The reports an explanation cites: those the match's formula depends on (or
@@ -507,39 +595,37 @@ fn reports_of(store: &FactStore, rows: &[RowId]) -> BTreeSet<usize> {
 
 /// Applies the deriving rules until no finding changes. Formulas only widen
 /// and there are finitely many, so this terminates; a finding never holds
-/// through itself, because formulas mention reports only.
-fn derive_findings(program: &Program, store: &mut FactStore) -> Result<(), Diagnostics> {
+/// through itself, because formulas mention reports only. Each rule has its
+/// own work budget for all the rounds.
+fn derive_findings(program: &Program, evidence: &EvidenceSet, store: &mut FactStore, limits: &Limits) -> Result<(), Diagnostics> {
     let deriving: Vec<_> = program.rules.iter().filter(|r| r.derives()).collect();
     if deriving.is_empty() {
         return Ok(());
     }
+    let mut meters: Vec<Meter> = deriving.iter().map(|_| Meter::new(limits)).collect();
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
-        for rule in &deriving {
-            let found = matches(store, &rule.body, rule.vars.len());
+        for (rule, meter) in deriving.iter().zip(&mut meters) {
+            let fail = |store: &FactStore, stopped: &Stopped| Diagnostics(vec![exhausted(rule, evidence, store, stopped, limits)]);
+            let found = matches(store, &rule.body, rule.vars.len(), meter).map_err(|stopped| fail(store, &stopped))?;
             for m in found {
-                let basis = basis_of(store, &m.rows);
-                let reports = reports_of(store, &m.rows);
                 for conclusion in &rule.conclusions {
-                    let Conclusion::Derive { ty, fields, span } = conclusion else { continue };
+                    let Conclusion::Derive { ty, fields, .. } = conclusion else { continue };
                     let values: Option<Vec<Option<Value>>> = fields.iter().map(|e| eval(e, &m.bindings).map(Some)).collect();
                     let Some(values) = values else { continue };
-                    if m.cond.too_large() {
-                        return Err(Diagnostics(vec![Diagnostic::at(
-                            Stage::Evaluate,
-                            *span,
-                            format!("rule `{}` derives a finding that depends on too many combinations of reports", rule.id),
-                        )
-                        .label("derived here")
-                        .help("narrow the rule's patterns so each finding rests on fewer reports")]));
-                    }
                     let from: BTreeSet<RowId> = m.rows.iter().copied().collect();
-                    changed |= store.derive(*ty, values, m.cond.clone(), basis.clone(), reports.clone(), from);
+                    changed |= store.derive(*ty, values, m.cond.clone(), from, meter).map_err(|_| fail(store, &m.stopped()))?;
                 }
             }
         }
         if !changed {
-            return Ok(());
+            // Every finding's reports, for the explanations.
+            let mut meter = Meter::new(limits);
+            return store.settle_reports(&mut meter).map_err(|_| {
+                let rule = deriving[0];
+                let stopped = Stopped { bindings: vec![None; rule.vars.len()], rows: vec![] };
+                Diagnostics(vec![exhausted(rule, evidence, store, &stopped, limits)])
+            });
         }
     }
     Err(Diagnostics(vec![Diagnostic::new(Stage::Evaluate, "deriving findings did not settle", crate::diagnostics::Location::Nowhere)

@@ -2,13 +2,14 @@
 //! minimal disjunctive normal form: `{{1, 2}, {3}}` reads "reports 1 and 2
 //! are genuine, or report 3 is". Facts that need no report are `TRUE`.
 
+use super::budget::{Exhausted, Meter};
+use super::facts::FastMap;
 use std::collections::BTreeSet;
 
 /// Index of a report variable (a report whose genuineness is uncertain).
 pub type Var = u32;
 
-/// Above this many terms a formula is too entangled to keep exactly.
-pub const MAX_TERMS: usize = 4096;
+pub use super::budget::MAX_TERMS;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Cond(Vec<Vec<Var>>);
@@ -39,46 +40,118 @@ impl Cond {
     }
 
     pub fn and(&self, other: &Cond) -> Cond {
-        if self.is_always() {
-            return other.clone();
+        self.and_within(other, &mut Meter::unlimited()).expect("an unlimited meter never runs out")
+    }
+
+    /// The conjunction, counting its work against `meter`. Terms of one side
+    /// that already contain a term of the other are terms of the result as they
+    /// are (and absorb every product with them), so only the rest is multiplied
+    /// out: a fact asserted by N reports joined with another asserted by the same
+    /// N costs time linear in N, not N².
+    pub fn and_within(&self, other: &Cond, meter: &mut Meter) -> Result<Cond, Exhausted> {
+        if self.is_always() || other.is_never() {
+            return Ok(other.clone());
         }
-        if other.is_always() {
-            return self.clone();
+        if other.is_always() || self.is_never() {
+            return Ok(self.clone());
         }
-        let mut terms = Vec::with_capacity(self.0.len() * other.0.len());
+        let (mine, theirs) = (TermIndex::new(&self.0), TermIndex::new(&other.0));
+        let mut terms: Vec<Vec<Var>> = vec![];
+        let mut left: Vec<&Vec<Var>> = vec![];
         for a in &self.0 {
-            for b in &other.0 {
+            if theirs.absorbs(a, meter)? {
+                terms.push(a.clone());
+            } else {
+                left.push(a);
+            }
+        }
+        let mut right: Vec<&Vec<Var>> = vec![];
+        for b in &other.0 {
+            if mine.absorbs(b, meter)? {
+                terms.push(b.clone());
+            } else {
+                right.push(b);
+            }
+        }
+        // Charged before anything is built, so a product too large to keep is
+        // refused without being allocated.
+        meter.spend((left.len() as u64).saturating_mul(right.len() as u64))?;
+        for a in &left {
+            for b in &right {
                 let mut t: Vec<Var> = a.iter().chain(b.iter()).copied().collect();
                 t.sort_unstable();
                 t.dedup();
                 terms.push(t);
             }
         }
-        Cond::minimal(terms)
+        Cond::minimal_within(terms, meter)
     }
 
     pub fn or(&self, other: &Cond) -> Cond {
-        if self.is_never() {
-            return other.clone();
-        }
-        if other.is_never() {
-            return self.clone();
-        }
-        Cond::minimal(self.0.iter().chain(other.0.iter()).cloned().collect())
+        self.or_within(other, &mut Meter::unlimited()).expect("an unlimited meter never runs out")
     }
 
-    /// Drops every term that contains another (absorption), and sorts.
-    fn minimal(mut terms: Vec<Vec<Var>>) -> Cond {
+    /// The disjunction, counting its work against `meter`.
+    pub fn or_within(&self, other: &Cond, meter: &mut Meter) -> Result<Cond, Exhausted> {
+        if self.is_never() {
+            return Ok(other.clone());
+        }
+        if other.is_never() {
+            return Ok(self.clone());
+        }
+        Cond::minimal_within(self.0.iter().chain(other.0.iter()).cloned().collect(), meter)
+    }
+
+    /// The disjunction of many formulas at once: one minimisation of all their terms.
+    pub fn any_within(conds: Vec<Cond>, meter: &mut Meter) -> Result<Cond, Exhausted> {
+        if conds.len() == 1 {
+            return Ok(conds.into_iter().next().expect("one"));
+        }
+        Cond::minimal_within(conds.into_iter().flat_map(|c| c.0).collect(), meter)
+    }
+
+    /// The disjunction of many formulas at once, without a budget.
+    pub fn any(conds: Vec<Cond>) -> Cond {
+        Cond::any_within(conds, &mut Meter::unlimited()).expect("an unlimited meter never runs out")
+    }
+
+    fn minimal(terms: Vec<Vec<Var>>) -> Cond {
+        Cond::minimal_within(terms, &mut Meter::unlimited()).expect("an unlimited meter never runs out")
+    }
+
+    /// Drops every term that contains another (absorption), and sorts. Each
+    /// term is checked only against the kept terms whose smallest variable it
+    /// contains, so disjunctions of many short terms cost about n log n.
+    fn minimal_within(mut terms: Vec<Vec<Var>>, meter: &mut Meter) -> Result<Cond, Exhausted> {
+        meter.spend(terms.len() as u64)?;
         terms.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
         terms.dedup();
+        if terms.first().is_some_and(|t| t.is_empty()) {
+            return Ok(Cond::always());
+        }
         let mut kept: Vec<Vec<Var>> = Vec::with_capacity(terms.len());
+        let mut by_first: FastMap<Var, Vec<usize>> = FastMap::default();
         for t in terms {
-            if !kept.iter().any(|k| is_subset(k, &t)) {
+            meter.spend(t.len() as u64)?;
+            let mut absorbed = false;
+            'search: for v in &t {
+                if let Some(list) = by_first.get(v) {
+                    meter.spend(list.len() as u64)?;
+                    for &k in list {
+                        if is_subset(&kept[k], &t) {
+                            absorbed = true;
+                            break 'search;
+                        }
+                    }
+                }
+            }
+            if !absorbed {
+                by_first.entry(t[0]).or_default().push(kept.len());
                 kept.push(t);
             }
         }
         kept.sort();
-        Cond(kept)
+        Ok(Cond(kept))
     }
 
     pub fn vars(&self) -> BTreeSet<Var> {
@@ -108,6 +181,43 @@ impl Cond {
 
     pub fn too_large(&self) -> bool {
         self.0.len() > MAX_TERMS
+    }
+}
+
+/// The terms of a formula by their smallest variable, to find quickly whether
+/// some term is contained in a given one.
+struct TermIndex {
+    empty: bool,
+    by_first: FastMap<Var, Vec<Vec<Var>>>,
+}
+
+impl TermIndex {
+    fn new(terms: &[Vec<Var>]) -> TermIndex {
+        let mut index = TermIndex { empty: false, by_first: FastMap::default() };
+        for t in terms {
+            match t.first() {
+                None => index.empty = true,
+                Some(v) => index.by_first.entry(*v).or_default().push(t.clone()),
+            }
+        }
+        index
+    }
+
+    /// Whether some indexed term is a subset of `t`.
+    fn absorbs(&self, t: &[Var], meter: &mut Meter) -> Result<bool, Exhausted> {
+        if self.empty {
+            return Ok(true);
+        }
+        meter.spend(1 + t.len() as u64)?;
+        for v in t {
+            if let Some(list) = self.by_first.get(v) {
+                meter.spend(list.len() as u64)?;
+                if list.iter().any(|k| is_subset(k, t)) {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
     }
 }
 

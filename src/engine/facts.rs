@@ -1,6 +1,7 @@
 //! The fact store: every entity, assertion and finding as a row, with hash
 //! indexes on every field value so joins look up instead of scanning.
 
+use super::budget::{Exhausted, Meter};
 use super::condition::Cond;
 use crate::prelude::*;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -102,6 +103,15 @@ pub struct FactStore {
     index: FastMap<(TypeId, usize, Value), Vec<RowId>>,
     facts: FastMap<(TypeId, Vec<Option<Value>>), usize>,
     finding_rows: FastMap<(TypeId, Vec<Option<Value>>), RowId>,
+    /// The rows of each logical fact, in order.
+    fact_rows: Vec<Vec<RowId>>,
+    /// When each logical fact holds: the disjunction of its rows' formulas
+    /// (kept up to date once the store is sealed).
+    fact_conds: Vec<Cond>,
+    sealed: bool,
+    /// Per type, the fields in which rows of one logical fact may differ (who
+    /// reported it, how sure they said they were).
+    varying: FastMap<TypeId, Vec<usize>>,
 }
 
 static EMPTY: Vec<RowId> = Vec::new();
@@ -113,8 +123,53 @@ impl FactStore {
         *self.facts.entry((ty, key)).or_insert(next)
     }
 
+    /// Declares fields in which rows of one logical fact of type `ty` may differ.
+    pub fn set_varying(&mut self, ty: TypeId, fields: Vec<usize>) {
+        self.varying.insert(ty, fields);
+    }
+
+    /// Whether rows of one logical fact of type `ty` may differ in `field`.
+    pub fn varies(&self, ty: TypeId, field: usize) -> bool {
+        self.varying.get(&ty).is_some_and(|f| f.contains(&field))
+    }
+
+    /// The rows of a logical fact, in order.
+    pub fn rows_of_fact(&self, fact: usize) -> &[RowId] {
+        self.fact_rows.get(fact).map(Vec::as_slice).unwrap_or(&EMPTY)
+    }
+
+    /// When a logical fact holds: some row of it holds.
+    pub fn fact_cond(&self, fact: usize) -> &Cond {
+        &self.fact_conds[fact]
+    }
+
+    /// Computes every logical fact's formula in one pass (one minimisation per
+    /// fact, so a fact asserted by N reports costs about N log N).
+    pub fn seal(&mut self) {
+        self.fact_conds = self
+            .fact_rows
+            .iter()
+            .map(|rows| match rows.as_slice() {
+                [] => Cond::never(),
+                [one] => self.rows[*one].cond.clone(),
+                many => Cond::any(many.iter().map(|&r| self.rows[r].cond.clone()).collect()),
+            })
+            .collect();
+        self.sealed = true;
+    }
+
     pub fn push(&mut self, row: Row) -> RowId {
         let id = self.rows.len();
+        if self.fact_rows.len() <= row.fact {
+            self.fact_rows.resize(row.fact + 1, vec![]);
+        }
+        self.fact_rows[row.fact].push(id);
+        if self.sealed {
+            if self.fact_conds.len() <= row.fact {
+                self.fact_conds.resize(row.fact + 1, Cond::never());
+            }
+            self.fact_conds[row.fact] = self.fact_conds[row.fact].or(&row.cond);
+        }
         for (field, value) in row.fields.iter().enumerate() {
             if let Some(v) = value {
                 self.index.entry((row.ty, field, v.clone())).or_default().push(id);
@@ -134,33 +189,125 @@ impl FactStore {
         self.index.get(&(ty, field, value.clone())).map(|v| v.as_slice()).unwrap_or(&EMPTY)
     }
 
-    /// Adds or widens a finding. Returns true when anything changed.
+    /// Adds or widens a finding. Returns true when anything changed. A
+    /// finding's own basis is its fact; what it rests on (basis and reports)
+    /// is found through `derived_from` ([`FactStore::basis_of`],
+    /// [`FactStore::settle_reports`]). Refused when its formula would keep
+    /// more than `meter.terms` terms.
     pub fn derive(
         &mut self,
         ty: TypeId,
         fields: Vec<Option<Value>>,
         cond: Cond,
-        basis: BTreeSet<Basis>,
-        reports: BTreeSet<usize>,
         from: BTreeSet<RowId>,
-    ) -> bool {
+        meter: &mut Meter,
+    ) -> Result<bool, Exhausted> {
+        if cond.terms().len() > meter.terms {
+            return Err(Exhausted);
+        }
+        let reports = BTreeSet::new();
         if let Some(&id) = self.finding_rows.get(&(ty, fields.clone())) {
             let row = &mut self.rows[id];
-            let widened = row.cond.or(&cond);
+            let widened = row.cond.or_within(&cond, meter)?;
+            if widened.terms().len() > meter.terms {
+                return Err(Exhausted);
+            }
             let mut changed = widened != row.cond;
             row.cond = widened;
-            let before = (row.basis.len(), row.reports.len(), row.derived_from.len());
-            row.basis.extend(basis);
-            row.reports.extend(reports);
+            let before = row.derived_from.len();
+            meter.spend(from.len() as u64)?;
             row.derived_from.extend(from);
-            changed |= before != (row.basis.len(), row.reports.len(), row.derived_from.len());
-            return changed;
+            changed |= before != row.derived_from.len();
+            if changed {
+                let fact = row.fact;
+                self.fact_conds[fact] = match self.fact_rows[fact].as_slice() {
+                    [one] => self.rows[*one].cond.clone(),
+                    many => Cond::any_within(many.iter().map(|&r| self.rows[r].cond.clone()).collect(), meter)?,
+                };
+            }
+            return Ok(changed);
         }
         let fact = self.fact_id(ty, fields.clone());
-        let mut basis = basis;
-        basis.insert(Basis::Fact(fact));
+        let basis = BTreeSet::from([Basis::Fact(fact)]);
         let id = self.push(Row { ty, fields: fields.clone(), cond, fact, basis, reports, derived_from: from });
         self.finding_rows.insert((ty, fields), id);
-        true
+        Ok(true)
+    }
+
+    /// Gives every finding the reports of every row it was derived from,
+    /// transitively: computed once the findings are settled, per strongly
+    /// connected set of findings (findings derived from each other, such as a
+    /// symmetric, transitive link, share one set).
+    pub fn settle_reports(&mut self, meter: &mut Meter) -> Result<(), Exhausted> {
+        use petgraph::graph::{DiGraph, NodeIndex};
+        let derived: Vec<RowId> = (0..self.rows.len()).filter(|&r| !self.rows[r].derived_from.is_empty()).collect();
+        if derived.is_empty() {
+            return Ok(());
+        }
+        let mut node_of: FastMap<RowId, NodeIndex> = FastMap::default();
+        let mut graph: DiGraph<RowId, ()> = DiGraph::new();
+        for &r in &derived {
+            node_of.insert(r, graph.add_node(r));
+        }
+        for &r in &derived {
+            meter.spend(self.rows[r].derived_from.len() as u64)?;
+            for from in &self.rows[r].derived_from {
+                if let Some(&to) = node_of.get(from) {
+                    graph.add_edge(node_of[&r], to, ());
+                }
+            }
+        }
+        // Strongly connected sets, those derived from others first.
+        let mut set_of: Vec<usize> = vec![0; graph.node_count()];
+        let mut sets: Vec<BTreeSet<usize>> = vec![];
+        for scc in petgraph::algo::tarjan_scc(&graph) {
+            let k = sets.len();
+            for n in &scc {
+                set_of[n.index()] = k;
+            }
+            let mut reports: BTreeSet<usize> = BTreeSet::new();
+            for n in &scc {
+                let row = &self.rows[graph[*n]];
+                for from in &row.derived_from {
+                    match node_of.get(from) {
+                        Some(to) if set_of[to.index()] == k => {}
+                        Some(to) => {
+                            let theirs = &sets[set_of[to.index()]];
+                            meter.spend(theirs.len() as u64)?;
+                            reports.extend(theirs.iter().copied());
+                        }
+                        None => {
+                            meter.spend(self.rows[*from].reports.len() as u64)?;
+                            reports.extend(self.rows[*from].reports.iter().copied());
+                        }
+                    }
+                }
+            }
+            sets.push(reports);
+        }
+        for (n, &r) in derived.iter().enumerate() {
+            let reports = &sets[set_of[n]];
+            meter.spend(reports.len() as u64)?;
+            self.rows[r].reports = reports.clone();
+        }
+        Ok(())
+    }
+
+    /// What rows rest on: their own basis and, for findings, the basis of every
+    /// row they were derived from, transitively.
+    pub fn basis_of(&self, rows: &[RowId], meter: &mut Meter) -> Result<BTreeSet<Basis>, Exhausted> {
+        let mut seen: FastMap<RowId, ()> = FastMap::default();
+        let mut stack: Vec<RowId> = rows.to_vec();
+        let mut basis = BTreeSet::new();
+        while let Some(r) = stack.pop() {
+            if seen.insert(r, ()).is_some() {
+                continue;
+            }
+            let row = &self.rows[r];
+            meter.spend(1 + (row.basis.len() + row.derived_from.len()) as u64)?;
+            basis.extend(row.basis.iter().cloned());
+            stack.extend(row.derived_from.iter().copied());
+        }
+        Ok(basis)
     }
 }

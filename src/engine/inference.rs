@@ -8,28 +8,30 @@
 //! each world counts once, by its strongest applying member. The posterior is the exact sum over
 //! worlds, factorised over groups that share no report.
 
+use super::budget::Limits;
 use super::condition::{Cond, Var};
 use super::conditioning::{self, Conditioner, Part};
 use super::facts::Basis;
 use super::graph::{ClaimGraph, Edge};
-use super::outcomes::{log10_sum, Outcomes};
+use super::outcomes::{log10_add, log10_sum, Outcomes};
 use crate::diagnostics::{Location, Stage};
 use crate::evidence::EvidenceSet;
 use crate::prelude::*;
 
-/// Steps of recursive conditioning allowed per question. Typical evidence needs
-/// a few per report; only evidence entangled far beyond what analysts write
-/// exhausts it, and is then refused rather than approximated.
-pub const WORK_BUDGET: usize = 1 << 21;
-
-fn too_entangled(evidence: &EvidenceSet, question: usize) -> Diagnostic {
+fn too_entangled(evidence: &EvidenceSet, question: usize, limits: &Limits) -> Diagnostic {
     let q = &evidence.questions[question];
     Diagnostic::new(
         Stage::Evaluate,
-        format!("question `{}`: the reports bearing on it are too entangled to weigh exactly", q.id),
+        format!(
+            "question `{}`: the reports bearing on it are too entangled to weigh exactly within the work budget of {} steps (or {} outcomes)",
+            q.id, limits.steps, limits.outcomes
+        ),
         Location::Path { source: evidence.files.first().copied().unwrap_or(SourceId(0)), path: q.path.clone(), span: None },
     )
-    .help("split the evidence by incident, or mark reports that repeat others with `based_on`")
+    .help(format!(
+        "raise it with `--budget {}`, split the evidence by incident, or mark reports that repeat others with `based_on`",
+        limits.steps.saturating_mul(4)
+    ))
 }
 
 /// One group of arguments for the same hypotheses that rest on shared evidence.
@@ -71,7 +73,7 @@ struct Member {
     defeat: Cond,
 }
 
-pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Result<Weighing, Diagnostic> {
+pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize, limits: &Limits) -> Result<Weighing, Diagnostic> {
     let qnode = graph.questions[question];
     let hyps = graph.hypotheses(qnode);
     let n = hyps.len();
@@ -119,7 +121,7 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
     // Groups that share an uncertain report are weighed together.
     let components = components(&groups);
     let probability = |v: Var| graph.provenance.variables[v as usize].probability;
-    let mut conditioner = Conditioner { probability: &probability, n, budget: WORK_BUDGET };
+    let mut conditioner = Conditioner { probability: &probability, n, budget: limits.steps, max_outcomes: limits.outcomes };
     let mut tables: Vec<Vec<Outcomes>> = vec![];
     let mut holds = vec![0.0; groups.len()];
     let mut wins: Vec<Vec<f64>> = groups.iter().map(|(_, members)| vec![0.0; members.len()]).collect();
@@ -146,7 +148,7 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
                 let mut table = vec![Outcomes::certain(n)];
                 let mut last = vec![];
                 for t in 1..=parts.len() {
-                    let e = conditioner.expect(&parts[..t]).map_err(|_| too_entangled(evidence, question))?;
+                    let e = conditioner.expect(&parts[..t]).map_err(|_| too_entangled(evidence, question, limits))?;
                     table.push(e.outcomes);
                     last = e.wins;
                 }
@@ -173,7 +175,7 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
     let factors: Vec<Vec<Vec<f64>>> =
         tables.iter().map(|table| table.iter().map(|outcomes| outcomes.log10_bayes_factors(&log10_priors)).collect()).collect();
     let mut weights = log10_priors.clone();
-    let prior_log10_odds: Vec<f64> = (0..n).map(|i| log10_odds(&weights, i)).collect();
+    let prior_log10_odds: Vec<f64> = all_log10_odds(&weights);
     let mut odds = prior_log10_odds.clone();
     let mut results = vec![];
     for (g, (targets, members)) in groups.iter().enumerate() {
@@ -181,7 +183,7 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize) -> Res
         for (i, w) in weights.iter_mut().enumerate() {
             *w += factors[c][t][i] - factors[c][t - 1][i];
         }
-        let next: Vec<f64> = (0..n).map(|i| log10_odds(&weights, i)).collect();
+        let next: Vec<f64> = all_log10_odds(&weights);
         let contributions = next.iter().zip(&odds).map(|(a, b)| a - b).collect();
         odds = next;
         let lead = (0..members.len()).fold(0, |best, k| if wins[g][k] > wins[g][best] + 1e-12 { k } else { best });
@@ -210,6 +212,30 @@ fn priors(evidence: &EvidenceSet, question: usize, n: usize) -> Vec<f64> {
     } else {
         vec![1.0 / n as f64; n]
     }
+}
+
+/// Above this many hypotheses the odds of each against the others are computed
+/// from running sums (linear in their number rather than quadratic); below it,
+/// each one's rivals are summed afresh, as they always were, so figures do not
+/// change in the last digit.
+const DIRECT_ODDS_UP_TO: usize = 64;
+
+/// log10 of the odds of every hypothesis against all the others.
+pub fn all_log10_odds(weights: &[f64]) -> Vec<f64> {
+    let n = weights.len();
+    if n <= DIRECT_ODDS_UP_TO {
+        return (0..n).map(|i| log10_odds(weights, i)).collect();
+    }
+    // before[i]: log10 of the sum of 10^w over hypotheses before i; after[i]: from i on.
+    let mut before = vec![f64::NEG_INFINITY; n + 1];
+    for i in 0..n {
+        before[i + 1] = log10_add(before[i], weights[i]);
+    }
+    let mut after = vec![f64::NEG_INFINITY; n + 1];
+    for i in (0..n).rev() {
+        after[i] = log10_add(after[i + 1], weights[i]);
+    }
+    (0..n).map(|i| weights[i] - log10_add(before[i], after[i + 1])).collect()
 }
 
 /// log10 of the odds of hypothesis `i` against all the others.

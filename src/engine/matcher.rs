@@ -1,6 +1,9 @@
 //! Runs a rule's conditions against the fact store: index nested-loop joins,
 //! choosing for each pattern the smallest index bucket among its bound fields.
+//! Matches are streamed to a callback, never collected here, and every row
+//! tried counts against the work budget.
 
+use super::budget::{Exhausted, Meter};
 use super::expr::{compare, eval};
 use super::facts::{FactStore, RowId};
 use crate::language::program::{PatternStep, Step, Term};
@@ -11,32 +14,88 @@ use crate::prelude::*;
 pub struct Found<'a> {
     pub bindings: &'a [Option<Value>],
     pub rows: &'a [RowId],
+    /// For each row: whether it stands for every row of its logical fact (see
+    /// [`run_within`]).
+    pub grouped: &'a [bool],
 }
 
+/// Every match, one per combination of rows (no budget).
 pub fn run(store: &FactStore, steps: &[Step], slots: usize, on_match: &mut dyn FnMut(Found)) {
+    let mut meter = Meter::unlimited();
+    let _ = run_within(store, steps, slots, false, &mut meter, &mut |found, _| {
+        on_match(found);
+        Ok(())
+    });
+}
+
+/// Where the budget ran out: the bindings and rows being tried.
+pub struct Stopped {
+    pub bindings: Vec<Option<Value>>,
+    pub rows: Vec<RowId>,
+}
+
+/// Every match, counting the work against `meter`; the callback may stop the
+/// run by returning an error. With `by_fact`, a pattern that does not look at
+/// the fields in which rows of one logical fact differ (who reported it) is
+/// tried once per fact, not once per report: the row found stands for every
+/// row of its fact (`grouped`), so a fact asserted by N reports is one match,
+/// not N (or N² when two such facts are joined).
+pub fn run_within(
+    store: &FactStore,
+    steps: &[Step],
+    slots: usize,
+    by_fact: bool,
+    meter: &mut Meter,
+    on_match: &mut OnMatch,
+) -> Result<(), Stopped> {
     let mut bindings = vec![None; slots];
     let mut rows = vec![];
-    Runner { store }.steps(steps, &mut bindings, &mut rows, on_match);
+    let mut grouped = vec![];
+    let mut runner = Runner { store, by_fact, meter };
+    match runner.steps(steps, &mut bindings, &mut rows, &mut grouped, on_match) {
+        Ok(()) => Ok(()),
+        Err(Exhausted) => Err(Stopped { bindings, rows }),
+    }
 }
 
-struct Runner<'s> {
+struct Runner<'s, 'm> {
     store: &'s FactStore,
+    by_fact: bool,
+    meter: &'m mut Meter,
 }
 
-impl<'s> Runner<'s> {
-    fn steps(&self, steps: &[Step], bindings: &mut Vec<Option<Value>>, rows: &mut Vec<RowId>, on_match: &mut dyn FnMut(Found)) {
+/// Called with each match and the meter, to count the work of using it.
+pub type OnMatch<'f> = dyn FnMut(Found, &mut Meter) -> Result<(), Exhausted> + 'f;
+
+impl<'s> Runner<'s, '_> {
+    fn steps(
+        &mut self,
+        steps: &[Step],
+        bindings: &mut Vec<Option<Value>>,
+        rows: &mut Vec<RowId>,
+        grouped: &mut Vec<bool>,
+        on_match: &mut OnMatch,
+    ) -> Result<(), Exhausted> {
         let Some((step, rest)) = steps.split_first() else {
-            on_match(Found { bindings, rows });
-            return;
+            self.meter.spend(1 + rows.len() as u64 + bindings.len() as u64)?;
+            return on_match(Found { bindings, rows, grouped }, self.meter);
         };
         match step {
             Step::Match(p) => {
+                let group = self.by_fact && p.fields.iter().all(|(field, _)| !self.store.varies(p.ty, *field));
                 for &row in self.candidates(p, bindings) {
+                    self.meter.spend(1)?;
+                    // The fact's first row stands for all of them.
+                    if group && self.store.rows_of_fact(self.store.rows[row].fact).first() != Some(&row) {
+                        continue;
+                    }
                     let mut bound = vec![];
                     if self.unify(p, row, bindings, &mut bound) {
                         rows.push(row);
-                        self.steps(rest, bindings, rows, on_match);
+                        grouped.push(group);
+                        self.steps(rest, bindings, rows, grouped, on_match)?;
                         rows.pop();
+                        grouped.pop();
                     }
                     for s in bound {
                         bindings[s] = None;
@@ -44,22 +103,23 @@ impl<'s> Runner<'s> {
                 }
             }
             Step::Not(p) => {
-                if !self.exists(p, bindings) {
-                    self.steps(rest, bindings, rows, on_match);
+                if !self.exists(p, bindings)? {
+                    self.steps(rest, bindings, rows, grouped, on_match)?;
                 }
             }
             Step::Filter { lhs, op, rhs, .. } => {
                 if let (Some(a), Some(b)) = (eval(lhs, bindings), eval(rhs, bindings)) {
                     if compare(*op, &a, &b) {
-                        self.steps(rest, bindings, rows, on_match);
+                        self.steps(rest, bindings, rows, grouped, on_match)?;
                     }
                 }
             }
             Step::Member { slot, list } => {
                 if let Some(Value::List(items)) = eval(list, bindings) {
                     for item in items.iter() {
+                        self.meter.spend(1)?;
                         bindings[*slot] = Some(item.clone());
-                        self.steps(rest, bindings, rows, on_match);
+                        self.steps(rest, bindings, rows, grouped, on_match)?;
                     }
                     bindings[*slot] = None;
                 }
@@ -67,22 +127,29 @@ impl<'s> Runner<'s> {
             Step::Let { slot, expr } => {
                 if let Some(v) = eval(expr, bindings) {
                     bindings[*slot] = Some(v);
-                    self.steps(rest, bindings, rows, on_match);
+                    self.steps(rest, bindings, rows, grouped, on_match)?;
                     bindings[*slot] = None;
                 }
             }
             Step::Count { slot, body, counted } => {
                 let mut seen: BTreeSet<Vec<Option<Value>>> = BTreeSet::new();
                 let mut inner_rows = vec![];
+                let mut inner_grouped = vec![];
                 let mut scratch = bindings.clone();
-                self.steps(body, &mut scratch, &mut inner_rows, &mut |found: Found| {
+                // Counting distinct bindings: one row per fact is enough.
+                let by_fact = std::mem::replace(&mut self.by_fact, true);
+                let counted_ok = self.steps(body, &mut scratch, &mut inner_rows, &mut inner_grouped, &mut |found: Found, _: &mut Meter| {
                     seen.insert(counted.iter().map(|s| found.bindings[*s].clone()).collect());
+                    Ok(())
                 });
+                self.by_fact = by_fact;
+                counted_ok?;
                 bindings[*slot] = Some(Value::Num(seen.len() as f64));
-                self.steps(rest, bindings, rows, on_match);
+                self.steps(rest, bindings, rows, grouped, on_match)?;
                 bindings[*slot] = None;
             }
         }
+        Ok(())
     }
 
     /// Rows that may match: the smallest index bucket among bound fields, or
@@ -128,17 +195,18 @@ impl<'s> Runner<'s> {
         true
     }
 
-    fn exists(&self, p: &PatternStep, bindings: &mut [Option<Value>]) -> bool {
+    fn exists(&mut self, p: &PatternStep, bindings: &mut [Option<Value>]) -> Result<bool, Exhausted> {
         for &row in self.candidates(p, bindings) {
+            self.meter.spend(1)?;
             let mut bound = vec![];
             let ok = self.unify(p, row, bindings, &mut bound);
             for s in bound {
                 bindings[s] = None;
             }
             if ok {
-                return true;
+                return Ok(true);
             }
         }
-        false
+        Ok(false)
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod arguments;
 pub mod assess;
+pub mod budget;
 pub mod condition;
 pub mod conditioning;
 pub mod expr;
@@ -24,6 +25,8 @@ use crate::report::Assessment;
 pub struct Options {
     /// Only reports made on or before this date count.
     pub as_of: Option<Date>,
+    /// The work budget and size limits (docs/semantics.md, "Budgets and limits").
+    pub limits: budget::Limits,
 }
 
 /// Everything an evaluation produced: the claim graph and the assessment read from it.
@@ -37,7 +40,7 @@ pub struct Evaluation {
 /// Evaluates a checked program against an evidence set.
 pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Evaluation, Diagnostics> {
     let provenance = provenance::provenance(evidence, &program.schema, options.as_of);
-    let applied = arguments::apply(program, evidence, &provenance)?;
+    let applied = arguments::apply(program, evidence, &provenance, &options.limits)?;
     let open: Vec<usize> = (0..evidence.questions.len())
         .filter(|&q| match (options.as_of, evidence.incidents.get(&evidence.questions[q].incident)) {
             (Some(as_of), Some((_, date))) => *date <= as_of,
@@ -48,7 +51,7 @@ pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) ->
     let mut weighings = vec![];
     let mut diagnostics = Diagnostics::default();
     for &q in &open {
-        match inference::weigh(&graph, evidence, q) {
+        match inference::weigh(&graph, evidence, q, &options.limits) {
             Ok(w) => weighings.push(w),
             Err(d) => diagnostics.push(d),
         }

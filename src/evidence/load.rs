@@ -13,6 +13,9 @@ use crate::suggest::did_you_mean;
 const SECTIONS: [&str; 8] = ["case", "description", "sources", "actors", "incidents", "artifacts", "questions", "reports"];
 
 /// Loads and validates evidence texts (already added to `sources`) as one set.
+/// An id, or a reference to one, may be this long (bytes).
+pub const MAX_ID: usize = 256;
+
 pub fn load(files: &[SourceId], sources: &Sources, schema: &Schema) -> Result<EvidenceSet, Diagnostics> {
     let mut loader = Loader {
         sources,
@@ -204,6 +207,12 @@ impl Loader<'_> {
 
     fn value(&mut self, path: &str, ty: &FieldType, tree: Tree) -> Option<Value> {
         let found = tree.describe();
+        if let Tree::Str(s) = &tree {
+            if (matches!(ty, FieldType::Ref(_)) || path.ends_with(".id")) && s.len() > MAX_ID {
+                self.error(path, format!("an id of {} bytes, longer than the limit of {MAX_ID}", s.len()), Some("use a short id".into()));
+                return None;
+            }
+        }
         match (ty, tree) {
             (FieldType::Text | FieldType::Ref(_), Tree::Str(s)) => Some(Value::str(&s)),
             (FieldType::Number, Tree::Num(n)) => Some(Value::Num(n)),

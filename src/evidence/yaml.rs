@@ -11,8 +11,20 @@ pub struct YamlError {
     pub column: Option<usize>,
 }
 
+/// Flow collections (`[...]`, `{...}`) may nest this deep. The YAML library
+/// takes time quadratic in the depth before it reaches its own recursion
+/// limit, so the depth is checked on the raw text first.
+pub const MAX_DEPTH: usize = 64;
+
+/// A text value may be this long (bytes); a mapping key a quarter as long as an id.
+pub const MAX_TEXT: usize = 64 * 1024;
+
+/// A mapping key may be this long (bytes).
+pub const MAX_KEY: usize = 256;
+
 /// Parses YAML (and so JSON, which it contains) into a [`Tree`].
 pub fn parse(text: &str) -> Result<Tree, YamlError> {
+    check_depth(text)?;
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let location = e.location();
         YamlError {
@@ -22,6 +34,54 @@ pub fn parse(text: &str) -> Result<Tree, YamlError> {
         }
     })?;
     convert(value, "")
+}
+
+/// Refuses flow collections nested deeper than [`MAX_DEPTH`], scanning the raw
+/// text once: brackets count where a value may start (after `:`, `-`, `?`, at
+/// the start of a line, or inside a flow collection), not inside quotes or
+/// comments.
+fn check_depth(text: &str) -> Result<(), YamlError> {
+    let mut depth = 0usize;
+    for (l, line) in text.lines().enumerate() {
+        let mut prev = None; // the last character that was not a space on this line
+        let mut quote: Option<char> = None;
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if let Some(q) = quote {
+                if c == q {
+                    if q == '\'' && chars.peek().map(|(_, n)| *n) == Some('\'') {
+                        chars.next();
+                    } else {
+                        quote = None;
+                    }
+                } else if c == '\\' && q == '"' {
+                    chars.next();
+                }
+                continue;
+            }
+            let value_start = depth > 0 || matches!(prev, None | Some(':') | Some('-') | Some('?'));
+            match c {
+                '#' if i == 0 || line[..i].ends_with([' ', '\t']) => break,
+                '"' | '\'' if matches!(prev, None | Some(':' | '-' | '?' | '[' | '{' | ',')) => quote = Some(c),
+                '[' | '{' if value_start => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Err(YamlError {
+                            message: format!("collections nested more than {MAX_DEPTH} deep"),
+                            line: Some(l + 1),
+                            column: Some(line[..i].chars().count() + 1),
+                        });
+                    }
+                }
+                ']' | '}' if depth > 0 => depth -= 1,
+                _ => {}
+            }
+            if !c.is_whitespace() {
+                prev = Some(c);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// serde_yaml puts " at line L column C" after its message; that position is
@@ -48,6 +108,9 @@ fn convert(value: serde_yaml::Value, path: &str) -> Result<Tree, YamlError> {
             Some(f) if f.is_finite() => Tree::Num(f),
             _ => return Err(error(format!("{path}: number {n} is out of range"))),
         },
+        V::String(s) if s.len() > MAX_TEXT => {
+            return Err(error(format!("{path}: a text of {} bytes, longer than the limit of {MAX_TEXT}", s.len())))
+        }
         V::String(s) => Tree::Str(s),
         V::Sequence(items) => {
             Tree::Seq(items.into_iter().enumerate().map(|(i, v)| convert(v, &format!("{path}[{i}]"))).collect::<Result<_, _>>()?)
@@ -61,6 +124,9 @@ fn convert(value: serde_yaml::Value, path: &str) -> Result<Tree, YamlError> {
                     V::Bool(b) => b.to_string(),
                     other => return Err(error(format!("{path}: keys must be names, found {other:?}"))),
                 };
+                if key.len() > MAX_KEY {
+                    return Err(error(format!("{path}: a key of {} bytes, longer than the limit of {MAX_KEY}", key.len())));
+                }
                 let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
                 let v = convert(v, &child)?;
                 out.push((key, v));
@@ -90,6 +156,17 @@ mod tests {
         );
         assert_eq!(strip_position("unknown anchor at line 1 column 4"), "unknown anchor");
         assert_eq!(strip_position("duplicate entry with key \"a\""), "duplicate entry with key \"a\"");
+    }
+
+    #[test]
+    fn refuses_deep_nesting_before_parsing() {
+        let deep = format!("a: {}{}\n", "[".repeat(100), "]".repeat(100));
+        let e = parse(&deep).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(1), Some(4 + MAX_DEPTH)));
+        assert!(parse(&format!("a: {}{}\n", "[".repeat(10), "]".repeat(10))).is_ok());
+        // Brackets inside texts, quotes and comments do not count.
+        let text = format!("a: x{}\nb: \"{}\"\n# {}\n", "[".repeat(100), "{".repeat(100), "[".repeat(100));
+        assert!(parse(&text).is_ok());
     }
 
     #[test]

@@ -17,7 +17,8 @@ pub fn assess_file(relative: &str, as_of: Option<&str>) -> Assessment {
     let program = compile(rules_for(relative), &mut sources).expect("the rules compile");
     let id = sources.add(relative, text);
     let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
-    let options = Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).unwrap_or_else(|| panic!("bad date {d}"))) };
+    let options =
+        Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).unwrap_or_else(|| panic!("bad date {d}"))), ..Options::default() };
     evaluate(&program, &evidence, &options).unwrap_or_else(|d| panic!("{}", d.render(&sources))).assessment
 }
 
@@ -48,7 +49,8 @@ pub fn evaluate_text(name: &str, text: &str, as_of: Option<&str>) -> Option<(asc
     let program = compile(rules_for(name), &mut sources).expect("the rules compile");
     let id = sources.add(name, text.to_string());
     let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).ok()?;
-    let options = Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).unwrap_or_else(|| panic!("bad date {d}"))) };
+    let options =
+        Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).unwrap_or_else(|| panic!("bad date {d}"))), ..Options::default() };
     let evaluation = evaluate(&program, &evidence, &options).ok()?;
     Some((evidence, evaluation))
 }
