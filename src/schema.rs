@@ -197,6 +197,12 @@ pub const OBSERVATION_ROLES: [&str; 13] = [
     "ransom_note",
 ];
 
+/// What the attackers asked for (a ransom note, a political demand), or `none`.
+pub const DEMAND_KINDS: [&str; 4] = ["ransom", "extortion", "political", "none"];
+
+/// How an incident's infrastructure relates to an actor's known infrastructure.
+pub const INFRASTRUCTURE_RELATIONS: [&str; 2] = ["overlap", "contact"];
+
 /// How a judgment was made public, from a passing remark to a formal act.
 pub const ATTRIBUTION_FORMS: [&str; 6] = ["remark", "statement", "indictment", "complaint", "sanctions", "joint"];
 
@@ -515,6 +521,93 @@ impl Schema {
             fields![
                 "artifact": r("artifact"), true, "the sample";
                 "language": Text, true, "the language";
+            ],
+        );
+        a(
+            &mut schema,
+            "infrastructure_overlap",
+            "Part of an incident's infrastructure overlaps that of earlier attacks attributed to an actor, or the incident contacted infrastructure known to be the actor's, with no counts given.",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "actor": r("actor"), true, "the actor the earlier attacks or the infrastructure are attributed to";
+                "relation": Text, false, "overlap (the default: the same addresses, domains or certificates as earlier attacks) or contact (the incident's malware contacted infrastructure known to be the actor's)";
+            ],
+        );
+        schema.restrict("infrastructure_overlap", "relation", &INFRASTRUCTURE_RELATIONS, Some("overlap"), true);
+        a(
+            &mut schema,
+            "technique",
+            "The attackers used a technique (an artifact of kind technique, such as an ATT&CK technique); actors' `tools` list the techniques they are known to use.",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "artifact": r("artifact"), true, "the technique";
+            ],
+        );
+        a(
+            &mut schema,
+            "demand",
+            "The attackers stated what they wanted: a ransom, a political demand, or nothing.",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "kind": Text, true, "ransom (payment to restore data or systems), extortion (payment not to leak), political, or none (no demand at all) (or x-...)";
+                "text": Text, false, "the demand in the attackers' words";
+            ],
+        );
+        schema.restrict("demand", "kind", &DEMAND_KINDS, None, true);
+        a(
+            &mut schema,
+            "contradiction",
+            "Behaviour in the incident contradicts the motive the attackers stated (ransomware with no way to pay or to decrypt).",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "claim": Text, true, "the stated motive it contradicts: ransom, extortion, political or none (or x-...)";
+                "finding": Text, true, "what was found, e.g. no working payment channel, data overwritten rather than encrypted";
+            ],
+        );
+        schema.restrict("contradiction", "claim", &DEMAND_KINDS, None, true);
+        a(
+            &mut schema,
+            "victim",
+            "The incident hit victims in a country (for victims in several countries, or when the victims are reported rather than known).",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "country": Text, true, "ISO code of a country among the victims";
+            ],
+        );
+        a(
+            &mut schema,
+            "campaign_link",
+            "A report judges that the same operator carried out two incidents, whatever its grounds.",
+            fields![
+                "incident": r("incident"), true, "one incident";
+                "other": r("incident"), true, "the other";
+            ],
+        );
+        a(
+            &mut schema,
+            "alias",
+            "Two actor ids name the same group (names given by different vendors or governments).",
+            fields![
+                "actor": r("actor"), true, "one name";
+                "other": r("actor"), true, "the other name";
+            ],
+        );
+        a(
+            &mut schema,
+            "exculpation",
+            "An actor is ruled out of an incident (an alibi, an insider cleared by an investigation).",
+            fields![
+                "incident": r("incident"), true, "the incident";
+                "actor": r("actor"), true, "the actor ruled out";
+            ],
+        );
+        a(
+            &mut schema,
+            "interest",
+            "An actor is reported to care about a sector, a country or an event (the dated form of an actor's `interests`).",
+            fields![
+                "actor": r("actor"), true, "the actor";
+                "topic": Text, true, "the sector, country (ISO code) or event, written as in incidents' `sectors` and `timing` events";
             ],
         );
         schema
