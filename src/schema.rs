@@ -255,7 +255,7 @@ impl Schema {
                 "name": Text, false, "display name";
                 "country": Text, false, "ISO 3166 alpha-2 code of its home country";
                 "kind": Text, false, "state, service, unit, group, criminal, hacktivist, insider or other (or x-...)";
-                "tools": List, false, "ids of artifacts (malware families, tools, code) it is known to use";
+                "tools": List, false, "ids of artifacts (malware families, tools, code, techniques) it is known to use";
                 "routes_through": List, false, "countries whose addresses it is known to relay through";
                 "interests": List, false, "sectors, countries or events it is known to care about";
                 "languages": List, false, "languages its operators are known to work in";

@@ -87,6 +87,14 @@ fn unweighed(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, weig
     bearing.extend(weighed.iter().flat_map(|&a| graph.undercut_by(a)).flat_map(|u| graph.undercutters[u].rows.iter().copied()));
     let bearing = expand(&mut bearing);
     let schema = &program.schema;
+    // Weighed rows by type and first field (an incident or an artifact, mostly), to
+    // find a fuller statement of an unweighed row's finding by lookup.
+    let mut by_first_field: HashMap<(TypeId, Value), Vec<usize>> = HashMap::new();
+    for &r in &bearing {
+        if let Some(Some(first)) = store.rows[r].fields.first() {
+            by_first_field.entry((store.rows[r].ty, first.clone())).or_default().push(r);
+        }
+    }
     let describe = |ty: TypeId, fields: &[Option<Value>]| -> String {
         let spec = schema.get(ty);
         let shown: Vec<String> = spec
@@ -129,6 +137,8 @@ fn unweighed(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, weig
             } else {
                 format!("{} weighed it for no hypothesis of a question asked", names(weighs))
             }
+        } else if let Some(fuller) = fuller_statement(schema, store, &by_first_field, r) {
+            format!("the same finding is weighed as {fuller} states it, in more detail")
         } else {
             format!("no rule weighs {} as stated", schema.get(row.ty).name)
         };
@@ -315,6 +325,27 @@ fn cond_probability(graph: &ClaimGraph, cond: &super::condition::Cond) -> f64 {
         }
     }
     total
+}
+
+/// The report of a weighed row of the same type that says everything row `r`
+/// says and more (a share where `r` gives none): `r` is not lost, only less precise.
+fn fuller_statement(
+    schema: &Schema,
+    store: &crate::engine::facts::FactStore,
+    by_first_field: &HashMap<(TypeId, Value), Vec<usize>>,
+    r: usize,
+) -> Option<String> {
+    let row = &store.rows[r];
+    let spec = schema.get(row.ty);
+    let skip = |i: usize| spec.fields[i].name == crate::schema::REPORT_FIELD || spec.fields[i].name == crate::schema::CONFIDENCE_FIELD;
+    let first = row.fields.first()?.clone()?;
+    by_first_field.get(&(row.ty, first))?.iter().filter(|&&o| o != r).find_map(|&o| {
+        let other = &store.rows[o];
+        let covers = row.fields.iter().enumerate().all(|(i, v)| skip(i) || v.is_none() || *v == other.fields[i]);
+        let more = row.fields.iter().zip(&other.fields).enumerate().any(|(i, (a, b))| !skip(i) && a.is_none() && b.is_some());
+        let report = spec.field(crate::schema::REPORT_FIELD).and_then(|f| other.fields[f].as_ref());
+        (covers && more).then(|| report.map(|v| v.to_string()).unwrap_or_else(|| "another report".into()))
+    })
 }
 
 /// Each actor that some hypothesis is part of, with the sum of their probabilities.
