@@ -244,6 +244,21 @@ fn check_warns_about_rules_that_cannot_fire() {
     insta::assert_snapshot!(out);
 }
 
+#[test]
+fn a_dash_reads_evidence_from_standard_input() {
+    let text = std::fs::read_to_string(format!("{ROOT}/{KOREA}")).unwrap();
+    let piped = Command::cargo_bin("ascribe")
+        .unwrap()
+        .current_dir(ROOT)
+        .args(["eval", "--format", "json", "-"])
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert_eq!(piped.status.code(), Some(0));
+    let from_file = ascribe(&["eval", "--format", "json", KOREA]);
+    assert_eq!(String::from_utf8(piped.stdout).unwrap(), from_file.stdout);
+}
+
 // ---- test -------------------------------------------------------------------------
 
 #[test]

@@ -18,7 +18,7 @@ pub struct Args {
     /// Largest evidence file accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = inputs::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
-    /// Evidence files (YAML or JSON) to validate.
+    /// Evidence files (YAML or JSON) to validate; `-` reads standard input.
     #[arg(value_name = "EVIDENCE")]
     evidence: Vec<PathBuf>,
 }

@@ -27,7 +27,7 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Evidence files (YAML or JSON), evaluated together as one set.
+    /// Evidence files (YAML or JSON), evaluated together as one set; `-` reads standard input.
     #[arg(required = true, value_name = "EVIDENCE")]
     evidence: Vec<PathBuf>,
 }

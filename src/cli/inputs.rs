@@ -49,8 +49,25 @@ pub fn compile(paths: &[PathBuf], defaults: bool, sources: &mut Sources) -> Resu
 /// Evidence files larger than this (bytes) are refused unless `--max-file-size` says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 << 20;
 
-/// Reads a text file of at most `max` bytes.
+/// Reads a text file of at most `max` bytes; `-` is standard input.
 fn read_bounded(path: &Path, max: u64) -> Result<String, Diagnostic> {
+    if path.as_os_str() == "-" {
+        use std::io::Read;
+        let mut bytes = vec![];
+        std::io::stdin().lock().take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| io_error(path, e))?;
+        if bytes.len() as u64 > max {
+            return Err(Diagnostic::new(
+                Stage::Io,
+                format!("standard input is more than the limit of {max} bytes"),
+                Location::File("-".into()),
+            )
+            .help("split the evidence into several files, or raise the limit with `--max-file-size`"));
+        }
+        return String::from_utf8(bytes).map_err(|_| {
+            Diagnostic::new(Stage::Io, "standard input is not UTF-8 text", Location::File("-".into()))
+                .help("evidence is YAML or JSON text in UTF-8")
+        });
+    }
     let size = std::fs::metadata(path).map_err(|e| io_error(path, e))?.len();
     if size > max {
         return Err(Diagnostic::new(
