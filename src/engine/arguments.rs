@@ -335,8 +335,8 @@ fn link_tagged(program: &Program, arguments: &mut Vec<Argument>, pending: Vec<Pe
                 .filter(|&i| {
                     let a = &arguments[i];
                     a.rule != p.rule
-                        && p.incident.as_ref().map_or(true, |x| *x == a.incident)
-                        && p.actor.as_ref().map_or(true, |x| matches!(&a.target, Target::Actor(t) if t == x))
+                        && p.incident.as_ref().is_none_or(|x| *x == a.incident)
+                        && p.actor.as_ref().is_none_or(|x| matches!(&a.target, Target::Actor(t) if t == x))
                 })
                 .collect();
             targets.sort_unstable();
