@@ -340,7 +340,7 @@ fn without_trailing_comments(text: &str) -> &str {
     loop {
         let line_start = text.rfind('\n').map(|i| i + 1).unwrap_or(0);
         let line = &text[line_start..];
-        let comment = line.match_indices("//").map(|(i, _)| i).find(|&i| line[..i].matches('"').count() % 2 == 0);
+        let comment = line.match_indices("//").map(|(i, _)| i).find(|&i| line[..i].matches('"').count().is_multiple_of(2));
         match comment {
             Some(i) => text = text[..line_start + i].trim_end(),
             None => return text,

@@ -64,7 +64,7 @@ pub fn pad(s: &str, width: usize) -> String {
     let len = s.chars().count();
     let mut out = String::with_capacity(s.len() + width.saturating_sub(len));
     out.push_str(s);
-    out.extend(std::iter::repeat(' ').take(width.saturating_sub(len)));
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(len)));
     out
 }
 
