@@ -175,6 +175,35 @@ impl Diagnostic {
         escape::text(&position).into_owned()
     }
 
+    /// One JSON object for editors and scripts: severity, stage, message, file,
+    /// line and column (1-based, when known), YAML path (for evidence), label, help.
+    pub fn to_json(&self, sources: &Sources) -> serde_json::Value {
+        let (file, span, path) = match self.location.as_ref() {
+            Location::Span(span) => (Some(sources.name(span.source).to_string()), Some(*span), None),
+            Location::Path { source, path, span } => (Some(sources.name(*source).to_string()), *span, Some(path.clone())),
+            Location::File(name) => (Some(name.clone()), None, None),
+            Location::Nowhere => (None, None, None),
+        };
+        let (line, column) = match span {
+            Some(s) => {
+                let (l, c) = sources.line_col(s.source, s.start);
+                (Some(l), Some(c))
+            }
+            None => (None, None),
+        };
+        serde_json::json!({
+            "severity": if self.warning { "warning" } else { "error" },
+            "stage": self.stage.to_string(),
+            "message": self.message,
+            "file": file,
+            "line": line,
+            "column": column,
+            "path": path,
+            "label": self.label,
+            "help": self.help,
+        })
+    }
+
     /// Renders like rustc, without colour, so output is stable for snapshots.
     pub fn render(&self, sources: &Sources) -> String {
         let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100).with_links(false);

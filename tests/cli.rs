@@ -259,6 +259,25 @@ fn a_dash_reads_evidence_from_standard_input() {
     assert_eq!(String::from_utf8(piped.stdout).unwrap(), from_file.stdout);
 }
 
+#[test]
+fn error_format_json_gives_one_object_per_diagnostic() {
+    let run = ascribe(&["check", "--error-format", "json", "tests/errors/evidence-source-kind.yaml"]);
+    assert_eq!(run.code, 1);
+    let lines: Vec<serde_json::Value> = run.stderr.lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    let d = &lines[0];
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "tests/errors/evidence-source-kind.yaml");
+    assert_eq!(d["line"], 4);
+    assert_eq!(d["column"], 16);
+    assert_eq!(d["path"], "sources[0].kind");
+    assert!(d["help"].as_str().is_some_and(|h| h.contains("x-")));
+    // Warnings too, with their severity.
+    let warned = ascribe(&["check", "--error-format", "json", "--rules", "tests/cli/unreachable/own.ascr", KOREA]);
+    assert_eq!(warned.code, 0);
+    assert!(warned.stderr.lines().all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok_and(|d| d["severity"] == "warning")));
+}
+
 // ---- test -------------------------------------------------------------------------
 
 #[test]

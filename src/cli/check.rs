@@ -1,6 +1,7 @@
 //! `ascribe check`: validate rules and evidence without evaluating.
 
 use super::inputs;
+use super::ErrorFormat;
 use crate::prelude::*;
 use std::path::PathBuf;
 
@@ -23,18 +24,18 @@ pub struct Args {
     evidence: Vec<PathBuf>,
 }
 
-pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
     let mut sources = Sources::default();
     let program = match inputs::compile(&args.rules, !args.no_default_rules, &mut sources) {
         Ok(p) => p,
-        Err(d) => return inputs::report(&d, &sources, err),
+        Err(d) => return inputs::report(&d, &sources, errors, err),
     };
     let evidence = if args.evidence.is_empty() {
         None
     } else {
         match inputs::load_evidence(&args.evidence, &program, &mut sources, args.max_file_size) {
             Ok(e) => Some(e),
-            Err(d) => return inputs::report(&d, &sources, err),
+            Err(d) => return inputs::report(&d, &sources, errors, err),
         }
     };
     // Evaluating within the budget finds the evidence that would exhaust it.
@@ -42,15 +43,17 @@ pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Writ
         let options =
             crate::engine::Options { as_of: None, limits: crate::engine::budget::Limits { steps: args.budget, ..Default::default() } };
         if let Err(d) = crate::engine::evaluate(&program, e, &options) {
-            return inputs::report(&d, &sources, err);
+            return inputs::report(&d, &sources, errors, err);
         }
     }
     let standard: Vec<&str> = crate::language::library::STANDARD.iter().map(|(name, _)| *name).collect();
     let own = |rule: &crate::language::program::Rule| !standard.contains(&rule.file.as_str());
     let warnings = crate::engine::reach::warnings(&program, evidence.as_ref(), &own);
     if !warnings.is_empty() {
-        let _ = writeln!(err, "{}", Diagnostics(warnings.clone()).render(&sources));
-        let _ = writeln!(err, "{} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" });
+        inputs::write_diagnostics(&Diagnostics(warnings.clone()), &sources, errors, err);
+        if errors == ErrorFormat::Human {
+            let _ = writeln!(err, "{} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" });
+        }
     }
     let _ = write!(out, "ok: {} rule{}", program.rules.len(), if program.rules.len() == 1 { "" } else { "s" });
     if let Some(e) = evidence {

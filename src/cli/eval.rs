@@ -1,6 +1,7 @@
 //! `ascribe eval`: weigh evidence sets and report.
 
 use super::inputs;
+use super::ErrorFormat;
 use crate::engine::budget::Limits;
 use crate::engine::{self, Options};
 use crate::prelude::*;
@@ -45,15 +46,15 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text).ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD, e.g. 2013-04-10"))
 }
 
-pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
     let mut sources = Sources::default();
     let program = match inputs::compile(&args.rules, !args.no_default_rules, &mut sources) {
         Ok(p) => p,
-        Err(d) => return inputs::report(&d, &sources, err),
+        Err(d) => return inputs::report(&d, &sources, errors, err),
     };
     let evidence = match inputs::load_evidence(&args.evidence, &program, &mut sources, args.max_file_size) {
         Ok(e) => e,
-        Err(d) => return inputs::report(&d, &sources, err),
+        Err(d) => return inputs::report(&d, &sources, errors, err),
     };
     let evaluation = match engine::evaluate(
         &program,
@@ -61,7 +62,7 @@ pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Writ
         &Options { as_of: args.as_of, limits: Limits { steps: args.budget, ..Limits::default() } },
     ) {
         Ok(e) => e,
-        Err(d) => return inputs::report(&d, &sources, err),
+        Err(d) => return inputs::report(&d, &sources, errors, err),
     };
     let rendered = match args.format {
         Format::Text => text::render(&evaluation.assessment),

@@ -111,9 +111,25 @@ fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
 }
 
 /// Writes diagnostics to `err` and returns the exit code for invalid input.
-pub fn report(diagnostics: &Diagnostics, sources: &Sources, err: &mut dyn std::io::Write) -> i32 {
-    let _ = writeln!(err, "{}", diagnostics.render(sources));
-    let n = diagnostics.0.len();
-    let _ = writeln!(err, "{n} error{}", if n == 1 { "" } else { "s" });
+pub fn report(diagnostics: &Diagnostics, sources: &Sources, format: super::ErrorFormat, err: &mut dyn std::io::Write) -> i32 {
+    write_diagnostics(diagnostics, sources, format, err);
+    if format == super::ErrorFormat::Human {
+        let n = diagnostics.0.len();
+        let _ = writeln!(err, "{n} error{}", if n == 1 { "" } else { "s" });
+    }
     super::EXIT_INVALID
+}
+
+/// Diagnostics as people read them, or one JSON object per line for editors.
+pub fn write_diagnostics(diagnostics: &Diagnostics, sources: &Sources, format: super::ErrorFormat, err: &mut dyn std::io::Write) {
+    match format {
+        super::ErrorFormat::Human => {
+            let _ = writeln!(err, "{}", diagnostics.render(sources));
+        }
+        super::ErrorFormat::Json => {
+            for d in &diagnostics.0 {
+                let _ = writeln!(err, "{}", d.to_json(sources));
+            }
+        }
+    }
 }

@@ -22,6 +22,15 @@ pub const EXIT_USAGE: i32 = 2;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How to write errors and warnings on stderr: for people, or one JSON object per line.
+    #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
+    error_format: ErrorFormat,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorFormat {
+    Human,
+    Json,
 }
 
 #[derive(Subcommand, Debug)]
@@ -54,9 +63,9 @@ pub fn main() -> i32 {
 /// Runs a parsed command line, writing to the given streams.
 pub fn run(cli: Cli, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
     match cli.command {
-        Command::Eval(args) => eval::run(args, out, err),
-        Command::Check(args) => check::run(args, out, err),
-        Command::Rules(args) => rules::run(args, out, err),
-        Command::Test(args) => test::run(args, out, err),
+        Command::Eval(args) => eval::run(args, cli.error_format, out, err),
+        Command::Check(args) => check::run(args, cli.error_format, out, err),
+        Command::Rules(args) => rules::run(args, cli.error_format, out, err),
+        Command::Test(args) => test::run(args, cli.error_format, out, err),
     }
 }

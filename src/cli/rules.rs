@@ -1,6 +1,7 @@
 //! `ascribe rules`: the loaded rules with titles and weights, or one in full.
 
 use super::inputs;
+use super::ErrorFormat;
 use crate::diagnostics::{Location, Stage};
 use crate::language::ast::Direction;
 use crate::language::program::{Hypothesis, Ratio};
@@ -33,11 +34,11 @@ enum Format {
     Json,
 }
 
-pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
     let mut sources = Sources::default();
     let program = match inputs::compile(&args.rules, !args.no_default_rules, &mut sources) {
         Ok(p) => p,
-        Err(d) => return inputs::report(&d, &sources, err),
+        Err(d) => return inputs::report(&d, &sources, errors, err),
     };
     let selected: Vec<&Rule> = match &args.id {
         None => program.rules.iter().collect(),
@@ -59,7 +60,7 @@ pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Writ
                 did_you_mean(id, program.rules.iter().map(|r| r.id.as_str())).unwrap_or_else(|| "run `ascribe rules` to list them".into());
             let d =
                 Diagnostic::new(Stage::Check, format!("no rule has the id `{id}` among the loaded rules"), Location::Nowhere).help(help);
-            inputs::report(&Diagnostics(vec![d]), &sources, err)
+            inputs::report(&Diagnostics(vec![d]), &sources, errors, err)
         }
     }
 }

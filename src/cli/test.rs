@@ -2,6 +2,7 @@
 //! of `cargo test`, with the coverage of the rules they exercised.
 
 use super::inputs;
+use super::ErrorFormat;
 use crate::engine::{self, Options};
 use crate::prelude::*;
 use crate::testing::{self, TestCase};
@@ -41,7 +42,7 @@ struct Summary {
     never_fired: Vec<String>,
 }
 
-pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
     let mut files = vec![];
     for path in &args.paths {
         if let Err(e) = collect(path, &mut files) {
@@ -65,7 +66,7 @@ pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Writ
         let id = sources.add(file.display().to_string(), text);
         let cases = match testing::read(id, &sources) {
             Ok(c) => c,
-            Err(d) => return inputs::report(&d, &sources, err),
+            Err(d) => return inputs::report(&d, &sources, errors, err),
         };
         let dir = file.parent().unwrap_or(Path::new("."));
         for case in cases {
