@@ -21,6 +21,7 @@ pub fn assess_file(relative: &str, as_of: Option<&str>) -> Assessment {
     evaluate(&program, &evidence, &options).unwrap_or_else(|d| panic!("{}", d.render(&sources))).assessment
 }
 
+pub mod generate;
 pub mod oracle;
 
 /// Loads and evaluates evidence text with the standard library; `None` when it
