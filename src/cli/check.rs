@@ -1,6 +1,7 @@
 //! `ascribe check`: validate rules and evidence without evaluating.
 
 use super::inputs;
+use crate::engine::{self, Options};
 use crate::prelude::*;
 use std::path::PathBuf;
 
@@ -31,6 +32,17 @@ pub fn run(args: Args, out: &mut dyn std::io::Write, err: &mut dyn std::io::Writ
             Err(d) => return inputs::report(&d, &sources, err),
         }
     };
+    // Everything `eval` would refuse, `check` refuses first, with the same
+    // diagnostics: it evaluates too (with every report, as `eval` without `--as-of`).
+    if let Some(e) = &evidence {
+        let diagnostics = match engine::evaluate(&program, e, &Options::default()) {
+            Ok(evaluation) => evaluation.diagnostics,
+            Err(d) => d,
+        };
+        if !diagnostics.is_empty() {
+            return inputs::report(&diagnostics, &sources, err);
+        }
+    }
     let _ = write!(out, "ok: {} rule{}", program.rules.len(), if program.rules.len() == 1 { "" } else { "s" });
     if let Some(e) = evidence {
         let _ = write!(

@@ -31,12 +31,20 @@ pub struct Evaluation {
     /// The exact weighing of each open question, in evidence order.
     pub weighings: Vec<inference::Weighing>,
     pub assessment: Assessment,
+    /// Questions that could not be weighed (a rule computed an invalid
+    /// likelihood ratio for their incident, or their evidence is too
+    /// entangled): each has its diagnostic and is left out of the assessment;
+    /// the others are weighed as usual. Not empty means invalid input.
+    pub diagnostics: Diagnostics,
 }
 
 /// Evaluates a checked program against an evidence set.
 pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Evaluation, Diagnostics> {
     let provenance = provenance::provenance(evidence, &program.schema, options.as_of);
-    let applied = arguments::apply(program, evidence, &provenance)?;
+    let mut applied = arguments::apply(program, evidence, &provenance)?;
+    let invalid = std::mem::take(&mut applied.invalid);
+    let broken: BTreeSet<String> = invalid.iter().map(|(incident, _)| incident.clone()).collect();
+    let mut diagnostics = Diagnostics(invalid.into_iter().map(|(_, d)| d).collect());
     let open: Vec<usize> = (0..evidence.questions.len())
         .filter(|&q| match (options.as_of, evidence.incidents.get(&evidence.questions[q].incident)) {
             (Some(as_of), Some((_, date))) => *date <= as_of,
@@ -45,16 +53,17 @@ pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) ->
         .collect();
     let graph = graph::ClaimGraph::build(evidence, applied, provenance, &open);
     let mut weighings = vec![];
-    let mut diagnostics = Diagnostics::default();
     for &q in &open {
+        if broken.contains(&evidence.questions[q].incident) {
+            continue;
+        }
         match inference::weigh(&graph, evidence, q) {
             Ok(w) => weighings.push(w),
             Err(d) => diagnostics.push(d),
         }
     }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
+    // A question that failed is neither assessed nor "not yet assessed" (it is
+    // open): its diagnostic says why.
     let assessment = assess::assess(program, evidence, &graph, &weighings, options, &open);
-    Ok(Evaluation { graph, weighings, assessment })
+    Ok(Evaluation { graph, weighings, assessment, diagnostics })
 }
