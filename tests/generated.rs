@@ -31,6 +31,8 @@ struct Tally {
     fired: BTreeMap<String, usize>,
     questions: usize,
     compared: usize,
+    /// The largest difference between the engine and the oracle.
+    worst: f64,
 }
 
 /// Loads, evaluates and renders one case, checks every rendering and the
@@ -54,6 +56,12 @@ fn run_case(program: &Program, case: &Case, tally: &mut Tally) -> Result<(), Str
     let compared = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| common::oracle::agree("generated", &evidence, &evaluation)))
         .map_err(|e| format!("{}\n{yaml}", e.downcast_ref::<String>().cloned().unwrap_or_default()))?;
     tally.compared += compared;
+    let expected = common::oracle::posteriors(&evidence, &evaluation);
+    for q in &evaluation.assessment.questions {
+        for h in q.hypotheses.iter().filter_map(|h| Some((h.probability - expected.get(&q.id)?.get(&h.id)?).abs())) {
+            tally.worst = tally.worst.max(h);
+        }
+    }
     tally.questions += evaluation.weighings.len();
     for a in &evaluation.graph.arguments {
         *tally.fired.entry(program.rules[a.rule].id.clone()).or_default() += 1;
@@ -85,7 +93,13 @@ fn generated_sets_agree_with_the_oracle_and_render_well() {
         panic!("{e}");
     }
     let tally = tally.into_inner();
-    eprintln!("{} cases, {} questions weighed, {} probabilities compared with the oracle", cases(), tally.questions, tally.compared);
+    eprintln!(
+        "{} cases, {} questions weighed, {} probabilities compared with the oracle, worst difference {:e}",
+        cases(),
+        tally.questions,
+        tally.compared,
+        tally.worst
+    );
     for (rule, n) in &tally.fired {
         eprintln!("  {rule}: {n}");
     }
@@ -97,4 +111,32 @@ fn generated_sets_agree_with_the_oracle_and_render_well() {
             assert!(tally.fired.contains_key(&rule.id), "the generator never made `{}` fire", rule.id);
         }
     }
+}
+
+/// Writes the generated sets as files for tests/problog/agreement.py
+/// (`--generated N`): `ASCRIBE_WRITE_GENERATED=DIR ASCRIBE_DIFF_CASES=N cargo
+/// test --test generated -- --ignored write_generated_sets` writes
+/// `DIR/case-K.yaml` and, when the case has an `--as-of` date, `DIR/case-K.as-of`:
+/// the same cases, from the same seed, as the differential test above.
+#[test]
+#[ignore = "writes files; run by tests/problog/agreement.py --generated N"]
+fn write_generated_sets() {
+    let dir = std::env::var("ASCRIBE_WRITE_GENERATED").expect("ASCRIBE_WRITE_GENERATED=DIR");
+    std::fs::create_dir_all(&dir).expect("the output folder");
+    let config = Config { cases: cases(), failure_persistence: None, rng_seed: RngSeed::Fixed(0x5eed_d1ff), ..Config::default() };
+    let mut runner = TestRunner::new(config);
+    let written = RefCell::new(0usize);
+    runner
+        .run(&prop::collection::vec(any::<u8>(), 64..700), |bytes| {
+            let case = Case::arbitrary(&mut Unstructured::new(&bytes)).map_err(|e| TestCaseError::reject(e.to_string()))?;
+            let mut k = written.borrow_mut();
+            std::fs::write(format!("{dir}/case-{:05}.yaml", *k), case.render()).expect("write a case");
+            if let Some(as_of) = case.as_of() {
+                std::fs::write(format!("{dir}/case-{:05}.as-of", *k), as_of).expect("write its date");
+            }
+            *k += 1;
+            Ok(())
+        })
+        .expect("every case is written");
+    eprintln!("wrote {} evidence sets to {dir}", written.into_inner());
 }
