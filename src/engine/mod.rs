@@ -38,7 +38,10 @@ pub struct Evaluation {
     pub diagnostics: Diagnostics,
 }
 
-/// Evaluates a checked program against an evidence set.
+/// Evaluates a checked program against an evidence set. `Err` when no
+/// question can be weighed (deriving findings failed); a question that alone
+/// cannot be weighed is left out, with its diagnostic in
+/// [`Evaluation::diagnostics`], and the others are weighed.
 pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Evaluation, Diagnostics> {
     let provenance = provenance::provenance(evidence, &program.schema, options.as_of);
     let mut applied = arguments::apply(program, evidence, &provenance)?;
