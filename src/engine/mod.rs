@@ -47,7 +47,20 @@ pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) ->
     let mut applied = arguments::apply(program, evidence, &provenance)?;
     let invalid = std::mem::take(&mut applied.invalid);
     let broken: BTreeSet<String> = invalid.iter().map(|(incident, _)| incident.clone()).collect();
-    let mut diagnostics = Diagnostics(invalid.into_iter().map(|(_, d)| d).collect());
+    let mut diagnostics = Diagnostics(
+        invalid
+            .into_iter()
+            .map(|(incident, mut d)| {
+                let asked: Vec<String> =
+                    evidence.questions.iter().filter(|q| q.incident == incident).map(|q| format!("`{}`", q.id)).collect();
+                if !asked.is_empty() {
+                    let (s, are) = if asked.len() == 1 { ("", "is") } else { ("s", "are") };
+                    d.message = format!("{}: question{s} {} {are} not weighed", d.message, asked.join(", "));
+                }
+                d
+            })
+            .collect(),
+    );
     let open: Vec<usize> = (0..evidence.questions.len())
         .filter(|&q| match (options.as_of, evidence.incidents.get(&evidence.questions[q].incident)) {
             (Some(as_of), Some((_, date))) => *date <= as_of,
