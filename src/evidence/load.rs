@@ -641,8 +641,10 @@ impl Loader<'_> {
             report_index.entry(r.id.clone()).or_insert(i);
         }
         let sources: Vec<usize> = links.iter().map(|l| source_index.get(l.1.as_str()).copied().unwrap_or(usize::MAX)).collect();
+        let mut files = vec![SourceId(0); self.set.reports.len()];
         for ((index, _, retracts, based_on, file), source) in links.into_iter().zip(sources) {
             self.file = file;
+            files[index] = file;
             self.check_links(index, &retracts, &based_on, &report_index);
             let find = |(_, id): &Link| report_index.get(id).copied().filter(|&r| r != index);
             let retracts: Vec<usize> = retracts.iter().filter_map(find).collect();
@@ -652,10 +654,40 @@ impl Loader<'_> {
             report.retracts = retracts;
             report.based_on = based_on;
         }
+        self.check_cycles(&files);
     }
 }
 
 impl Loader<'_> {
+    /// Reports that repeat one another in a circle (none of them is the
+    /// original), or withdraw one another, are an error.
+    fn check_cycles(&mut self, files: &[SourceId]) {
+        let relations: [(&str, Vec<Vec<usize>>); 2] = [
+            ("based_on", self.set.reports.iter().map(|r| r.based_on.clone()).collect()),
+            ("retracts", self.set.reports.iter().map(|r| r.retracts.clone()).collect()),
+        ];
+        for (key, next) in relations {
+            for cycle in cycles(&next) {
+                let names: Vec<String> = cycle.iter().map(|&r| format!("`{}`", self.set.reports[r].id)).collect();
+                let last = *cycle.last().unwrap_or(&0);
+                self.file = files[last];
+                let path = format!("{}.{key}", self.set.reports[last].path);
+                let (message, help) = if key == "based_on" {
+                    (
+                        format!("reports {} repeat one another in a circle (`based_on`)", names.join(", ")),
+                        "an echo repeats an original: remove `based_on` from the report that is the original",
+                    )
+                } else {
+                    (
+                        format!("reports {} withdraw one another in a circle (`retracts`)", names.join(", ")),
+                        "a retraction withdraws a report made before it: keep `retracts` on one of them only",
+                    )
+                };
+                self.error(&path, message, Some(help.into()));
+            }
+        }
+    }
+
     /// A report that repeats or withdraws itself, or withdraws a report made
     /// after it, is an error: a retraction can only follow what it withdraws.
     fn check_links(
@@ -693,6 +725,44 @@ impl Loader<'_> {
             }
         }
     }
+}
+
+/// Cycles of a relation (each node's successors), one per back edge of a
+/// depth-first search, each listed from where it starts; iterative, so long
+/// chains of reports cannot overflow the stack.
+fn cycles(next: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut state = vec![0u8; next.len()]; // 0 unseen, 1 on the path, 2 done
+    let mut found = vec![];
+    for start in 0..next.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = 1;
+        while let Some(&mut (node, ref mut edge)) = path.last_mut() {
+            match next[node].get(*edge) {
+                Some(&to) => {
+                    *edge += 1;
+                    match state.get(to) {
+                        Some(0) => {
+                            state[to] = 1;
+                            path.push((to, 0));
+                        }
+                        Some(1) => {
+                            let from = path.iter().position(|&(n, _)| n == to).unwrap_or(0);
+                            found.push(path[from..].iter().map(|&(n, _)| n).collect());
+                        }
+                        _ => {}
+                    }
+                }
+                None => {
+                    state[node] = 2;
+                    path.pop();
+                }
+            }
+        }
+    }
+    found
 }
 
 /// A number as written, in scientific notation when very large or small.
