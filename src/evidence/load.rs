@@ -714,7 +714,8 @@ impl Loader<'_> {
         for (path, id) in retracts {
             let Some(&target) = reports.get(id).filter(|&&t| t != index) else { continue };
             let made = self.set.reports[target].date;
-            if made > date {
+            // Date(0) stands for a missing or invalid date, already reported.
+            if made > date && date != Date(0) {
                 self.error(
                     path,
                     format!("report `{own}` ({date}) withdraws `{id}`, which is dated later ({made})"),
