@@ -110,3 +110,14 @@ fn eval_seeds() {
         }
     }
 }
+
+/// Prints the evidence set an `eval` fuzz input stands for:
+/// `ASCRIBE_CASE=fuzz/artifacts/eval/crash-… cargo test --test fuzz_regressions -- --ignored --nocapture show_case`.
+#[test]
+#[ignore = "prints the YAML of the fuzz input named by ASCRIBE_CASE"]
+fn show_case() {
+    let path = std::env::var("ASCRIBE_CASE").expect("ASCRIBE_CASE=PATH");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let case = Case::arbitrary_take_rest(Unstructured::new(&bytes)).expect("a case");
+    println!("# as of: {:?}\n{}", case.as_of(), case.render());
+}
