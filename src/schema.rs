@@ -86,6 +86,30 @@ pub struct FieldSpec {
     /// Whether values outside the vocabulary may be written with the
     /// [`CUSTOM_PREFIX`] (for rules of one's own to match).
     pub custom: bool,
+    /// The range a number field must lie in, if any (checked when evidence loads).
+    pub range: Option<Range>,
+}
+
+/// The values a number field may take: `min ≤ value ≤ max`, and at most the
+/// value of another field of the same fact (e.g. `reused ≤ total`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Range {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub at_most: Option<&'static str>,
+}
+
+impl Range {
+    /// "between 0 and 1", "0 or more", "at most 14".
+    pub fn describe(&self) -> String {
+        let n = crate::value::format_number;
+        match (self.min, self.max) {
+            (Some(lo), Some(hi)) => format!("between {} and {}", n(lo), n(hi)),
+            (Some(lo), None) => format!("{} or more", n(lo)),
+            (None, Some(hi)) => format!("at most {}", n(hi)),
+            (None, None) => "any number".into(),
+        }
+    }
 }
 
 /// The prefix of a value of one's own in a closed vocabulary (`x-ransom-letter`).
@@ -208,7 +232,7 @@ pub const ATTRIBUTION_FORMS: [&str; 6] = ["remark", "statement", "indictment", "
 
 macro_rules! fields {
     ($( $name:literal : $ty:expr, $req:literal, $doc:literal );* $(;)?) => {
-        vec![$( FieldSpec { name: $name.to_string(), ty: $ty, required: $req, doc: $doc, vocabulary: None, default: None, custom: false } ),*]
+        vec![$( FieldSpec { name: $name.to_string(), ty: $ty, required: $req, doc: $doc, vocabulary: None, default: None, custom: false, range: None } ),*]
     };
 }
 
@@ -313,6 +337,7 @@ impl Schema {
                 vocabulary: Some(&CONFIDENCE_WORDS),
                 default: None,
                 custom: false,
+                range: None,
             });
             f.push(FieldSpec {
                 name: REPORT_FIELD.into(),
@@ -322,6 +347,7 @@ impl Schema {
                 vocabulary: None,
                 default: None,
                 custom: false,
+                range: None,
             });
             s.add(name, assertion, doc, f);
         };
@@ -363,7 +389,7 @@ impl Schema {
             fields![
                 "incident": r("incident"), true, "the incident";
                 "artifact": r("artifact"), true, "the known family or sample";
-                "similarity": Number, false, "share of code in common, 0 to 1";
+                "similarity": Number, false, "share of code in common";
             ],
         );
         a(
@@ -373,7 +399,7 @@ impl Schema {
             fields![
                 "incident": r("incident"), true, "one incident";
                 "other": r("incident"), true, "the other";
-                "similarity": Number, false, "share of code in common, 0 to 1";
+                "similarity": Number, false, "share of code in common";
             ],
         );
         a(
@@ -610,6 +636,7 @@ impl Schema {
                 "topic": Text, true, "the sector, country (ISO code) or event, written as in incidents' `sectors` and `timing` events";
             ],
         );
+        schema.limit_numbers();
         schema
     }
 
@@ -620,6 +647,32 @@ impl Schema {
                 f.vocabulary = Some(words);
                 f.default = default;
                 f.custom = custom;
+            }
+        }
+    }
+
+    /// The ranges of the standard number fields: outside them the standard
+    /// rules would compute no valid likelihood ratio (a negative share, an
+    /// infinite one), so such values are refused when evidence loads.
+    fn limit_numbers(&mut self) {
+        let share = Range { min: Some(0.0), max: Some(1.0), at_most: None };
+        let count = Range { min: Some(0.0), max: None, at_most: None };
+        let offset = Range { min: Some(-12.0), max: Some(14.0), at_most: None };
+        for (type_name, field, range) in [
+            ("actor", "utc_offset", offset),
+            ("observed", "count", count),
+            ("infrastructure_reuse", "reused", Range { at_most: Some("total"), ..count }),
+            ("infrastructure_reuse", "total", count),
+            ("code_reuse", "similarity", share),
+            ("shared_code", "similarity", share),
+            ("preparation", "months", count),
+            ("relays", "countries", count),
+            ("working_hours", "utc_offset", offset),
+        ] {
+            if let Some(spec) = self.by_name.get(type_name).map(|id| &mut self.types[id.0 as usize]) {
+                if let Some(f) = spec.fields.iter_mut().find(|f| f.name == field) {
+                    f.range = Some(range);
+                }
             }
         }
     }
@@ -644,7 +697,7 @@ impl Schema {
         }
         let fields = fields
             .into_iter()
-            .map(|(name, ty)| FieldSpec { name, ty, required: true, doc: "", vocabulary: None, default: None, custom: false })
+            .map(|(name, ty)| FieldSpec { name, ty, required: true, doc: "", vocabulary: None, default: None, custom: false, range: None })
             .collect();
         Some(self.add(name, TypeKind::Finding, "declared by a rule file", fields))
     }

@@ -242,7 +242,19 @@ fn field_schema(ty: &TypeSpec, field: &FieldSpec) -> Json {
             }
         }
         (_, _, FieldType::Text | FieldType::Ref(_)) => entries.push(("type", s("string"))),
-        (_, _, FieldType::Number) => entries.push(("type", s("number"))),
+        (_, _, FieldType::Number) => {
+            entries.push(("type", s("number")));
+            // The loader's ranges (`schema::Range`), all whole numbers; `at_most`
+            // (another field of the same fact) has no JSON Schema keyword.
+            if let Some(range) = field.range {
+                if let Some(lo) = range.min {
+                    entries.push(("minimum", Json::Int(lo as i64)));
+                }
+                if let Some(hi) = range.max {
+                    entries.push(("maximum", Json::Int(hi as i64)));
+                }
+            }
+        }
         (_, _, FieldType::Bool) => entries.push(("type", s("boolean"))),
         (_, _, FieldType::Date) => entries.push(("$ref", s("#/$defs/date"))),
         (_, _, FieldType::List) => {
@@ -421,7 +433,12 @@ fn type_label(ty: &TypeSpec, field: &FieldSpec) -> String {
 fn table(ty: &TypeSpec, out: &mut String) {
     out.push_str("| field | type | required | meaning |\n|---|---|---|---|\n");
     for f in written_fields(ty) {
-        let _ = writeln!(out, "| `{}` | {} | {} | {} |", f.name, type_label(ty, f), if f.required { "yes" } else { "no" }, cell(f.doc));
+        let mut meaning = cell(f.doc);
+        if let Some(range) = f.range {
+            let at_most = range.at_most.map(|other| format!(", at most `{other}`")).unwrap_or_default();
+            meaning.push_str(&format!(" (a number {}{at_most})", range.describe()));
+        }
+        let _ = writeln!(out, "| `{}` | {} | {} | {} |", f.name, type_label(ty, f), if f.required { "yes" } else { "no" }, meaning);
     }
     for e in extras(ty) {
         let _ = writeln!(out, "| `{}` | {} | {} | {} |", e.key, e.label, if e.required { "yes" } else { "no" }, cell(e.doc));

@@ -85,3 +85,62 @@ fn diagnostics_are_deterministic() {
     let twice = run(&args, &[]);
     assert_eq!(once, twice);
 }
+
+/// Runs `ascribe ARGS` in the repository root: exit code, stdout, stderr.
+fn output(args: &[&str]) -> (i32, String, String) {
+    let output = Command::cargo_bin("ascribe").unwrap().current_dir(ROOT).args(args).output().unwrap();
+    let code = output.status.code().expect("ascribe was killed by a signal");
+    (code, String::from_utf8(output.stdout).unwrap(), String::from_utf8(output.stderr).unwrap())
+}
+
+/// A computed likelihood ratio that is invalid only at evaluation (custom
+/// rule, values in range): `check` refuses it with the diagnostic `eval` gives,
+/// and `eval` still weighs every other question, exiting 1.
+#[test]
+fn evaluation_errors() {
+    let dir = "tests/errors/eval-computed-ratio";
+    let (rules, evidence) = (format!("{dir}/rules.ascr"), format!("{dir}/evidence.yaml"));
+    let snap = run(&["check", "--rules", &rules, &evidence], &[&rules, &evidence]);
+    assert_names_file(&snap, &rules);
+    insta::assert_snapshot!(snap);
+    let (code, stdout, stderr) = output(&["eval", "--rules", &rules, &evidence]);
+    assert_eq!(code, 1, "invalid input exits with 1");
+    assert!(stdout.contains("who-quick") && !stdout.contains("who-slow"), "only the question concerned fails:\n{stdout}");
+    let (_, _, checked) = output(&["check", "--rules", &rules, &evidence]);
+    assert_eq!(stderr, checked, "eval and check give the same diagnostics");
+}
+
+/// Everything `eval` refuses, `check` refuses first with the same diagnostics:
+/// every error fixture fails alike under both.
+#[test]
+fn check_and_eval_fail_alike() {
+    let mut cases: Vec<(Vec<String>, Vec<String>)> = vec![];
+    let mut fixtures: Vec<_> = std::fs::read_dir(Path::new(ROOT).join("tests/errors")).unwrap().map(|e| e.unwrap().path()).collect();
+    fixtures.sort();
+    for path in fixtures {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let file = relative(&path);
+        if name.starts_with("evidence-") {
+            cases.push((vec!["check".into(), file.clone()], vec!["eval".into(), file]));
+        } else if name.starts_with("rules-") {
+            // eval needs evidence; the rules fail before it is read.
+            let evidence = "docs/examples/evidence/minimal.yaml".to_string();
+            cases.push((vec!["check".into(), "--rules".into(), file.clone()], vec!["eval".into(), "--rules".into(), file, evidence]));
+        } else if name.starts_with("eval-") {
+            let (rules, evidence) = (format!("{file}/rules.ascr"), format!("{file}/evidence.yaml"));
+            cases.push((
+                vec!["check".into(), "--rules".into(), rules.clone(), evidence.clone()],
+                vec!["eval".into(), "--rules".into(), rules, evidence],
+            ));
+        }
+    }
+    assert!(cases.len() > 40, "{} fixtures", cases.len());
+    for (check, eval) in cases {
+        let check: Vec<&str> = check.iter().map(String::as_str).collect();
+        let eval: Vec<&str> = eval.iter().map(String::as_str).collect();
+        let (code_check, _, err_check) = output(&check);
+        let (code_eval, _, err_eval) = output(&eval);
+        assert_eq!((code_check, code_eval), (1, 1), "{check:?} and {eval:?} must both exit 1:\n{err_check}\n{err_eval}");
+        assert_eq!(err_check, err_eval, "{check:?} and {eval:?} must give the same diagnostics");
+    }
+}

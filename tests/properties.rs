@@ -96,14 +96,21 @@ fn report() -> impl Strategy<Value = Report> {
 }
 
 /// Renders reports as an evidence file; `based_on` and `retracts` point to an
-/// earlier report (by position), so they never form a loop.
+/// earlier report (by position), so they never form a loop, and a retraction
+/// is dated no earlier than what it withdraws.
 fn render(reports: &[Report], order: &[usize]) -> String {
+    // A retraction is dated on or after the report it withdraws.
+    let mut days: Vec<u8> = vec![];
+    for (i, r) in reports.iter().enumerate() {
+        let withdrawn = r.retracts.filter(|_| i > 0).map(|t| days[t % i]);
+        days.push(r.day.max(withdrawn.unwrap_or(0)));
+    }
     let mut text = format!("{CAST}reports:\n");
     for &i in order {
         let r = &reports[i];
         text.push_str(&format!(
             "  - id: r{i}\n    source: {}\n    date: 2030-01-{:02}\n    credibility: {}\n",
-            SOURCES[r.source], r.day, r.credibility
+            SOURCES[r.source], days[i], r.credibility
         ));
         if i > 0 {
             if let Some(b) = r.based_on {

@@ -131,10 +131,15 @@ impl Checker<'_> {
                         }
                     }
                 }
-                "exclusiveMinimum" | "exclusiveMaximum" => {
+                "exclusiveMinimum" | "exclusiveMaximum" | "minimum" | "maximum" => {
                     if let Some(n) = value.as_f64() {
                         let bound = arg.as_f64().unwrap();
-                        let ok = if keyword == "exclusiveMinimum" { n > bound } else { n < bound };
+                        let ok = match keyword.as_str() {
+                            "exclusiveMinimum" => n > bound,
+                            "exclusiveMaximum" => n < bound,
+                            "minimum" => n >= bound,
+                            _ => n <= bound,
+                        };
                         if !ok {
                             errors.push(format!("{path}: {n} is out of range ({keyword} {bound})"));
                         }

@@ -2,6 +2,7 @@
 
 use super::inputs;
 use super::ErrorFormat;
+use crate::engine::{self, Options};
 use crate::prelude::*;
 use std::path::PathBuf;
 
@@ -38,12 +39,17 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
             Err(d) => return inputs::report(&d, &sources, errors, err),
         }
     };
-    // Evaluating within the budget finds the evidence that would exhaust it.
+    // Everything `eval` would refuse, `check` refuses first, with the same
+    // diagnostics: it evaluates too (with every report, as `eval` without
+    // `--as-of`), within the budget, which finds the evidence that would exhaust it.
     if let Some(e) = &evidence {
-        let options =
-            crate::engine::Options { as_of: None, limits: crate::engine::budget::Limits { steps: args.budget, ..Default::default() } };
-        if let Err(d) = crate::engine::evaluate(&program, e, &options) {
-            return inputs::report(&d, &sources, errors, err);
+        let options = Options { as_of: None, limits: crate::engine::budget::Limits { steps: args.budget, ..Default::default() } };
+        let diagnostics = match engine::evaluate(&program, e, &options) {
+            Ok(evaluation) => evaluation.diagnostics,
+            Err(d) => d,
+        };
+        if !diagnostics.is_empty() {
+            return inputs::report(&diagnostics, &sources, errors, err);
         }
     }
     let standard: Vec<&str> = crate::language::library::STANDARD.iter().map(|(name, _)| *name).collect();

@@ -71,5 +71,10 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
         Format::Problog => problog::render(&evaluation.graph, &program, &evidence, &evaluation.weighings),
     };
     let _ = out.write_all(rendered.as_bytes());
+    // Questions that could not be weighed: the others are reported above, and
+    // the exit code still says the input is invalid.
+    if !evaluation.diagnostics.is_empty() {
+        return inputs::report(&evaluation.diagnostics, &sources, errors, err);
+    }
     super::EXIT_OK
 }

@@ -63,6 +63,9 @@ pub struct Applied {
     pub store: FactStore,
     pub arguments: Vec<Argument>,
     pub undercutters: Vec<Undercutter>,
+    /// Computed likelihood ratios that are not positive finite numbers, with
+    /// the incident each bore on: only questions about it fail.
+    pub invalid: Vec<(String, Diagnostic)>,
 }
 
 /// One match of a rule with the provenance it rests on.
@@ -132,7 +135,7 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance,
     let mut arguments = vec![];
     let mut pending_undercuts = vec![];
     let mut pending_tagged: Vec<PendingTagged> = vec![];
-    let mut diagnostics = Diagnostics::default();
+    let mut invalid = vec![];
     for (rule_index, rule) in program.rules.iter().enumerate() {
         let weighs = rule.conclusions.iter().any(|c| !matches!(c, Conclusion::Derive { .. }));
         if !weighs {
@@ -163,7 +166,8 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance,
                                 Some(r) if r.is_finite() && r > 0.0 => r,
                                 other => {
                                     let shown = other.map(|r| r.to_string()).unwrap_or_else(|| "no number".into());
-                                    diagnostics.push(
+                                    invalid.push((
+                                        incident.clone(),
                                         Diagnostic::at(
                                             Stage::Evaluate,
                                             *span,
@@ -174,7 +178,7 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance,
                                             "with {}; bound the expression, e.g. max(1, ...)",
                                             describe_bindings(&rule.vars, &m.bindings)
                                         )),
-                                    );
+                                    ));
                                     continue;
                                 }
                             },
@@ -248,9 +252,6 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance,
             }
         }
     }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
     testimony::discount_own_findings(&program.schema, &store, &mut arguments);
     // Link undercuts to the arguments they defeat through an index on
     // (rule, variable, value) rather than a scan per undercut. Only arguments
@@ -281,7 +282,7 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance,
         undercutters.push(Undercutter { rule, cond, targets, reports, rows, explanation });
     }
     link_tagged(program, &mut arguments, pending_tagged, &mut undercutters);
-    Ok(Applied { store, arguments, undercutters })
+    Ok(Applied { store, arguments, undercutters, invalid })
 }
 
 /// One application of `undercut tagged` or (with a ratio) `strengthen tagged`,

@@ -64,7 +64,7 @@ pub struct ClaimGraph {
 
 impl ClaimGraph {
     pub fn build(evidence: &EvidenceSet, applied: Applied, provenance: Provenance, open: &[usize]) -> ClaimGraph {
-        let Applied { store, arguments, undercutters } = applied;
+        let Applied { store, arguments, undercutters, .. } = applied;
         let mut graph = DiGraph::new();
         let sources: Vec<NodeIndex> = (0..evidence.sources.len()).map(|i| graph.add_node(Node::Source(i))).collect();
         let reports: Vec<NodeIndex> = (0..evidence.reports.len()).map(|i| graph.add_node(Node::Report(i))).collect();

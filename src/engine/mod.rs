@@ -35,12 +35,36 @@ pub struct Evaluation {
     /// The exact weighing of each open question, in evidence order.
     pub weighings: Vec<inference::Weighing>,
     pub assessment: Assessment,
+    /// Questions that could not be weighed (a rule computed an invalid
+    /// likelihood ratio for their incident, or their evidence is too
+    /// entangled): each has its diagnostic and is left out of the assessment;
+    /// the others are weighed as usual. Not empty means invalid input.
+    pub diagnostics: Diagnostics,
 }
 
-/// Evaluates a checked program against an evidence set.
+/// Evaluates a checked program against an evidence set. `Err` when no
+/// question can be weighed (deriving findings failed); a question that alone
+/// cannot be weighed is left out, with its diagnostic in
+/// [`Evaluation::diagnostics`], and the others are weighed.
 pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Evaluation, Diagnostics> {
     let provenance = provenance::provenance(evidence, &program.schema, options.as_of);
-    let applied = arguments::apply(program, evidence, &provenance, &options.limits)?;
+    let mut applied = arguments::apply(program, evidence, &provenance, &options.limits)?;
+    let invalid = std::mem::take(&mut applied.invalid);
+    let broken: BTreeSet<String> = invalid.iter().map(|(incident, _)| incident.clone()).collect();
+    let mut diagnostics = Diagnostics(
+        invalid
+            .into_iter()
+            .map(|(incident, mut d)| {
+                let asked: Vec<String> =
+                    evidence.questions.iter().filter(|q| q.incident == incident).map(|q| format!("`{}`", q.id)).collect();
+                if !asked.is_empty() {
+                    let (s, are) = if asked.len() == 1 { ("", "is") } else { ("s", "are") };
+                    d.message = format!("{}: question{s} {} {are} not weighed", d.message, asked.join(", "));
+                }
+                d
+            })
+            .collect(),
+    );
     let open: Vec<usize> = (0..evidence.questions.len())
         .filter(|&q| match (options.as_of, evidence.incidents.get(&evidence.questions[q].incident)) {
             (Some(as_of), Some((_, date))) => *date <= as_of,
@@ -49,16 +73,17 @@ pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) ->
         .collect();
     let graph = graph::ClaimGraph::build(evidence, applied, provenance, &open);
     let mut weighings = vec![];
-    let mut diagnostics = Diagnostics::default();
     for &q in &open {
+        if broken.contains(&evidence.questions[q].incident) {
+            continue;
+        }
         match inference::weigh(&graph, evidence, q, &options.limits) {
             Ok(w) => weighings.push(w),
             Err(d) => diagnostics.push(d),
         }
     }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
+    // A question that failed is neither assessed nor "not yet assessed" (it is
+    // open): its diagnostic says why.
     let assessment = assess::assess(program, evidence, &graph, &weighings, options, &open);
-    Ok(Evaluation { graph, weighings, assessment })
+    Ok(Evaluation { graph, weighings, assessment, diagnostics })
 }

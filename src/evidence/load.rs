@@ -42,6 +42,12 @@ pub fn load(files: &[SourceId], sources: &Sources, schema: &Schema) -> Result<Ev
     }
 }
 
+/// A report named in `retracts` or `based_on`: the YAML path and the id.
+type Link = (String, String);
+
+/// Report index, source id, retracted and repeated reports, and the file.
+type Links = (usize, String, Vec<Link>, Vec<Link>, SourceId);
+
 /// A reference to check once every file is loaded.
 struct PendingRef {
     file: SourceId,
@@ -57,8 +63,9 @@ struct Loader<'a> {
     diagnostics: Diagnostics,
     file: SourceId,
     pending: Vec<PendingRef>,
-    /// Report index, source id, retracted ids, repeated ids: linked in `resolve`.
-    deferred_links: Vec<(usize, String, Vec<String>, Vec<String>)>,
+    /// Report index, source id, retracted ids, repeated ids (each with its
+    /// YAML path and file): linked in `resolve`.
+    deferred_links: Vec<Links>,
 }
 
 impl Loader<'_> {
@@ -202,6 +209,7 @@ impl Loader<'_> {
                 fields[index] = Some(Value::List(Rc::from(Vec::new())));
             }
         }
+        self.check_ranges(type_name, spec, path, &fields);
         Some((Record { ty, fields, path: path.to_string(), file: self.file }, rest))
     }
 
@@ -378,6 +386,7 @@ impl Loader<'_> {
     }
 
     fn check_priors(&mut self, q: &QuestionRecord) {
+        self.check_duplicate_hypotheses(q);
         let given: Vec<f64> = q.hypotheses.iter().filter_map(|h| h.prior).collect();
         if given.is_empty() {
             return;
@@ -402,10 +411,47 @@ impl Loader<'_> {
                 Some("make them add up to less than 1; `other` gets the rest".into()),
             );
         }
+    }
+
+    /// A candidate named twice in one question would be two hypotheses that
+    /// are not mutually exclusive (with or without priors).
+    fn check_duplicate_hypotheses(&mut self, q: &QuestionRecord) {
         let mut seen = BTreeSet::new();
-        for h in &q.hypotheses {
+        for (i, h) in q.hypotheses.iter().enumerate() {
             if !seen.insert(h.actor.clone()) {
-                self.error(&format!("{}.hypotheses", q.path), format!("`{}` is listed twice", h.actor), None);
+                self.error(
+                    &format!("{}.hypotheses[{i}]", q.path),
+                    format!("`{}` is listed twice", h.actor),
+                    Some("name each candidate once: the hypotheses of a question exclude one another".into()),
+                );
+            }
+        }
+    }
+
+    /// Numbers outside their field's range (`schema::Range`) are refused here,
+    /// so that no standard rule computes an invalid likelihood ratio later.
+    fn check_ranges(&mut self, type_name: &str, spec: &TypeSpec, path: &str, fields: &[Option<Value>]) {
+        for (f, v) in spec.fields.iter().zip(fields) {
+            let (Some(range), Some(Value::Num(n))) = (f.range, v) else { continue };
+            let field_path = format!("{path}.{}", f.name);
+            let shown = number(*n);
+            if range.min.is_some_and(|lo| *n < lo) || range.max.is_some_and(|hi| *n > hi) {
+                self.error(
+                    &field_path,
+                    format!("`{}` of {} must be {}, found {shown}", f.name, a(type_name), range.describe()),
+                    Some(format!("`{}` is {}: write a number {}", f.name, f.doc, range.describe())),
+                );
+                continue;
+            }
+            let Some(other) = range.at_most else { continue };
+            if let Some(Some(Value::Num(m))) = spec.field(other).map(|i| &fields[i]) {
+                if n > m {
+                    self.error(
+                        &field_path,
+                        format!("`{}` of {} is {shown}, more than its `{other}` ({})", f.name, a(type_name), number(*m)),
+                        Some(format!("`{}` counts part of `{other}`: it can be at most {}", f.name, number(*m))),
+                    );
+                }
             }
         }
     }
@@ -483,9 +529,9 @@ impl Loader<'_> {
                     for (ip, id) in ids {
                         self.pending.push(PendingRef { file: self.file, path: ip.clone(), kind: "report".into(), id: id.clone() });
                         if key == "retracts" {
-                            retracts.push(id)
+                            retracts.push((ip, id))
                         } else {
-                            based_on.push(id)
+                            based_on.push((ip, id))
                         }
                     }
                 }
@@ -493,7 +539,7 @@ impl Loader<'_> {
         }
         self.set.entities.push(record);
         self.set.reports.push(report);
-        self.deferred_links.push((self.set.reports.len() - 1, source_id, retracts, based_on));
+        self.deferred_links.push((self.set.reports.len() - 1, source_id, retracts, based_on, self.file));
     }
 
     fn assertion(&mut self, path: &str, tree: Tree) -> Option<Record> {
@@ -669,8 +715,12 @@ impl Loader<'_> {
             report_index.entry(r.id.clone()).or_insert(i);
         }
         let sources: Vec<usize> = links.iter().map(|l| source_index.get(l.1.as_str()).copied().unwrap_or(usize::MAX)).collect();
-        for ((index, _, retracts, based_on), source) in links.into_iter().zip(sources) {
-            let find = |id: &String| report_index.get(id).copied();
+        let mut files = vec![SourceId(0); self.set.reports.len()];
+        for ((index, _, retracts, based_on, file), source) in links.into_iter().zip(sources) {
+            self.file = file;
+            files[index] = file;
+            self.check_links(index, &retracts, &based_on, &report_index);
+            let find = |(_, id): &Link| report_index.get(id).copied().filter(|&r| r != index);
             let retracts: Vec<usize> = retracts.iter().filter_map(find).collect();
             let based_on: Vec<usize> = based_on.iter().filter_map(find).collect();
             let report = &mut self.set.reports[index];
@@ -678,6 +728,124 @@ impl Loader<'_> {
             report.retracts = retracts;
             report.based_on = based_on;
         }
+        self.check_cycles(&files);
+    }
+}
+
+impl Loader<'_> {
+    /// Reports that repeat one another in a circle (none of them is the
+    /// original), or withdraw one another, are an error.
+    fn check_cycles(&mut self, files: &[SourceId]) {
+        let relations: [(&str, Vec<Vec<usize>>); 2] = [
+            ("based_on", self.set.reports.iter().map(|r| r.based_on.clone()).collect()),
+            ("retracts", self.set.reports.iter().map(|r| r.retracts.clone()).collect()),
+        ];
+        for (key, next) in relations {
+            for cycle in cycles(&next) {
+                let names: Vec<String> = cycle.iter().map(|&r| format!("`{}`", self.set.reports[r].id)).collect();
+                let last = *cycle.last().unwrap_or(&0);
+                self.file = files[last];
+                let path = format!("{}.{key}", self.set.reports[last].path);
+                let (message, help) = if key == "based_on" {
+                    (
+                        format!("reports {} repeat one another in a circle (`based_on`)", names.join(", ")),
+                        "an echo repeats an original: remove `based_on` from the report that is the original",
+                    )
+                } else {
+                    (
+                        format!("reports {} withdraw one another in a circle (`retracts`)", names.join(", ")),
+                        "a retraction withdraws a report made before it: keep `retracts` on one of them only",
+                    )
+                };
+                self.error(&path, message, Some(help.into()));
+            }
+        }
+    }
+
+    /// A report that repeats or withdraws itself, or withdraws a report made
+    /// after it, is an error: a retraction can only follow what it withdraws.
+    fn check_links(
+        &mut self,
+        index: usize,
+        retracts: &[(String, String)],
+        based_on: &[(String, String)],
+        reports: &HashMap<String, usize>,
+    ) {
+        let own = self.set.reports[index].id.clone();
+        for (key, links) in [("based_on", based_on), ("retracts", retracts)] {
+            for (path, id) in links {
+                if reports.get(id) == Some(&index) {
+                    let what = if key == "retracts" { "withdraw" } else { "repeat" };
+                    self.error(
+                        path,
+                        format!("report `{own}` names itself in `{key}`"),
+                        Some(format!("a report cannot {what} itself; name another report or remove `{id}`")),
+                    );
+                }
+            }
+        }
+        let date = self.set.reports[index].date;
+        for (path, id) in retracts {
+            let Some(&target) = reports.get(id).filter(|&&t| t != index) else { continue };
+            let made = self.set.reports[target].date;
+            // Date(0) stands for a missing or invalid date, already reported.
+            if made > date && date != Date(0) {
+                self.error(
+                    path,
+                    format!("report `{own}` ({date}) withdraws `{id}`, which is dated later ({made})"),
+                    Some(format!(
+                        "a retraction is made on or after the report it withdraws: check both dates, or date `{own}` {made} or later"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// Cycles of a relation (each node's successors), one per back edge of a
+/// depth-first search, each listed from where it starts; iterative, so long
+/// chains of reports cannot overflow the stack.
+fn cycles(next: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut state = vec![0u8; next.len()]; // 0 unseen, 1 on the path, 2 done
+    let mut found = vec![];
+    for start in 0..next.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = 1;
+        while let Some(&mut (node, ref mut edge)) = path.last_mut() {
+            match next[node].get(*edge) {
+                Some(&to) => {
+                    *edge += 1;
+                    match state.get(to) {
+                        Some(0) => {
+                            state[to] = 1;
+                            path.push((to, 0));
+                        }
+                        Some(1) => {
+                            let from = path.iter().position(|&(n, _)| n == to).unwrap_or(0);
+                            found.push(path[from..].iter().map(|&(n, _)| n).collect());
+                        }
+                        _ => {}
+                    }
+                }
+                None => {
+                    state[node] = 2;
+                    path.pop();
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A number as written, in scientific notation when very large or small.
+fn number(n: f64) -> String {
+    if n != 0.0 && !(1e-6..1e15).contains(&n.abs()) {
+        format!("{n:e}")
+    } else {
+        crate::value::format_number(n)
     }
 }
 
