@@ -435,3 +435,22 @@ reports:
     let a = assess_with_actors(units, case);
     close(probability(&a.questions[0], "alpha"), p_alpha(10.0));
 }
+
+#[test]
+fn a_long_chain_of_echoes_counts_once_whatever_the_order_of_reports() {
+    // r0 (B1) attributes to alpha; r1..r30 each repeat the previous one. However long
+    // the chain and in whichever order the reports are written, it is r0's testimony,
+    // held with r0's grading (0.75). (A fixed depth once made this depend on the order.)
+    let chain: Vec<String> = (0..=30)
+        .map(|i| {
+            let based_on = if i == 0 { String::new() } else { format!(", based_on: r{}", i - 1) };
+            format!("  - {{ id: r{i}, source: b2, date: 2030-01-11, credibility: 1{based_on}, asserts: [attribution: {{ incident: one, actor: alpha }}] }}\n")
+        })
+        .collect();
+    let forward = format!("{ONE_QUESTION}reports:\n{}", chain.concat());
+    let backward = format!("{ONE_QUESTION}reports:\n{}", chain.iter().rev().cloned().collect::<String>());
+    for case in [forward, backward] {
+        let a = assess(&case, None);
+        close(probability(&a.questions[0], "alpha"), jeffrey(&[(0.75, 10.0), (0.25, 1.0)]));
+    }
+}
