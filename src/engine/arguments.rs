@@ -222,10 +222,28 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance,
                         };
                         let ratio = match conclusion {
                             Conclusion::StrengthenTagged { ratio: Ratio::Fixed(r, _), .. } => Some(*r),
-                            Conclusion::StrengthenTagged { ratio: Ratio::Computed(e, _), .. } => {
+                            Conclusion::StrengthenTagged { ratio: Ratio::Computed(e, text), span, .. } => {
                                 match eval(e, &m.bindings).and_then(|v| v.as_num()) {
                                     Some(r) if r.is_finite() && r > 0.0 => Some(r),
-                                    _ => continue,
+                                    other => {
+                                        // As for `support`: the questions it would bear on are not weighed.
+                                        let shown = other.map(|r| r.to_string()).unwrap_or_else(|| "no number".into());
+                                        let about = value(incident).flatten().unwrap_or_default();
+                                        invalid.push((
+                                            about,
+                                            Diagnostic::at(
+                                                Stage::Evaluate,
+                                                *span,
+                                                format!("rule `{}` computed the likelihood ratio {shown} from `{text}`", rule.id),
+                                            )
+                                            .label("must be a positive finite number")
+                                            .help(format!(
+                                                "with {}; bound the expression, e.g. max(1, ...)",
+                                                describe_bindings(&rule.vars, &m.bindings)
+                                            )),
+                                        ));
+                                        continue;
+                                    }
                                 }
                             }
                             _ => None,
