@@ -219,6 +219,17 @@ pub enum Assertion {
         artifact: u8,
         language: u8,
     },
+    /// The attackers posed as an actor, maybe naming who did.
+    Imitation {
+        incident: u8,
+        mimics: u8,
+        by: Option<u8>,
+    },
+    /// A trace examined and found authentic.
+    Authentic {
+        artifact: u8,
+        incident: u8,
+    },
 }
 
 fn pick<T: Copy>(list: &[T], i: u8) -> T {
@@ -537,6 +548,16 @@ impl Case {
             }
             LanguageArtifact { artifact: x, language } => {
                 ("language_artifact", vec![format!("artifact: {}", artifact(x)), format!("language: {}", pick(&LANGUAGES, language))])
+            }
+            Imitation { incident, mimics, by } => {
+                let mut f = vec![format!("incident: {}", self.incident(incident)), format!("mimics: {}", self.actor(mimics))];
+                if let Some(b) = by {
+                    f.push(format!("by: {}", self.actor(b)));
+                }
+                ("imitation", f)
+            }
+            Authentic { artifact: x, incident } => {
+                ("authentic", vec![format!("artifact: {}", artifact(x)), format!("incident: {}", self.incident(incident))])
             }
             SeenFrom { .. } | PersonaHostile { .. } => unreachable!("several assertions"),
         }
