@@ -165,20 +165,7 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance,
                             Some(Ratio::Computed(e, text)) => match eval(e, &m.bindings).and_then(|v| v.as_num()) {
                                 Some(r) if r.is_finite() && r > 0.0 => r,
                                 other => {
-                                    let shown = other.map(|r| r.to_string()).unwrap_or_else(|| "no number".into());
-                                    invalid.push((
-                                        incident.clone(),
-                                        Diagnostic::at(
-                                            Stage::Evaluate,
-                                            *span,
-                                            format!("rule `{}` computed the likelihood ratio {shown} from `{text}`", rule.id),
-                                        )
-                                        .label("must be a positive finite number")
-                                        .help(format!(
-                                            "with {}; bound the expression, e.g. max(1, ...)",
-                                            describe_bindings(&rule.vars, &m.bindings)
-                                        )),
-                                    ));
+                                    invalid.push((incident.clone(), bad_ratio(rule, *span, other, text, &m.bindings)));
                                     continue;
                                 }
                             },
@@ -227,21 +214,8 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance,
                                     Some(r) if r.is_finite() && r > 0.0 => Some(r),
                                     other => {
                                         // As for `support`: the questions it would bear on are not weighed.
-                                        let shown = other.map(|r| r.to_string()).unwrap_or_else(|| "no number".into());
                                         let about = value(incident).flatten().unwrap_or_default();
-                                        invalid.push((
-                                            about,
-                                            Diagnostic::at(
-                                                Stage::Evaluate,
-                                                *span,
-                                                format!("rule `{}` computed the likelihood ratio {shown} from `{text}`", rule.id),
-                                            )
-                                            .label("must be a positive finite number")
-                                            .help(format!(
-                                                "with {}; bound the expression, e.g. max(1, ...)",
-                                                describe_bindings(&rule.vars, &m.bindings)
-                                            )),
-                                        ));
+                                        invalid.push((about, bad_ratio(rule, *span, other, text, &m.bindings)));
                                         continue;
                                     }
                                 }
@@ -419,6 +393,21 @@ pub const ROWS_PER_BUDGET: usize = 5_000;
 
 fn rule_scale(rows: usize) -> u64 {
     (rows / ROWS_PER_BUDGET).max(1) as u64
+}
+
+/// A computed likelihood ratio that is not a positive finite number: the
+/// questions it would bear on are not weighed, and this says why.
+fn bad_ratio(
+    rule: &crate::language::program::Rule,
+    span: Span,
+    computed: Option<f64>,
+    text: &str,
+    bindings: &[Option<Value>],
+) -> Diagnostic {
+    let shown = computed.map(|r| r.to_string()).unwrap_or_else(|| "no number".into());
+    Diagnostic::at(Stage::Evaluate, span, format!("rule `{}` computed the likelihood ratio {shown} from `{text}`", rule.id))
+        .label("must be a positive finite number")
+        .help(format!("with {}; bound the expression, e.g. max(1, ...)", describe_bindings(&rule.vars, bindings)))
 }
 
 fn describe_bindings(vars: &[String], bindings: &[Option<Value>]) -> String {
