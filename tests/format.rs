@@ -177,3 +177,31 @@ proptest! {
         assert_formats_well(name, &scrambled);
     }
 }
+
+/// The rule examples in the documentation are in the layout `ascribe fmt`
+/// gives, so the docs show the style they describe.
+#[test]
+fn the_documented_rules_are_formatted() {
+    let mut documents = vec![Path::new(ROOT).join("README.md")];
+    for dir in ["docs", "examples"] {
+        for entry in std::fs::read_dir(Path::new(ROOT).join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let readme = path.join("README.md");
+            if path.extension().is_some_and(|x| x == "md") {
+                documents.push(path);
+            } else if readme.is_file() {
+                documents.push(readme);
+            }
+        }
+    }
+    let mut checked = 0;
+    for document in documents {
+        let text = std::fs::read_to_string(&document).unwrap();
+        for block in text.split("```ascribe\n").skip(1) {
+            let rules = block.split("```").next().unwrap_or("");
+            assert_eq!(fmt(rules), rules, "{}: a rule example is not formatted", document.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} rule examples found");
+}
