@@ -38,7 +38,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 fn unclosed(lexed: &Lexed, source: SourceId) -> Option<Diagnostic> {
     let text = lexed.text;
     let mut open: Vec<usize> = vec![];
-    let mut suspect: Option<usize> = None;
+    let mut suspect: Option<(usize, usize)> = None;
     for token in lexed.tokens.iter().filter(|t| t.kind == Kind::Punct) {
         match lexed.str(*token) {
             "{" | "(" | "[" => open.push(token.start),
@@ -47,14 +47,14 @@ fn unclosed(lexed: &Lexed, source: SourceId) -> Option<Diagnostic> {
                 let moved =
                     line_of(text, opener) != line_of(text, token.start) && indentation(text, opener) != indentation(text, token.start);
                 if moved && suspect.is_none() {
-                    suspect = Some(opener);
+                    suspect = Some((opener, token.start));
                 }
             }
             _ => {}
         }
     }
     let last_open = *open.last()?;
-    let opener = suspect.unwrap_or(last_open);
+    let opener = suspect.map(|(o, _)| o).unwrap_or(last_open);
     let bracket = text.get(opener..opener + 1).unwrap_or("{");
     let close = match bracket {
         "(" => ")",
@@ -66,9 +66,16 @@ fn unclosed(lexed: &Lexed, source: SourceId) -> Option<Diagnostic> {
     Some(
         Diagnostic::at(Stage::Parse, span, format!("`{bracket}` on line {line} is never closed"))
             .label(format!("this `{bracket}` has no matching `{close}`"))
-            .help(format!(
-                "add `{close}` where this block ends, indented as this line; brackets pair up in order, so a missing one shows only at the end of the file"
-            )),
+            .help(match suspect {
+                Some((_, closer)) => format!(
+                    "add `{close}` where this block ends, indented as this line: the `{}` on line {}, indented as an outer block, closes it now",
+                    text.get(closer..closer + 1).unwrap_or(close),
+                    line_of(text, closer) + 1
+                ),
+                None => format!(
+                    "add `{close}` where this block ends, indented as this line; brackets pair up in order, so a missing one shows only at the end of the file"
+                ),
+            }),
     )
 }
 
