@@ -103,6 +103,11 @@ fn colour_and_box_drawing_only_when_asked_or_on_a_terminal() {
     assert!(report.stdout.contains("\n  north-korea "), "rows stay plain");
     let never = ascribe(&["eval", "--color", "never", "examples/korea-2013/evidence.yaml"], "");
     assert!(!never.stdout.contains('\u{1b}'));
+    let tests = ascribe(&["--color", "always", "test", "examples/tidewater"], "");
+    assert!(tests.stdout.contains("... \u{1b}[32mok\u{1b}[0m\n"), "{}", tests.stdout);
+    let diff = ascribe(&["--color", "always", "fmt", "--check", MESSY], "");
+    assert!(diff.stdout.contains("\u{1b}[32m+  tags forgeable\u{1b}[0m\n"), "{}", diff.stdout);
+    assert!(!ascribe(&["test", "examples/tidewater"], "").stdout.contains('\u{1b}'));
 }
 
 /// `ascribe test` on the examples (as CI runs it): every expectation holds,

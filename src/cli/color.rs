@@ -60,6 +60,30 @@ pub fn stderr() -> Style {
 
 const BOLD: &str = "\u{1b}[1m";
 const RESET: &str = "\u{1b}[0m";
+const GREEN: &str = "\u{1b}[32m";
+const RED: &str = "\u{1b}[31m";
+
+/// A verdict word as `cargo test` shows it: green when good, red when not.
+pub fn verdict(word: &str, good: bool, style: Style) -> String {
+    paint(word, if good { GREEN } else { RED }, style)
+}
+
+/// A line of a diff: `+` green, `-` red, the rest as it is.
+pub fn diff_line(line: &str, style: Style) -> String {
+    match line.chars().next() {
+        Some('+') => paint(line, GREEN, style),
+        Some('-') => paint(line, RED, style),
+        _ => line.to_string(),
+    }
+}
+
+fn paint(text: &str, colour: &str, style: Style) -> String {
+    if style.colour {
+        format!("{colour}{text}{RESET}")
+    } else {
+        text.to_string()
+    }
+}
 
 /// The text report with its headings (the lines that start at the margin:
 /// each question, its incident and confidence, "why", "undercut", ...) in
@@ -103,5 +127,8 @@ mod tests {
         let style = Style { unicode: true, colour: true };
         assert_eq!(paint_report("q: who?\n  a  1%\n\nwhy:\n", style), "\u{1b}[1mq: who?\u{1b}[0m\n  a  1%\n\n\u{1b}[1mwhy:\u{1b}[0m\n");
         assert_eq!(paint_report("q: who?\n", Style::ASCII), "q: who?\n");
+        assert_eq!(verdict("ok", true, style), "\u{1b}[32mok\u{1b}[0m");
+        assert_eq!(diff_line("-a", style), "\u{1b}[31m-a\u{1b}[0m");
+        assert_eq!(diff_line("-a", Style::ASCII), "-a");
     }
 }

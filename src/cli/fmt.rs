@@ -79,7 +79,7 @@ fn hint(original: &str, formatted: &str) -> String {
     for hunk in diff.unified_diff().context_radius(1).iter_hunks() {
         // A rule file may hold terminal controls; show them, do not send them.
         for line in hunk.to_string().lines() {
-            out.push_str(&crate::report::escape::text(line));
+            out.push_str(&super::color::diff_line(&crate::report::escape::text(line), super::color::stdout()));
             out.push('\n');
         }
     }

@@ -162,7 +162,8 @@ fn text(summary: &Summary, files: usize, out: &mut dyn std::io::Write) {
     let n = summary.tests.len();
     let _ = writeln!(out, "running {n} test{} from {files} file{}", plural(n), plural(files));
     for o in &summary.tests {
-        let _ = writeln!(out, "test {} :: {} ... {}", t(&o.file), t(&o.name), if o.passed { "ok" } else { "FAILED" });
+        let verdict = super::color::verdict(if o.passed { "ok" } else { "FAILED" }, o.passed, super::color::stdout());
+        let _ = writeln!(out, "test {} :: {} ... {verdict}", t(&o.file), t(&o.name));
     }
     let failed: Vec<&Outcome> = summary.tests.iter().filter(|o| !o.passed).collect();
     if !failed.is_empty() {
@@ -179,7 +180,7 @@ fn text(summary: &Summary, files: usize, out: &mut dyn std::io::Write) {
     let _ = writeln!(
         out,
         "\nresult: {}. {} passed; {} failed",
-        if summary.failed == 0 { "ok" } else { "FAILED" },
+        super::color::verdict(if summary.failed == 0 { "ok" } else { "FAILED" }, summary.failed == 0, super::color::stdout()),
         summary.passed,
         summary.failed
     );
