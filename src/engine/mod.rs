@@ -3,6 +3,7 @@
 
 pub mod arguments;
 pub mod assess;
+pub mod bounds;
 pub mod budget;
 pub mod condition;
 pub mod conditioning;
