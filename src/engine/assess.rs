@@ -336,9 +336,10 @@ fn range_terms(range: [f64; 2], confidence: &str, sources: usize) -> (String, St
     )
 }
 
-/// Whether hypothesis `order[0]`'s range lies wholly above every other's.
+/// Whether hypothesis `order[0]`'s range lies wholly above every other's
+/// (by more than rounding: ranges that touch leave the order open).
 fn leader_settled(b: &Bounds, order: &[usize]) -> bool {
-    order.iter().skip(1).all(|&j| b.ranges[order[0]].0 > b.ranges[j].1)
+    order.iter().skip(1).all(|&j| b.ranges[order[0]].0 > b.ranges[j].1 + 1e-12)
 }
 
 /// A bounded question's analytic confidence is low: its evidence could not be
@@ -350,7 +351,7 @@ fn bounded_confidence(ids: &[(String, String)], b: &Bounds, order: &[usize]) -> 
     )];
     if !leader_settled(b, order) {
         let overlapping: Vec<&str> =
-            order.iter().skip(1).filter(|&&j| b.ranges[j].1 >= b.ranges[order[0]].0).map(|&j| ids[j].0.as_str()).collect();
+            order.iter().skip(1).filter(|&&j| b.ranges[j].1 + 1e-12 >= b.ranges[order[0]].0).map(|&j| ids[j].0.as_str()).collect();
         reasons.push(format!(
             "which hypothesis leads is not settled: the range of {} overlaps that of {}",
             ids[order[0]].0,

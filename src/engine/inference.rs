@@ -340,7 +340,8 @@ fn bounded(
     }
     results.sort_by_key(|(g, _)| *g);
     let probabilities: Vec<f64> = ranges.iter().map(|(lo, hi)| (lo + hi) / 2.0).collect();
-    let log10_odds = all_log10_odds(&probabilities.iter().map(|p| p.log10()).collect::<Vec<_>>());
+    // The odds of each middle against the rest of the distribution (1 − middle).
+    let log10_odds = probabilities.iter().map(|p| p.log10() - (1.0 - p).log10()).collect();
     Weighing {
         question,
         prior_log10_odds: all_log10_odds(&log10_priors),
