@@ -208,3 +208,41 @@ fn check_warns_about_bounded_questions() {
     assert!(!flat.contains("incident"), "one incident: no advice to split by incident: {flat}");
     insta::assert_snapshot!("check_dense_50", stderr);
 }
+
+/// Rolled up to a parent, a bounded question sums its units' ranges.
+#[test]
+fn a_bounded_rollup_sums_its_units_ranges() {
+    let yaml = "sources:
+  - { id: v, name: Vendor, kind: vendor, reliability: B }
+actors:
+  - { id: alpha, name: Alpha }
+  - { id: alpha-1, parent: alpha }
+  - { id: alpha-2, parent: alpha }
+  - { id: beta, name: Beta }
+incidents:
+  - { id: one, date: 2030-01-10 }
+questions:
+  - { id: q, incident: one, hypotheses: [alpha-1, alpha-2, beta] }
+reports:
+  - { id: r1, source: v, date: 2030-01-11, credibility: 2, asserts: [attribution: { incident: one, actor: alpha }] }
+";
+    let (text, json, failed) = render(yaml, Limits { weighing: Some(1), ..Limits::default() });
+    assert_eq!(failed, 0);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let q = &value["questions"][0];
+    let range = |v: &serde_json::Value| (v["probability_range"][0].as_f64().expect("lo"), v["probability_range"][1].as_f64().expect("hi"));
+    let units: Vec<(f64, f64)> = q["hypotheses"]
+        .as_array()
+        .expect("hypotheses")
+        .iter()
+        .filter(|h| h["id"].as_str().is_some_and(|id| id.starts_with("alpha-")))
+        .map(range)
+        .collect();
+    let (lo, hi) = range(&q["rollups"][0]);
+    assert_eq!(q["rollups"][0]["id"], "alpha");
+    assert!((lo - (units[0].0 + units[1].0)).abs() < 1e-15 && (hi - (units[0].1 + units[1].1).min(1.0)).abs() < 1e-15);
+    // The exact figure (weights 10, 10, 1, 1 when genuine; p = 0.5625) lies inside.
+    let exact = 0.5625 * 20.0 / 22.0 + 0.4375 * 0.5;
+    assert!(lo <= exact && exact <= hi, "{exact} outside [{lo}, {hi}]");
+    assert!(text.contains("rolled up") && text.contains('–'), "{text}");
+}
