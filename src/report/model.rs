@@ -59,6 +59,42 @@ pub struct QuestionOutcome {
     pub non_diagnostic: Vec<Finding>,
     /// Arguments whose force was removed, and by what.
     pub undercut: Vec<Undercut>,
+    /// Only when the evidence was too entangled to weigh exactly within the
+    /// work budget: the probabilities are guaranteed ranges (docs/semantics.md, section 7a).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounded: Option<Bounded>,
+}
+
+/// Why a question's probabilities are ranges, and what they rest on.
+#[derive(Serialize, Debug, Clone)]
+pub struct Bounded {
+    pub reason: String,
+    /// The work budget, in steps (`--budget`): the exact attempt and the bounding each had this much.
+    pub budget: u64,
+    /// Steps the bounding took.
+    pub steps: u64,
+    /// The probability of the worlds of the entangled reports that were weighed exactly.
+    pub weighed_exactly: f64,
+    /// The entangled reports: those the bodies of evidence left open rest on.
+    pub reports: Vec<String>,
+    /// Whether the leading hypothesis' range lies wholly above every other's.
+    pub leader_settled: bool,
+    /// Every argument weighed, with what it states; there is no exact share per argument.
+    pub arguments: Vec<BoundedArgument>,
+}
+
+/// An argument of a bounded question: what it states and how probably it holds.
+#[derive(Serialize, Debug, Clone)]
+pub struct BoundedArgument {
+    pub rule: String,
+    pub target: String,
+    pub bears_on: Vec<String>,
+    pub direction: String,
+    pub nominal_log10_lr: f64,
+    pub holds: f64,
+    pub explanation: String,
+    pub reports: Vec<String>,
+    pub counted_once_with: Vec<String>,
 }
 
 /// "Russia, any of its units": a parent's share of the probability.
@@ -67,6 +103,9 @@ pub struct Rollup {
     pub id: String,
     pub name: String,
     pub probability: f64,
+    /// Only when the question is bounded: the guaranteed range (`probability` is its middle).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability_range: Option<[f64; 2]>,
     /// The ICD 203 term, as far as the analytic confidence allows.
     pub estimative: String,
     /// The hypotheses that are part of it.
@@ -78,7 +117,11 @@ pub struct HypothesisOutcome {
     pub id: String,
     pub name: String,
     pub prior: f64,
+    /// The posterior; when the question is bounded, the middle of `probability_range`.
     pub probability: f64,
+    /// Only when the question is bounded: guaranteed lower and upper bounds on the posterior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability_range: Option<[f64; 2]>,
     /// The ICD 203 term for the probability, as far as the analytic
     /// confidence allows (docs/semantics.md, section 10).
     pub estimative: String,
