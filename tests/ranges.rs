@@ -202,7 +202,7 @@ fn check_warns_about_bounded_questions() {
         .expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
     assert_eq!(output.status.code(), Some(0), "{stderr}");
-    let flat = stderr.split_whitespace().filter(|w| *w != "│").collect::<Vec<_>>().join(" ");
+    let flat = stderr.split_whitespace().filter(|w| *w != "│" && *w != "|").collect::<Vec<_>>().join(" ");
     assert!(flat.contains("question `q`: the 50 reports bearing on it (`r000`, `r001`,"), "{flat}");
     assert!(flat.contains("and 42 more") && flat.contains("--budget 400000"), "{flat}");
     assert!(!flat.contains("incident"), "one incident: no advice to split by incident: {flat}");
