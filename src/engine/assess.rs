@@ -240,6 +240,7 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
                 prior_log10_odds: w.prior_log10_odds[i],
                 log10_odds: w.log10_odds[i],
                 contributions,
+                rivals_log10_lr: None,
             }
         })
         .collect();
@@ -262,6 +263,7 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
         sorted.push(hypotheses[i].clone());
     }
     hypotheses = sorted;
+    let ties = ties(&hypotheses);
 
     let non_diagnostic = w
         .non_diagnostic
@@ -306,7 +308,32 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
         hypotheses,
         non_diagnostic,
         undercut,
+        ties,
+        omitted: None,
     }
+}
+
+/// Runs of hypotheses (sorted by probability) whose probabilities are equal up
+/// to rounding: the evidence does not tell them apart.
+fn ties(sorted: &[HypothesisOutcome]) -> Vec<Tie> {
+    let same = |a: f64, b: f64| (a - b).abs() <= 1e-12 + 1e-9 * a.abs().max(b.abs());
+    let mut out = vec![];
+    let mut start = 0;
+    while start < sorted.len() {
+        let mut end = start + 1;
+        while end < sorted.len() && same(sorted[start].probability, sorted[end].probability) {
+            end += 1;
+        }
+        if end - start > 1 {
+            out.push(Tie {
+                hypotheses: sorted[start..end].iter().map(|h| h.id.clone()).collect(),
+                probability: sorted[start].probability,
+                leading: start == 0,
+            });
+        }
+        start = end;
+    }
+    out
 }
 
 /// The probability a formula holds, by enumeration when small (undercutters

@@ -148,6 +148,40 @@ impl<'s> Runner<'s, '_> {
                 self.steps(rest, bindings, rows, grouped, on_match)?;
                 bindings[*slot] = None;
             }
+            Step::Sum { slot, body, summed, term } => {
+                let mut terms: BTreeMap<Vec<Option<Value>>, Option<f64>> = BTreeMap::new();
+                let mut inner_rows = vec![];
+                let mut inner_grouped = vec![];
+                let mut scratch = bindings.clone();
+                // The facts the sum looked at, each once (one row stands for its fact).
+                let mut looked: Vec<(RowId, bool)> = vec![];
+                let by_fact = std::mem::replace(&mut self.by_fact, true);
+                let summed_ok = self.steps(body, &mut scratch, &mut inner_rows, &mut inner_grouped, &mut |found: Found, _: &mut Meter| {
+                    let key: Vec<Option<Value>> = summed.iter().map(|s| found.bindings[*s].clone()).collect();
+                    terms.entry(key).or_insert_with(|| eval(term, found.bindings).and_then(|v| v.as_num()));
+                    looked.extend(found.rows.iter().copied().zip(found.grouped.iter().copied()));
+                    Ok(())
+                });
+                self.by_fact = by_fact;
+                summed_ok?;
+                // A term without a value leaves the sum without one: the match is dropped.
+                let total: Option<f64> = terms.values().try_fold(0.0, |acc, t| t.map(|t| acc + t));
+                if let Some(total) = total.filter(|t| t.is_finite()) {
+                    let mut seen = BTreeSet::new();
+                    looked.retain(|(row, _)| seen.insert(*row));
+                    self.meter.spend(looked.len() as u64)?;
+                    for (row, group) in &looked {
+                        rows.push(*row);
+                        grouped.push(*group);
+                    }
+                    bindings[*slot] = Some(Value::Num(total));
+                    let result = self.steps(rest, bindings, rows, grouped, on_match);
+                    bindings[*slot] = None;
+                    rows.truncate(rows.len() - looked.len());
+                    grouped.truncate(grouped.len() - looked.len());
+                    result?;
+                }
+            }
         }
         Ok(())
     }

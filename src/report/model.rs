@@ -59,6 +59,31 @@ pub struct QuestionOutcome {
     pub non_diagnostic: Vec<Finding>,
     /// Arguments whose force was removed, and by what.
     pub undercut: Vec<Undercut>,
+    /// Hypotheses the evidence cannot tell apart (equal probabilities), most
+    /// probable first; absent when every hypothesis stands apart.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ties: Vec<Tie>,
+    /// The hypotheses left out by `--top N`: how many, and their probability in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omitted: Option<Omitted>,
+}
+
+/// What `--top N` left out of a question.
+#[derive(Serialize, Debug, Clone)]
+pub struct Omitted {
+    pub hypotheses: usize,
+    pub probability: f64,
+}
+
+/// "These 12 hypotheses are indistinguishable on this evidence."
+#[derive(Serialize, Debug, Clone)]
+pub struct Tie {
+    /// In the order of `hypotheses`.
+    pub hypotheses: Vec<String>,
+    /// The probability each of them has.
+    pub probability: f64,
+    /// Whether they share the highest probability: then none of them leads.
+    pub leading: bool,
 }
 
 /// "Russia, any of its units": a parent's share of the probability.
@@ -89,6 +114,10 @@ pub struct HypothesisOutcome {
     /// `prior_log10_odds` plus the sum of the contributions' `log10_lr`.
     pub log10_odds: f64,
     pub contributions: Vec<Contribution>,
+    /// With `--compact`: the sum of the contributions left out, those of
+    /// evidence bearing only on other hypotheses (so the sum still checks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rivals_log10_lr: Option<f64>,
 }
 
 #[derive(Serialize, Debug, Clone)]
