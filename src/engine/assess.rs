@@ -48,7 +48,7 @@ pub fn assess(
         })
         .collect();
     let unweighed = unweighed(program, evidence, graph, weighings);
-    Assessment { as_of: options.as_of.map(|d| d.to_string()), questions, not_yet, retracted, unweighed }
+    Assessment { as_of: options.as_of.map(|d| d.to_string()), questions, not_yet, retracted, unweighed, unweighed_omitted: None }
 }
 
 /// Every assertion in force that no argument or undercut rests on (directly or
@@ -187,6 +187,46 @@ fn target_id(target: &Target) -> String {
 fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &Weighing) -> QuestionOutcome {
     let q = &evidence.questions[w.question];
     let ids = hypothesis_ids(evidence, w.question);
+    // What each group says is the same under every hypothesis: built once, so that
+    // many hypotheses cost a copy per contribution rather than a rebuild.
+    let described: Vec<Contribution> = w
+        .groups
+        .iter()
+        .map(|g| {
+            let lead = &graph.arguments[g.members[g.lead]];
+            let rule = &program.rules[lead.rule];
+            Contribution {
+                rule: rule.id.clone(),
+                title: rule.title.clone(),
+                target: target_id(&lead.target),
+                bears_on: g.targets.iter().map(|&t| ids[t].0.clone()).collect(),
+                direction: if lead.ratio >= 1.0 { "supports" } else { "opposes" }.into(),
+                log10_lr: 0.0,
+                nominal_log10_lr: lead.ratio.log10(),
+                holds: g.holds,
+                explanation: lead.explanation.clone(),
+                evidence: evidence_refs(evidence, graph, &lead.reports),
+                counted_once_with: g
+                    .members
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| *k != g.lead)
+                    .map(|(_, m)| m)
+                    .map(|&m| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation))
+                    .collect(),
+                undercut_by: graph
+                    .undercut_by(g.members[g.lead])
+                    .iter()
+                    .map(|&u| format!("{}: {}", program.rules[graph.undercutters[u].rule].id, graph.undercutters[u].explanation))
+                    .collect(),
+                own_findings: lead.carried.as_ref().map(|c| OwnFindings {
+                    stated_log10_lr: c.stated.log10(),
+                    carried_log10_lr: c.carried_log10,
+                    rules: c.rules.iter().map(|&r| program.rules[r].id.clone()).collect(),
+                }),
+            }
+        })
+        .collect();
     let mut hypotheses: Vec<HypothesisOutcome> = ids
         .iter()
         .enumerate()
@@ -194,41 +234,9 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
             let contributions = w
                 .groups
                 .iter()
-                .filter(|g| g.contributions[i].abs() > NEGLIGIBLE)
-                .map(|g| {
-                    let lead = &graph.arguments[g.members[g.lead]];
-                    let rule = &program.rules[lead.rule];
-                    Contribution {
-                        rule: rule.id.clone(),
-                        title: rule.title.clone(),
-                        target: target_id(&lead.target),
-                        bears_on: g.targets.iter().map(|&t| ids[t].0.clone()).collect(),
-                        direction: if lead.ratio >= 1.0 { "supports" } else { "opposes" }.into(),
-                        log10_lr: g.contributions[i],
-                        nominal_log10_lr: lead.ratio.log10(),
-                        holds: g.holds,
-                        explanation: lead.explanation.clone(),
-                        evidence: evidence_refs(evidence, graph, &lead.reports),
-                        counted_once_with: g
-                            .members
-                            .iter()
-                            .enumerate()
-                            .filter(|(k, _)| *k != g.lead)
-                            .map(|(_, m)| m)
-                            .map(|&m| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation))
-                            .collect(),
-                        undercut_by: graph
-                            .undercut_by(g.members[g.lead])
-                            .iter()
-                            .map(|&u| format!("{}: {}", program.rules[graph.undercutters[u].rule].id, graph.undercutters[u].explanation))
-                            .collect(),
-                        own_findings: lead.carried.as_ref().map(|c| OwnFindings {
-                            stated_log10_lr: c.stated.log10(),
-                            carried_log10_lr: c.carried_log10,
-                            rules: c.rules.iter().map(|&r| program.rules[r].id.clone()).collect(),
-                        }),
-                    }
-                })
+                .zip(&described)
+                .filter(|(g, _)| g.contributions[i].abs() > NEGLIGIBLE)
+                .map(|(g, d)| Contribution { log10_lr: g.contributions[i], ..d.clone() })
                 .collect();
             HypothesisOutcome {
                 id: id.clone(),

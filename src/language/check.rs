@@ -375,7 +375,12 @@ impl<'a> RuleChecker<'a> {
                     let steps = c.check_conditions(body);
                     (steps, c.check_expr(term))
                 });
-                let (term, ty) = term?;
+                let name = Self::var_name(var);
+                let Some((term, ty)) = term else {
+                    // Bound all the same, so that its uses are not reported again as unbound.
+                    self.bind(name, Some(FieldType::Number));
+                    return None;
+                };
                 if let Some(t) = ty.filter(|t| *t != FieldType::Number) {
                     let t = t.to_string();
                     self.error(
@@ -383,9 +388,11 @@ impl<'a> RuleChecker<'a> {
                             .label("not a number")
                             .help("sum a number computed from the block's variables, e.g. `sum { ... } of log10(?candidates / ?users)`"),
                     );
+                    if !self.is_bound(name) {
+                        self.bind(name, Some(FieldType::Number));
+                    }
                     return None;
                 }
-                let name = Self::var_name(var);
                 if self.is_bound(name) {
                     self.error(
                         Diagnostic::at(Stage::Check, var.span, format!("`?{name}` is already bound")).label("bound earlier in this rule"),

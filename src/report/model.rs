@@ -14,6 +14,9 @@ pub struct Assessment {
     pub retracted: Vec<Retraction>,
     /// Assertions in force that no argument or undercut rests on, with why.
     pub unweighed: Vec<Unweighed>,
+    /// With `--compact`: how many such assertions were left out of `unweighed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unweighed_omitted: Option<usize>,
 }
 
 /// An assertion in force that weighed nothing: nothing is dropped in silence.
