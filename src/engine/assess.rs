@@ -48,7 +48,7 @@ pub fn assess(
         })
         .collect();
     let unweighed = unweighed(program, evidence, graph, weighings);
-    Assessment { as_of: options.as_of.map(|d| d.to_string()), questions, not_yet, retracted, unweighed }
+    Assessment { as_of: options.as_of.map(|d| d.to_string()), questions, not_yet, retracted, unweighed, unweighed_omitted: None }
 }
 
 /// Every assertion in force that no argument or undercut rests on (directly or
@@ -187,6 +187,46 @@ fn target_id(target: &Target) -> String {
 fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &Weighing) -> QuestionOutcome {
     let q = &evidence.questions[w.question];
     let ids = hypothesis_ids(evidence, w.question);
+    // What each group says is the same under every hypothesis: built once, so that
+    // many hypotheses cost a copy per contribution rather than a rebuild.
+    let described: Vec<Contribution> = w
+        .groups
+        .iter()
+        .map(|g| {
+            let lead = &graph.arguments[g.members[g.lead]];
+            let rule = &program.rules[lead.rule];
+            Contribution {
+                rule: rule.id.clone(),
+                title: rule.title.clone(),
+                target: target_id(&lead.target),
+                bears_on: g.targets.iter().map(|&t| ids[t].0.clone()).collect(),
+                direction: if lead.ratio >= 1.0 { "supports" } else { "opposes" }.into(),
+                log10_lr: 0.0,
+                nominal_log10_lr: lead.ratio.log10(),
+                holds: g.holds,
+                explanation: lead.explanation.clone(),
+                evidence: evidence_refs(evidence, graph, &lead.reports),
+                counted_once_with: g
+                    .members
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| *k != g.lead)
+                    .map(|(_, m)| m)
+                    .map(|&m| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation))
+                    .collect(),
+                undercut_by: graph
+                    .undercut_by(g.members[g.lead])
+                    .iter()
+                    .map(|&u| format!("{}: {}", program.rules[graph.undercutters[u].rule].id, graph.undercutters[u].explanation))
+                    .collect(),
+                own_findings: lead.carried.as_ref().map(|c| OwnFindings {
+                    stated_log10_lr: c.stated.log10(),
+                    carried_log10_lr: c.carried_log10,
+                    rules: c.rules.iter().map(|&r| program.rules[r].id.clone()).collect(),
+                }),
+            }
+        })
+        .collect();
     let mut hypotheses: Vec<HypothesisOutcome> = ids
         .iter()
         .enumerate()
@@ -194,41 +234,9 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
             let contributions = w
                 .groups
                 .iter()
-                .filter(|g| g.contributions.get(i).is_some_and(|c| c.abs() > NEGLIGIBLE))
-                .map(|g| {
-                    let lead = &graph.arguments[g.members[g.lead]];
-                    let rule = &program.rules[lead.rule];
-                    Contribution {
-                        rule: rule.id.clone(),
-                        title: rule.title.clone(),
-                        target: target_id(&lead.target),
-                        bears_on: g.targets.iter().map(|&t| ids[t].0.clone()).collect(),
-                        direction: if lead.ratio >= 1.0 { "supports" } else { "opposes" }.into(),
-                        log10_lr: g.contributions[i],
-                        nominal_log10_lr: lead.ratio.log10(),
-                        holds: g.holds,
-                        explanation: lead.explanation.clone(),
-                        evidence: evidence_refs(evidence, graph, &lead.reports),
-                        counted_once_with: g
-                            .members
-                            .iter()
-                            .enumerate()
-                            .filter(|(k, _)| *k != g.lead)
-                            .map(|(_, m)| m)
-                            .map(|&m| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation))
-                            .collect(),
-                        undercut_by: graph
-                            .undercut_by(g.members[g.lead])
-                            .iter()
-                            .map(|&u| format!("{}: {}", program.rules[graph.undercutters[u].rule].id, graph.undercutters[u].explanation))
-                            .collect(),
-                        own_findings: lead.carried.as_ref().map(|c| OwnFindings {
-                            stated_log10_lr: c.stated.log10(),
-                            carried_log10_lr: c.carried_log10,
-                            rules: c.rules.iter().map(|&r| program.rules[r].id.clone()).collect(),
-                        }),
-                    }
-                })
+                .zip(&described)
+                .filter(|(g, _)| g.contributions.get(i).is_some_and(|c| c.abs() > NEGLIGIBLE))
+                .map(|(g, d)| Contribution { log10_lr: g.contributions[i], ..d.clone() })
                 .collect();
             HypothesisOutcome {
                 id: id.clone(),
@@ -241,6 +249,7 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
                 prior_log10_odds: w.prior_log10_odds[i],
                 log10_odds: w.log10_odds[i],
                 contributions,
+                rivals_log10_lr: None,
             }
         })
         .collect();
@@ -275,6 +284,8 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
         sorted.push(hypotheses[i].clone());
     }
     hypotheses = sorted;
+    // A bounded question's midpoints are no probabilities to tie on: its ranges speak.
+    let ties = if w.bounds.is_some() { vec![] } else { ties(&hypotheses) };
 
     let non_diagnostic = w
         .non_diagnostic
@@ -320,6 +331,8 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
         non_diagnostic,
         undercut,
         bounded: w.bounds.as_ref().map(|b| bounded(program, evidence, graph, w, b, &ids, &order)),
+        ties,
+        omitted: None,
     }
 }
 
@@ -407,6 +420,29 @@ fn bounded(
         leader_settled: leader_settled(b, order),
         arguments,
     }
+}
+
+/// Runs of hypotheses (sorted by probability) whose probabilities are equal up
+/// to rounding: the evidence does not tell them apart.
+fn ties(sorted: &[HypothesisOutcome]) -> Vec<Tie> {
+    let same = |a: f64, b: f64| (a - b).abs() <= 1e-12 + 1e-9 * a.abs().max(b.abs());
+    let mut out = vec![];
+    let mut start = 0;
+    while start < sorted.len() {
+        let mut end = start + 1;
+        while end < sorted.len() && same(sorted[start].probability, sorted[end].probability) {
+            end += 1;
+        }
+        if end - start > 1 {
+            out.push(Tie {
+                hypotheses: sorted[start..end].iter().map(|h| h.id.clone()).collect(),
+                probability: sorted[start].probability,
+                leading: start == 0,
+            });
+        }
+        start = end;
+    }
+    out
 }
 
 /// The probability a formula holds, by enumeration when small (undercutters

@@ -375,6 +375,12 @@ fn surely_at_least(part: &Part, probability: &dyn Fn(Var) -> f64) -> Vec<f64> {
 fn priors(evidence: &EvidenceSet, question: usize, n: usize) -> Vec<f64> {
     let q = &evidence.questions[question];
     let given: Vec<f64> = q.hypotheses.iter().filter_map(|h| h.prior).collect();
+    if let Some(other) = q.other_prior {
+        // Named hypotheses without a prior share what the others leave, evenly.
+        let unpriced = (q.hypotheses.len() - given.len()).max(1) as f64;
+        let share = (1.0 - other - given.iter().sum::<f64>()) / unpriced;
+        return q.hypotheses.iter().map(|h| h.prior.unwrap_or(share)).chain(std::iter::once(other)).collect();
+    }
     if given.len() == q.hypotheses.len() && !given.is_empty() {
         let rest = 1.0 - given.iter().sum::<f64>();
         given.into_iter().chain(std::iter::once(rest)).collect()

@@ -14,6 +14,9 @@ pub struct Assessment {
     pub retracted: Vec<Retraction>,
     /// Assertions in force that no argument or undercut rests on, with why.
     pub unweighed: Vec<Unweighed>,
+    /// With `--compact`: how many such assertions were left out of `unweighed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unweighed_omitted: Option<usize>,
 }
 
 /// An assertion in force that weighed nothing: nothing is dropped in silence.
@@ -63,6 +66,13 @@ pub struct QuestionOutcome {
     /// work budget: the probabilities are guaranteed ranges (docs/semantics.md, section 7a).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bounded: Option<Bounded>,
+    /// Hypotheses the evidence cannot tell apart (equal probabilities), most
+    /// probable first; absent when every hypothesis stands apart.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ties: Vec<Tie>,
+    /// The hypotheses left out by `--top N`: how many, and their probability in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omitted: Option<Omitted>,
 }
 
 /// Why a question's probabilities are ranges, and what they rest on.
@@ -95,6 +105,24 @@ pub struct BoundedArgument {
     pub explanation: String,
     pub reports: Vec<String>,
     pub counted_once_with: Vec<String>,
+}
+
+/// What `--top N` left out of a question.
+#[derive(Serialize, Debug, Clone)]
+pub struct Omitted {
+    pub hypotheses: usize,
+    pub probability: f64,
+}
+
+/// "These 12 hypotheses are indistinguishable on this evidence."
+#[derive(Serialize, Debug, Clone)]
+pub struct Tie {
+    /// In the order of `hypotheses`.
+    pub hypotheses: Vec<String>,
+    /// The probability each of them has.
+    pub probability: f64,
+    /// Whether they share the highest probability: then none of them leads.
+    pub leading: bool,
 }
 
 /// "Russia, any of its units": a parent's share of the probability.
@@ -132,6 +160,10 @@ pub struct HypothesisOutcome {
     /// `prior_log10_odds` plus the sum of the contributions' `log10_lr`.
     pub log10_odds: f64,
     pub contributions: Vec<Contribution>,
+    /// With `--compact`: the sum of the contributions left out, those of
+    /// evidence bearing only on other hypotheses (so the sum still checks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rivals_log10_lr: Option<f64>,
 }
 
 #[derive(Serialize, Debug, Clone)]

@@ -74,6 +74,9 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
             t(&h.estimative)
         );
     }
+    if let Some(o) = &q.omitted {
+        let _ = writeln!(out, "  ... and {} more hypotheses, {} in all (left out by --top)", o.hypotheses, percent(o.probability));
+    }
     if !q.rollups.is_empty() {
         out.push_str("\n  rolled up to the actors they are part of:\n");
         let rows: Vec<(String, String)> =
@@ -91,11 +94,27 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
             );
         }
     }
+    if !q.ties.is_empty() {
+        out.push('\n');
+    }
+    for tie in &q.ties {
+        let lead = if tie.leading { "no hypothesis leads: " } else { "" };
+        let _ = writeln!(
+            out,
+            "{lead}these {} hypotheses are indistinguishable on this evidence ({} each): {}",
+            tie.hypotheses.len(),
+            percent(tie.probability),
+            listed(&tie.hypotheses)
+        );
+    }
     if let (Some(top), Some(b)) = (q.hypotheses.first(), &q.bounded) {
         bounded_why(out, &top.id, b);
     } else if let Some(top) = q.hypotheses.first() {
         out.push('\n');
-        let _ = writeln!(out, "why {} (log10 odds {:+.3} from the prior, {:+.3} now):", t(&top.id), top.prior_log10_odds, top.log10_odds);
+        let tied =
+            q.ties.first().filter(|tie| tie.leading).map(|tie| format!(", one of the {} tied", tie.hypotheses.len())).unwrap_or_default();
+        let _ =
+            writeln!(out, "why {}{tied} (log10 odds {:+.3} from the prior, {:+.3} now):", t(&top.id), top.prior_log10_odds, top.log10_odds);
         let mut others = 0.0;
         let mut any = false;
         for c in &top.contributions {
@@ -239,6 +258,16 @@ fn target(c: &Contribution) -> String {
     } else {
         format!("{} (any of {})", c.target, c.bears_on.join(", "))
     }
+}
+
+/// Ids, comma-separated, the first ten and how many more.
+fn listed(ids: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut text: Vec<String> = ids.iter().take(SHOWN).map(|id| t(id).into_owned()).collect();
+    if ids.len() > SHOWN {
+        text.push(format!("and {} more", ids.len() - SHOWN));
+    }
+    text.join(", ")
 }
 
 fn ratio(log10: f64) -> String {

@@ -36,7 +36,13 @@ pub fn posteriors(evidence: &EvidenceSet, evaluation: &Evaluation) -> BTreeMap<S
         names.push("other".into());
         let n = names.len();
         let given: Vec<f64> = question.hypotheses.iter().filter_map(|h| h.prior).collect();
-        let priors: Vec<f64> = if !given.is_empty() && given.len() == question.hypotheses.len() {
+        let priors: Vec<f64> = if let Some(other) = question.other_prior {
+            let left = 1.0 - other - given.iter().sum::<f64>();
+            let open = question.hypotheses.iter().filter(|h| h.prior.is_none()).count();
+            let mut all: Vec<f64> = question.hypotheses.iter().map(|h| h.prior.unwrap_or(left / open as f64)).collect();
+            all.push(other);
+            all
+        } else if !given.is_empty() && given.len() == question.hypotheses.len() {
             let rest = 1.0 - given.iter().sum::<f64>();
             given.into_iter().chain([rest]).collect()
         } else {
