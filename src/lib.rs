@@ -27,3 +27,12 @@ pub mod value;
 pub mod cli;
 
 pub use engine::evaluate;
+
+// Compile-time check: a compiled program and a loaded evidence set can be
+// shared across threads (no `Rc` or `Cell` inside).
+const _: fn() = || {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<language::Program>();
+    shareable::<evidence::EvidenceSet>();
+    shareable::<report::Assessment>();
+};
