@@ -4,6 +4,7 @@
 use crate::report::escape;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents};
 use std::fmt;
+use std::sync::Arc;
 
 /// Index of a loaded text in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -17,15 +18,23 @@ pub struct Span {
     pub end: usize,
 }
 
-/// Every text read so far (rule files, evidence files), so diagnostics can quote them.
-#[derive(Default, Debug, Clone)]
+/// Every text read so far (rule files, evidence files), so diagnostics can
+/// quote them. Cheap to clone: the texts are shared, not copied.
+#[derive(Default, Clone)]
 pub struct Sources {
-    files: Vec<(String, String)>,
+    files: Vec<Arc<(String, String)>>,
+}
+
+impl fmt::Debug for Sources {
+    /// The names only: the texts can be megabytes.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.files.iter().map(|file| &file.0)).finish()
+    }
 }
 
 impl Sources {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> SourceId {
-        self.files.push((name.into(), text.into()));
+        self.files.push(Arc::new((name.into(), text.into())));
         SourceId((self.files.len() - 1) as u32)
     }
 
@@ -239,8 +248,8 @@ impl Diagnostics {
 /// text in it may quote evidence, so each is shown through [`escape::text`]:
 /// no escape sequence, carriage return, bidi control or line break from
 /// evidence reaches the terminal.
-#[derive(Debug)]
-struct Rendered {
+#[derive(Debug, Clone)]
+pub(crate) struct Rendered {
     warning: bool,
     heading: String,
     help: Option<String>,
@@ -249,7 +258,7 @@ struct Rendered {
 }
 
 impl Rendered {
-    fn new(d: &Diagnostic, sources: &Sources) -> Self {
+    pub(crate) fn new(d: &Diagnostic, sources: &Sources) -> Self {
         let stage = if d.warning { "warning".to_string() } else { d.stage.to_string() };
         let mut heading = format!("{stage}: {}", d.message);
         let span = match d.location.as_ref() {
@@ -322,7 +331,7 @@ const FROM_SPAN: usize = 100;
 /// megabyte is no snippet), and unsafe characters are shown escaped as in
 /// [`escape::text`] (tabs are kept: miette shows them as spaces). The header
 /// still names the real line and byte column.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Excerpt {
     name: String,
     /// The lines as shown, each ending in `\n` but maybe the last.

@@ -10,9 +10,11 @@
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s that carry a file, a span
 //! or a YAML path, and help text.
 
+pub mod api;
 pub mod date;
 pub mod diagnostics;
 pub mod engine;
+pub mod error;
 pub mod evidence;
 pub mod language;
 pub mod prelude;
@@ -26,7 +28,11 @@ pub mod value;
 
 pub mod cli;
 
+pub use api::{Engine, EngineBuilder, Evidence, EvidenceLoader, Options, Outcome};
+pub use date::Date;
 pub use engine::evaluate;
+pub use engine::Assessment;
+pub use error::{CheckError, Error, EvaluateError, EvidenceError, IoError, ParseError, Problems};
 
 // Compile-time check: a compiled program and a loaded evidence set can be
 // shared across threads (no `Rc` or `Cell` inside).
@@ -34,5 +40,9 @@ const _: fn() = || {
     fn shareable<T: Send + Sync>() {}
     shareable::<language::Program>();
     shareable::<evidence::EvidenceSet>();
-    shareable::<report::Assessment>();
+    shareable::<Assessment>();
+    shareable::<Engine>();
+    shareable::<Evidence>();
+    shareable::<Outcome>();
+    shareable::<Error>();
 };

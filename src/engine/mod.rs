@@ -3,6 +3,7 @@
 
 pub mod arguments;
 pub mod assess;
+pub mod assessment;
 pub mod budget;
 pub mod condition;
 pub mod conditioning;
@@ -19,7 +20,7 @@ pub mod testimony;
 use crate::evidence::EvidenceSet;
 use crate::language::Program;
 use crate::prelude::*;
-use crate::report::Assessment;
+pub use assessment::Assessment;
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {

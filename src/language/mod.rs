@@ -15,6 +15,7 @@ pub use program::{Conclusion, Program, Rule};
 use crate::prelude::*;
 
 /// One rule text to load.
+#[derive(Clone, Debug)]
 pub struct RuleText {
     pub name: String,
     pub text: String,

@@ -1,5 +1,5 @@
-//! The assessment: what `ascribe eval` says, in a shape serialised as the
-//! documented JSON output (docs/output.md) and rendered as text.
+//! The assessment: what an evaluation concludes, in a shape serialised as the
+//! documented JSON output (docs/output.md) and rendered by [`crate::report`].
 
 use serde::Serialize;
 
