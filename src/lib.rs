@@ -26,6 +26,7 @@ pub mod suggest;
 pub mod testing;
 pub mod value;
 
+#[cfg(feature = "cli")]
 pub mod cli;
 
 pub use api::{Engine, EngineBuilder, Evidence, EvidenceLoader, Options, Outcome};
