@@ -4,10 +4,7 @@
 //!
 //! `cargo bench --bench bounds`
 
-use ascribe::diagnostics::Sources;
-use ascribe::engine::{self, Options};
-use ascribe::evidence;
-use ascribe::language::{self, library};
+use ascribe::{Engine, Options};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::fmt::Write;
 use std::hint::black_box;
@@ -48,25 +45,22 @@ fn chain(n: usize) -> String {
 }
 
 fn benches(c: &mut Criterion) {
-    let mut sources = Sources::default();
-    let program = language::compile(library::standard(), &mut sources).expect("the standard library compiles");
+    let engine = Engine::new().expect("the standard library compiles");
     let mut group = c.benchmark_group("one_fact");
     group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
     for reports in [1_000, 10_000] {
-        let file = sources.add(format!("one-fact-{reports}.yaml"), one_fact(reports));
-        let set = evidence::load(&[file], &sources, &program.schema).expect("loads");
+        let set = engine.evidence().text(format!("one-fact-{reports}.yaml"), one_fact(reports)).load().expect("loads");
         group.bench_with_input(BenchmarkId::from_parameter(reports), &set, |b, set| {
-            b.iter(|| engine::evaluate(&program, black_box(set), &Options::default()).is_ok())
+            b.iter(|| engine.evaluate_partial(black_box(set), &Options::default()).is_ok())
         });
     }
     group.finish();
     let mut group = c.benchmark_group("chain");
     group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
     for n in [5, 10, 20] {
-        let file = sources.add(format!("chain-{n}.yaml"), chain(n));
-        let set = evidence::load(&[file], &sources, &program.schema).expect("loads");
+        let set = engine.evidence().text(format!("chain-{n}.yaml"), chain(n)).load().expect("loads");
         group.bench_with_input(BenchmarkId::from_parameter(n), &set, |b, set| {
-            b.iter(|| engine::evaluate(&program, black_box(set), &Options::default()).is_ok())
+            b.iter(|| engine.evaluate_partial(black_box(set), &Options::default()).is_ok())
         });
     }
     group.finish();

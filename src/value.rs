@@ -11,18 +11,25 @@ use std::sync::Arc;
 /// loader and the evaluator reject it).
 #[derive(Clone, Debug)]
 pub enum Value {
+    /// Text.
     Str(Arc<str>),
+    /// A number.
     Num(f64),
+    /// `true` or `false`.
     Bool(bool),
+    /// A date.
     Date(Date),
+    /// A list of values.
     List(Arc<[Value]>),
 }
 
 impl Value {
+    /// A text value.
     pub fn str(text: &str) -> Value {
         Value::Str(Arc::from(text))
     }
 
+    /// The text, if it is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::Str(s) => Some(s),
@@ -30,6 +37,7 @@ impl Value {
         }
     }
 
+    /// The number, if it is one.
     pub fn as_num(&self) -> Option<f64> {
         match self {
             Value::Num(n) => Some(*n),

@@ -39,8 +39,6 @@ pub struct Expectation {
 #[derive(Debug)]
 pub struct TooEntangled;
 
-pub use super::budget::MAX_OUTCOMES;
-
 pub struct Conditioner<'a> {
     /// The probability that each report variable is genuine.
     pub probability: &'a dyn Fn(Var) -> f64,
@@ -268,6 +266,7 @@ pub fn prune(mut part: Part) -> Part {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::budget::MAX_OUTCOMES;
 
     fn probability_of(outcomes: &Outcomes, vector: &[f64]) -> f64 {
         outcomes.iter().filter(|(v, _)| v.iter().zip(vector).all(|(a, b)| (a - b).abs() < 1e-12)).map(|(_, p)| p).sum()

@@ -6,6 +6,7 @@ use crate::language::ast::{BinOp, CompareOp};
 use crate::language::program::{Builtin, Expr};
 use crate::prelude::*;
 
+/// The value of `expr` under `bindings` (by variable slot); `None` when it cannot be evaluated.
 pub fn eval(expr: &Expr, bindings: &[Option<Value>]) -> Option<Value> {
     match expr {
         Expr::Const(v) => Some(v.clone()),

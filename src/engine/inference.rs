@@ -55,13 +55,20 @@ pub struct Group {
     pub contributions: Vec<f64>,
 }
 
+/// The exact weighing of one question.
 #[derive(Clone, Debug)]
 pub struct Weighing {
+    /// The question's index in the evidence set.
     pub question: usize,
+    /// Each hypothesis' prior probability, in the question's order.
     pub priors: Vec<f64>,
+    /// Each hypothesis' prior log10 odds against the others.
     pub prior_log10_odds: Vec<f64>,
+    /// Each hypothesis' posterior probability.
     pub probabilities: Vec<f64>,
+    /// Each hypothesis' posterior log10 odds against the others.
     pub log10_odds: Vec<f64>,
+    /// The arguments, grouped by the evidence they share (each group counts once).
     pub groups: Vec<Group>,
     /// Arguments that fit every hypothesis equally.
     pub non_diagnostic: Vec<usize>,
@@ -74,6 +81,7 @@ struct Member {
     defeat: Cond,
 }
 
+/// Weighs question `question` exactly, within `limits`; `Err` when its evidence is too entangled for them.
 pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize, limits: &Limits) -> Result<Weighing, Diagnostic> {
     let qnode = graph.questions[question];
     let hyps = graph.hypotheses(qnode);

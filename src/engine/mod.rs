@@ -1,27 +1,37 @@
 //! Stage 3: program + evidence → fact store → findings and arguments →
 //! claim graph → exact weighing → assessment.
 
+// The stages' own types are public for the integration tests and the oracle
+// (tests/common), which read claim graphs and formulas directly; their items
+// are not all documented yet, and not part of the stable surface.
+#[allow(missing_docs)]
 pub mod arguments;
-pub mod assess;
+pub(crate) mod assess;
 pub mod assessment;
 pub mod budget;
+#[allow(missing_docs)]
 pub mod condition;
-pub mod conditioning;
+pub(crate) mod conditioning;
 pub mod expr;
+#[allow(missing_docs)]
 pub mod facts;
+#[allow(missing_docs)]
 pub mod graph;
 pub mod inference;
 pub mod matcher;
+#[allow(missing_docs)]
 pub mod outcomes;
+#[allow(missing_docs)]
 pub mod provenance;
 pub mod reach;
-pub mod testimony;
+pub(crate) mod testimony;
 
 use crate::evidence::EvidenceSet;
 use crate::language::Program;
 use crate::prelude::*;
 pub use assessment::Assessment;
 
+/// How to evaluate: the as-of date and the work budget.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     /// Only reports made on or before this date count.
@@ -32,9 +42,11 @@ pub struct Options {
 
 /// Everything an evaluation produced: the claim graph and the assessment read from it.
 pub struct Evaluation {
+    /// The claim graph: arguments, undercuts and the evidence they rest on.
     pub graph: graph::ClaimGraph,
     /// The exact weighing of each open question, in evidence order.
     pub weighings: Vec<inference::Weighing>,
+    /// What the weighings conclude, as the renderers take it.
     pub assessment: Assessment,
     /// Questions that could not be weighed (a rule computed an invalid
     /// likelihood ratio for their incident, or their evidence is too

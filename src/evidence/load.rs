@@ -16,6 +16,7 @@ const SECTIONS: [&str; 8] = ["case", "description", "sources", "actors", "incide
 /// An id, or a reference to one, may be this long (bytes).
 pub const MAX_ID: usize = 256;
 
+/// Loads and validates evidence texts (already added to `sources`) as one set.
 pub fn load(files: &[SourceId], sources: &Sources, schema: &Schema) -> Result<EvidenceSet, Diagnostics> {
     let mut loader = Loader {
         sources,
