@@ -42,7 +42,8 @@ impl Problems {
         self.diagnostics.render(&self.sources)
     }
 
-    /// One JSON object per diagnostic (docs/output.md, "Errors as JSON").
+    /// One JSON object per diagnostic, as `--error-format json` writes them: severity,
+    /// stage, message, file, line, column, YAML path, label and help.
     pub fn to_json(&self) -> Vec<serde_json::Value> {
         self.diagnostics.0.iter().map(|d| d.to_json(&self.sources)).collect()
     }

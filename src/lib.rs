@@ -56,8 +56,6 @@ pub mod language;
 pub mod prelude;
 pub mod report;
 pub mod scales;
-// The type schema's items are not all documented yet.
-#[allow(missing_docs)]
 pub mod schema;
 pub mod schema_json;
 pub mod suggest;

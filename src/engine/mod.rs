@@ -1,27 +1,20 @@
 //! Stage 3: program + evidence → fact store → findings and arguments →
 //! claim graph → exact weighing → assessment.
 
-// The stages' own types are public for the integration tests and the oracle
-// (tests/common), which read claim graphs and formulas directly; their items
-// are not all documented yet, and not part of the stable surface.
-#[allow(missing_docs)]
+// The stages' own types are public: the claim graph is part of an Outcome,
+// and the integration tests and the oracle (tests/common) read it directly.
 pub mod arguments;
 pub(crate) mod assess;
 pub mod assessment;
 pub mod budget;
-#[allow(missing_docs)]
 pub mod condition;
 pub(crate) mod conditioning;
 pub mod expr;
-#[allow(missing_docs)]
 pub mod facts;
-#[allow(missing_docs)]
 pub mod graph;
 pub mod inference;
 pub mod matcher;
-#[allow(missing_docs)]
 pub mod outcomes;
-#[allow(missing_docs)]
 pub mod provenance;
 pub mod reach;
 pub(crate) mod testimony;
