@@ -1,5 +1,5 @@
 //! The assessment: what an evaluation concludes, in a shape serialised as the
-//! documented JSON output (docs/output.md) and rendered by [`crate::report`].
+//! documented JSON output (docs/output.md) and rendered by the renderers in `report/`.
 
 use serde::Serialize;
 
