@@ -251,17 +251,24 @@ impl EvidenceLoader<'_> {
             match input {
                 EvidenceInput::Text(name, text) => ids.push(sources.add(name, text)),
                 EvidenceInput::File(path) => match read_bounded(&path, self.max_file_size) {
+                    Ok(text) if looks_like_rules(&path, &text) => diagnostics.push(rule_file_as_evidence(&path)),
                     Ok(text) => ids.push(sources.add(display(&path), text)),
                     Err(d) => diagnostics.push(d),
                 },
                 EvidenceInput::Stdin => match read_stdin(self.max_file_size) {
+                    Ok(text) if looks_like_rules(Path::new("-"), &text) => diagnostics.push(rule_file_as_evidence(Path::new("-"))),
                     Ok(text) => ids.push(sources.add("-", text)),
                     Err(d) => diagnostics.push(d),
                 },
             }
         }
         if !diagnostics.is_empty() {
-            return Err(IoError::new(diagnostics, sources).into());
+            // Unreadable inputs are the io stage's; a rule file given as evidence the evidence stage's.
+            return Err(if diagnostics.0.iter().any(|d| d.stage == Stage::Io) {
+                IoError::new(diagnostics, sources).into()
+            } else {
+                EvidenceError::new(diagnostics, sources).into()
+            });
         }
         match crate::evidence::load(&ids, &sources, &self.engine.program.schema) {
             Ok(set) => Ok(Evidence { set: Arc::new(set), sources, program: self.engine.program.clone() }),
@@ -344,6 +351,25 @@ impl std::fmt::Debug for Outcome {
             .field("diagnostics", &self.evaluation.diagnostics)
             .finish_non_exhaustive()
     }
+}
+
+/// A rule file named where evidence goes: it ends in `.ascr`, or its first
+/// line that is not blank or a `//` comment starts a `rule` or a `finding`.
+fn looks_like_rules(path: &Path, text: &str) -> bool {
+    if path.extension().is_some_and(|x| x == "ascr") {
+        return true;
+    }
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with("//"));
+    first.is_some_and(|l| {
+        let mut words = l.split_whitespace();
+        matches!(words.next(), Some("rule" | "finding"))
+            && words.next().is_some_and(|w| w.chars().all(|c| c.is_alphanumeric() || "._-({".contains(c)))
+    })
+}
+
+fn rule_file_as_evidence(path: &Path) -> Diagnostic {
+    Diagnostic::new(Stage::Evidence, "this is a rule file, not evidence", Location::File(display(path)))
+        .help(format!("pass rule files with `--rules {}`; evidence files are YAML or JSON", display(path)))
 }
 
 /// Reads a text file of at most `max` bytes.

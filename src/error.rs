@@ -2,11 +2,11 @@
 //!
 //! Each error carries its [`Diagnostic`]s and the texts they quote, so it can
 //! be rendered anywhere, long after the inputs were read: [`Error::render`]
-//! gives the same rustc-like text as the command line, [`Error::to_json`] one
+//! and [`Error::render_with`] give the same rustc-like text as the command line, [`Error::to_json`] one
 //! JSON object per diagnostic (as `--error-format json`), and every error is a
 //! [`miette::Diagnostic`] for programs that report through miette.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Rendered, Sources};
+use crate::diagnostics::{Diagnostic, Diagnostics, Rendered, Sources, Style};
 use crate::report::escape;
 use std::fmt;
 use std::sync::OnceLock;
@@ -40,6 +40,11 @@ impl Problems {
     /// Rendered like rustc, without colour, one diagnostic after the other.
     pub fn render(&self) -> String {
         self.diagnostics.render(&self.sources)
+    }
+
+    /// Rendered in a style: box drawing or ASCII, colour or not.
+    pub fn render_with(&self, style: Style) -> String {
+        self.diagnostics.render_with(&self.sources, style)
     }
 
     /// One JSON object per diagnostic, as `--error-format json` writes them: severity,
@@ -189,9 +194,15 @@ impl Error {
         self.problems().sources()
     }
 
-    /// Rendered like rustc, without colour: exactly what `ascribe` writes on stderr.
+    /// Rendered like rustc, with box drawing and without colour.
     pub fn render(&self) -> String {
         self.problems().render()
+    }
+
+    /// Rendered in a style: box drawing or ASCII (what `ascribe` writes to a
+    /// pipe), colour or not.
+    pub fn render_with(&self, style: Style) -> String {
+        self.problems().render_with(style)
     }
 
     /// One JSON object per diagnostic, as `--error-format json` writes them.

@@ -62,7 +62,7 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     };
     let (program, set) = (engine.program(), evidence.set());
     let rendered = match args.format {
-        Format::Text => text::render(outcome.assessment()),
+        Format::Text => super::color::paint_report(&text::render(outcome.assessment()), super::color::stdout()),
         Format::Json => json::render(outcome.assessment()),
         Format::Dot => dot::render(outcome.graph(), program, set),
         Format::Problog => problog::render(outcome.graph(), program, set, outcome.weighings()),

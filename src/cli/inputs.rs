@@ -4,9 +4,10 @@
 use crate::api::{Engine, Evidence};
 use crate::error::Error;
 use crate::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use crate::api::DEFAULT_MAX_FILE_SIZE;
+pub(crate) use crate::api::{display, io_error};
 
 /// The engine for `--rules` paths, with the standard library unless turned off.
 pub fn engine(paths: &[PathBuf], defaults: bool) -> Result<Engine, Error> {
@@ -17,6 +18,17 @@ pub fn engine(paths: &[PathBuf], defaults: bool) -> Result<Engine, Error> {
 pub fn evidence(engine: &Engine, paths: &[PathBuf], max_file_size: u64) -> Result<Evidence, Error> {
     let loader = engine.evidence().max_file_size(max_file_size);
     paths.iter().fold(loader, |l, path| if path.as_os_str() == "-" { l.stdin() } else { l.file(path) }).load()
+}
+
+/// A rule file's text; `-` is standard input.
+pub fn read_rule_text(path: &Path) -> Result<String, Diagnostic> {
+    if path.as_os_str() != "-" {
+        return std::fs::read_to_string(path).map_err(|e| io_error(path, e));
+    }
+    let mut text = String::new();
+    use std::io::Read;
+    std::io::stdin().lock().read_to_string(&mut text).map_err(|e| io_error(path, e))?;
+    Ok(text)
 }
 
 /// Writes an error's diagnostics to `err` and returns the exit code for invalid input.
@@ -38,7 +50,7 @@ pub fn report(diagnostics: &Diagnostics, sources: &Sources, format: super::Error
 pub fn write_diagnostics(diagnostics: &Diagnostics, sources: &Sources, format: super::ErrorFormat, err: &mut dyn std::io::Write) {
     match format {
         super::ErrorFormat::Human => {
-            let _ = writeln!(err, "{}", diagnostics.render(sources));
+            let _ = writeln!(err, "{}", diagnostics.render_with(sources, super::color::stderr()));
         }
         super::ErrorFormat::Json => {
             for d in &diagnostics.0 {

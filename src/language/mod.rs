@@ -6,9 +6,12 @@
 
 pub mod ast;
 pub(crate) mod check;
+pub mod format;
+mod hints;
 pub mod library;
 pub(crate) mod parser;
 pub mod program;
+pub mod tokens;
 
 pub use program::{Conclusion, Program, Rule};
 
