@@ -25,7 +25,7 @@ fuzz_target!(|case: generate::Case| {
             Err(e) => panic!("generated evidence does not load:\n{}\n{yaml}", e.render()),
         };
         let as_of = case.as_of().map(|d| ascribe::Date::parse(&d).expect("a date"));
-        // Refusing a question whose evidence is too entangled is allowed; nothing else is.
+        // No question fails: evidence too entangled to weigh exactly is bounded.
         let outcome = match engine.evaluate_partial(&evidence, &Options { as_of, ..Options::default() }) {
             Ok(o) => o,
             Err(e) => {
@@ -35,8 +35,7 @@ fuzz_target!(|case: generate::Case| {
             }
         };
         if let Some(e) = outcome.error() {
-            let failed = e.render();
-            assert!(failed.contains("too entangled"), "a generated question fails:\n{failed}\n{yaml}");
+            panic!("a generated question fails:\n{}\n{yaml}", e.render());
         }
         let (program, set) = (engine.program(), evidence.set());
         let checked = generate::check_renderings(

@@ -14,7 +14,7 @@ pub struct Args {
     /// Do not load the standard rule library.
     #[arg(long)]
     no_default_rules: bool,
-    /// Work budget: steps each rule and each question may take (see docs/semantics.md, "Budgets and limits").
+    /// Work budget: steps each rule and each question may take; a question that needs more gets guaranteed ranges, narrower the larger the budget (see docs/semantics.md, "Budgets and limits").
     #[arg(long, value_name = "STEPS", default_value_t = crate::engine::budget::DEFAULT_STEPS, value_parser = clap::value_parser!(u64).range(1..))]
     budget: u64,
     /// Largest evidence file accepted, in bytes.
@@ -41,17 +41,23 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     // Everything `eval` would refuse, `check` refuses first, with the same
     // diagnostics: it evaluates too (with every report, as `eval` without
     // `--as-of`), within the budget, which finds the evidence that would exhaust it.
+    let mut entangled: Vec<Diagnostic> = vec![];
     if let Some(e) = &evidence {
         let options = Options { as_of: None, limits: crate::engine::budget::Limits { steps: args.budget, ..Default::default() } };
-        if let Err(e) = engine.evaluate(e, &options) {
-            return inputs::report_error(&e, errors, err);
+        match engine.evaluate(e, &options) {
+            // Questions `eval` answers with ranges rather than exact figures.
+            Ok(outcome) => {
+                entangled = outcome.weighings().iter().filter_map(|w| crate::engine::inference::bounded_warning(e.set(), w)).collect()
+            }
+            Err(e) => return inputs::report_error(&e, errors, err),
         }
     }
     let program = engine.program();
     let sources = evidence.as_ref().map_or(engine.sources(), |e| e.sources());
     let standard: Vec<&str> = crate::language::library::STANDARD.iter().map(|(name, _)| *name).collect();
     let own = |rule: &crate::language::program::Rule| !standard.contains(&rule.file.as_str());
-    let warnings = crate::engine::reach::warnings(program, evidence.as_ref().map(|e| e.set()), &own);
+    let mut warnings = crate::engine::reach::warnings(program, evidence.as_ref().map(|e| e.set()), &own);
+    warnings.extend(entangled);
     if !warnings.is_empty() {
         inputs::write_diagnostics(&Diagnostics(warnings.clone()), sources, errors, err);
         if errors == ErrorFormat::Human {

@@ -16,7 +16,7 @@ pub struct Args {
     /// Do not load the standard rule library.
     #[arg(long)]
     no_default_rules: bool,
-    /// Work budget: steps each rule and each question may take (see docs/semantics.md, "Budgets and limits").
+    /// Work budget: steps each rule and each question may take; a question that needs more gets guaranteed ranges, narrower the larger the budget (see docs/semantics.md, "Budgets and limits").
     #[arg(long, value_name = "STEPS", default_value_t = crate::engine::budget::DEFAULT_STEPS, value_parser = clap::value_parser!(u64).range(1..))]
     budget: u64,
     /// Largest evidence file accepted, in bytes.

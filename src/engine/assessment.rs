@@ -77,6 +77,52 @@ pub struct QuestionOutcome {
     pub non_diagnostic: Vec<Finding>,
     /// Arguments whose force was removed, and by what.
     pub undercut: Vec<Undercut>,
+    /// Only when the evidence was too entangled to weigh exactly within the
+    /// work budget: the probabilities are guaranteed ranges (docs/semantics.md, section 7a).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounded: Option<Bounded>,
+}
+
+/// Why a question's probabilities are ranges, and what they rest on.
+#[derive(Serialize, Debug, Clone)]
+pub struct Bounded {
+    /// Why exact weighing did not finish.
+    pub reason: String,
+    /// The work budget, in steps (`--budget`): the exact attempt and the bounding each had this much.
+    pub budget: u64,
+    /// Steps the bounding took.
+    pub steps: u64,
+    /// The probability of the worlds of the entangled reports that were weighed exactly.
+    pub weighed_exactly: f64,
+    /// The entangled reports: those the bodies of evidence left open rest on.
+    pub reports: Vec<String>,
+    /// Whether the leading hypothesis' range lies wholly above every other's.
+    pub leader_settled: bool,
+    /// Every argument weighed, with what it states; there is no exact share per argument.
+    pub arguments: Vec<BoundedArgument>,
+}
+
+/// An argument of a bounded question: what it states and how probably it holds.
+#[derive(Serialize, Debug, Clone)]
+pub struct BoundedArgument {
+    /// The rule that made it.
+    pub rule: String,
+    /// The actor it names (or `other`).
+    pub target: String,
+    /// The hypotheses it bears on.
+    pub bears_on: Vec<String>,
+    /// `supports` or `opposes` (its target).
+    pub direction: String,
+    /// log10 of the ratio the rule states for its target, before discounting.
+    pub nominal_log10_lr: f64,
+    /// The probability that the evidence it rests on holds.
+    pub holds: f64,
+    /// The rule's explanation, filled in.
+    pub explanation: String,
+    /// The reports it rests on.
+    pub reports: Vec<String>,
+    /// Arguments resting on the same evidence, counted once with this one.
+    pub counted_once_with: Vec<String>,
 }
 
 /// "Russia, any of its units": a parent's share of the probability.
@@ -88,6 +134,9 @@ pub struct Rollup {
     pub name: String,
     /// The sum of its hypotheses' probabilities.
     pub probability: f64,
+    /// Only when the question is bounded: the guaranteed range (`probability` is its middle).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability_range: Option<[f64; 2]>,
     /// The ICD 203 term, as far as the analytic confidence allows.
     pub estimative: String,
     /// The hypotheses that are part of it.
@@ -103,8 +152,11 @@ pub struct HypothesisOutcome {
     pub name: String,
     /// The prior probability.
     pub prior: f64,
-    /// The posterior probability.
+    /// The posterior; when the question is bounded, the middle of `probability_range`.
     pub probability: f64,
+    /// Only when the question is bounded: guaranteed lower and upper bounds on the posterior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability_range: Option<[f64; 2]>,
     /// The ICD 203 term for the probability, as far as the analytic
     /// confidence allows (docs/semantics.md, section 10).
     pub estimative: String,

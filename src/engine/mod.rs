@@ -1,11 +1,12 @@
 //! Stage 3: program + evidence → fact store → findings and arguments →
-//! claim graph → exact weighing → assessment.
+//! claim graph → exact weighing (or guaranteed bounds) → assessment.
 
 // The stages' own types are public: the claim graph is part of an Outcome,
 // and the integration tests and the oracle (tests/common) read it directly.
 pub mod arguments;
 pub(crate) mod assess;
 pub mod assessment;
+pub mod bounds;
 pub mod budget;
 pub mod condition;
 pub(crate) mod conditioning;
@@ -37,14 +38,16 @@ pub struct Options {
 pub struct Evaluation {
     /// The claim graph: arguments, undercuts and the evidence they rest on.
     pub graph: graph::ClaimGraph,
-    /// The exact weighing of each open question, in evidence order.
+    /// The weighing of each open question, in evidence order: exact, or
+    /// guaranteed bounds when exact weighing exceeded the budget.
     pub weighings: Vec<inference::Weighing>,
     /// What the weighings conclude, as the renderers take it.
     pub assessment: Assessment,
     /// Questions that could not be weighed (a rule computed an invalid
-    /// likelihood ratio for their incident, or their evidence is too
-    /// entangled): each has its diagnostic and is left out of the assessment;
-    /// the others are weighed as usual. Not empty means invalid input.
+    /// likelihood ratio for their incident): each has its diagnostic and is
+    /// left out of the assessment; the others are weighed as usual. Not empty
+    /// means invalid input. (Evidence too entangled to weigh exactly is not
+    /// refused: its question is bounded, see [`inference::Bounds`].)
     pub diagnostics: Diagnostics,
 }
 

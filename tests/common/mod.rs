@@ -20,6 +20,7 @@ pub fn assess_file(relative: &str, as_of: Option<&str>) -> Assessment {
     outcome.into_evaluation().assessment
 }
 
+pub mod dense;
 pub mod generate;
 pub mod oracle;
 

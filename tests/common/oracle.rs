@@ -205,6 +205,17 @@ pub fn agree(label: &str, evidence: &EvidenceSet, evaluation: &Evaluation) -> us
         let Some(oracle) = expected.get(&q.id) else { continue };
         for h in &q.hypotheses {
             let want = oracle[&h.id];
+            if let Some([lo, hi]) = h.probability_range {
+                // A bounded question: its range must hold the exact value.
+                assert!(
+                    lo <= hi && lo - 1e-9 <= want && want <= hi + 1e-9,
+                    "{label}: question {} hypothesis {}: range [{lo}, {hi}] but oracle {want}",
+                    q.id,
+                    h.id
+                );
+                compared += 1;
+                continue;
+            }
             assert!(
                 (h.probability - want).abs() < 1e-9,
                 "{label}: question {} hypothesis {}: engine {} but oracle {}",
