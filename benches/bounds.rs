@@ -7,10 +7,7 @@
 //!
 //! `cargo bench --bench bounds`
 
-use ascribe::diagnostics::Sources;
-use ascribe::engine::{self, Options};
-use ascribe::evidence;
-use ascribe::language::{self, library};
+use ascribe::{Engine, Options};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 use std::fmt::Write;
 use std::hint::black_box;
@@ -51,25 +48,22 @@ fn chain(n: usize) -> String {
 }
 
 fn benches(c: &mut Criterion) {
-    let mut sources = Sources::default();
-    let program = language::compile(library::standard(), &mut sources).expect("the standard library compiles");
+    let engine = Engine::new().expect("the standard library compiles");
     let mut group = c.benchmark_group("one_fact");
     group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
     for reports in [1_000, 10_000] {
-        let file = sources.add(format!("one-fact-{reports}.yaml"), one_fact(reports));
-        let set = evidence::load(&[file], &sources, &program.schema).expect("loads");
+        let set = engine.evidence().text(format!("one-fact-{reports}.yaml"), one_fact(reports)).load().expect("loads");
         group.bench_with_input(BenchmarkId::from_parameter(reports), &set, |b, set| {
-            b.iter(|| engine::evaluate(&program, black_box(set), &Options::default()).is_ok())
+            b.iter(|| engine.evaluate_partial(black_box(set), &Options::default()).is_ok())
         });
     }
     group.finish();
     let mut group = c.benchmark_group("chain");
     group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
     for n in [5, 10, 20] {
-        let file = sources.add(format!("chain-{n}.yaml"), chain(n));
-        let set = evidence::load(&[file], &sources, &program.schema).expect("loads");
+        let set = engine.evidence().text(format!("chain-{n}.yaml"), chain(n)).load().expect("loads");
         group.bench_with_input(BenchmarkId::from_parameter(n), &set, |b, set| {
-            b.iter(|| engine::evaluate(&program, black_box(set), &Options::default()).is_ok())
+            b.iter(|| engine.evaluate_partial(black_box(set), &Options::default()).is_ok())
         });
     }
     group.finish();
@@ -79,12 +73,11 @@ fn benches(c: &mut Criterion) {
     for name in ["overlapping-50", "overlapping-20x100"] {
         let path = format!("{}/tests/dense/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(&path).expect("the dense fixtures (tests/dense/)");
-        let file = sources.add(format!("{name}.yaml"), text);
-        let set = evidence::load(&[file], &sources, &program.schema).expect("loads");
-        let evaluation = engine::evaluate(&program, &set, &Options::default()).expect("evaluates");
-        assert!(evaluation.weighings[0].bounds.is_some(), "{name} is bounded within the default budget");
+        let set = engine.evidence().text(format!("{name}.yaml"), text).load().expect("loads");
+        let outcome = engine.evaluate(&set, &Options::default()).expect("evaluates");
+        assert!(outcome.weighings()[0].bounds.is_some(), "{name} is bounded within the default budget");
         group.bench_with_input(BenchmarkId::from_parameter(name), &set, |b, set| {
-            b.iter(|| engine::evaluate(&program, black_box(set), &Options::default()).is_ok())
+            b.iter(|| engine.evaluate_partial(black_box(set), &Options::default()).is_ok())
         });
     }
     group.finish();

@@ -4,7 +4,7 @@
 //! evidence set of 100,000 reports (2,000 incidents, 50 reports each, from 100
 //! sources about 50 actors) as YAML text, then measures:
 //!
-//! - `load/100k_reports`: YAML text → validated evidence set (`ascribe::evidence::load`);
+//! - `load/100k_reports`: YAML text → validated evidence set (`Engine::evidence`);
 //! - `evaluate/100k_reports`: evaluation with the standard rule library;
 //! - `evaluate/entangled_12`: one question whose evidence entangles 12 uncertain
 //!   reports in one component (2^12 worlds weighed exactly).
@@ -12,11 +12,7 @@
 //! Every actor, incident and source here is fictional; countries use the ISO
 //! 3166 user-assigned codes XA to XT.
 
-use ascribe::date::Date;
-use ascribe::diagnostics::{SourceId, Sources};
-use ascribe::engine::{self, Options};
-use ascribe::evidence::{self, EvidenceSet};
-use ascribe::language::{self, library, Program};
+use ascribe::{Date, Engine, Evidence, Options, Outcome};
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use std::fmt::Write;
 use std::hint::black_box;
@@ -223,58 +219,50 @@ fn generate_entangled(reports: usize) -> String {
     y
 }
 
-fn program(sources: &mut Sources) -> Program {
-    match language::compile(library::standard(), sources) {
-        Ok(p) => p,
-        Err(d) => panic!("the standard library does not compile:\n{}", d.render(sources)),
-    }
+fn engine() -> Engine {
+    Engine::new().unwrap_or_else(|e| panic!("the standard library does not compile:\n{}", e.render()))
 }
 
-fn load(files: &[SourceId], sources: &Sources, program: &Program) -> EvidenceSet {
-    match evidence::load(files, sources, &program.schema) {
-        Ok(e) => e,
-        Err(d) => panic!("the generated evidence does not load:\n{}", d.render(sources)),
-    }
+/// Loads evidence text (the text is copied into the evidence's sources: a
+/// few milliseconds for the largest set, against seconds of loading).
+fn load(engine: &Engine, name: &str, text: &str) -> Evidence {
+    engine.evidence().text(name, text).load().unwrap_or_else(|e| panic!("the generated evidence does not load:\n{}", e.render()))
 }
 
-fn evaluate(program: &Program, evidence: &EvidenceSet, sources: &Sources) -> engine::Evaluation {
-    match engine::evaluate(program, evidence, &Options::default()) {
-        Ok(e) => e,
-        Err(d) => panic!("the generated evidence does not evaluate:\n{}", d.render(sources)),
-    }
+fn evaluate(engine: &Engine, evidence: &Evidence) -> Outcome {
+    engine.evaluate(evidence, &Options::default()).unwrap_or_else(|e| panic!("the generated evidence does not evaluate:\n{}", e.render()))
 }
 
 fn benches(c: &mut Criterion) {
-    let mut sources = Sources::default();
-    let program = program(&mut sources);
-    let big = sources.add("generated.yaml", generate());
-    let small = sources.add("entangled.yaml", generate_entangled(12));
-    let evidence = load(&[big], &sources, &program);
-    assert_eq!(evidence.reports.len(), INCIDENTS * REPORTS_PER_INCIDENT);
-    let entangled = load(&[small], &sources, &program);
+    let engine = engine();
+    let big = generate();
+    let small = generate_entangled(12);
+    let evidence = load(&engine, "generated.yaml", &big);
+    assert_eq!(evidence.set().reports.len(), INCIDENTS * REPORTS_PER_INCIDENT);
+    let entangled = load(&engine, "entangled.yaml", &small);
     // Check once, outside timing, that the sets weigh what they should.
-    let evaluation = evaluate(&program, &evidence, &sources);
-    assert_eq!(evaluation.assessment.questions.len(), INCIDENTS);
-    let decided = evaluation.assessment.questions.iter().filter(|q| q.hypotheses.first().is_some_and(|h| h.probability > 0.5)).count();
+    let outcome = evaluate(&engine, &evidence);
+    let assessment = outcome.assessment();
+    assert_eq!(assessment.questions.len(), INCIDENTS);
+    let decided = assessment.questions.iter().filter(|q| q.hypotheses.first().is_some_and(|h| h.probability > 0.5)).count();
     eprintln!("generated set: {decided} of {INCIDENTS} questions have a leading hypothesis above 50%");
     assert!(decided > INCIDENTS / 2, "the generated evidence should be diagnostic");
-    let evaluation = evaluate(&program, &entangled, &sources);
-    assert_eq!(evaluation.assessment.questions.len(), 1);
+    assert_eq!(evaluate(&engine, &entangled).assessment().questions.len(), 1);
 
     // Seconds per iteration: flat sampling, ten samples of one iteration each.
     let mut group = c.benchmark_group("load");
     group.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(25));
-    group.bench_function("100k_reports", |b| b.iter(|| load(black_box(&[big]), &sources, &program)));
+    group.bench_function("100k_reports", |b| b.iter(|| load(&engine, "generated.yaml", black_box(&big))));
     group.finish();
 
     let mut group = c.benchmark_group("evaluate");
     group.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(40));
-    group.bench_function("100k_reports", |b| b.iter(|| evaluate(&program, black_box(&evidence), &sources)));
+    group.bench_function("100k_reports", |b| b.iter(|| evaluate(&engine, black_box(&evidence))));
     group.finish();
 
     let mut group = c.benchmark_group("evaluate");
     group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
-    group.bench_function("entangled_12", |b| b.iter(|| evaluate(&program, black_box(&entangled), &sources)));
+    group.bench_function("entangled_12", |b| b.iter(|| evaluate(&engine, black_box(&entangled))));
     group.finish();
 }
 

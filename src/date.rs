@@ -19,6 +19,7 @@ impl Date {
         Date::from_ymd(year, month, day)
     }
 
+    /// The date of a year, month and day; `None` when the day does not exist.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
@@ -26,6 +27,7 @@ impl Date {
         Some(Date(days_from_civil(year, month, day)))
     }
 
+    /// Year, month and day.
     pub fn ymd(self) -> (i32, u32, u32) {
         civil_from_days(self.0)
     }

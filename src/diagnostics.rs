@@ -4,6 +4,7 @@
 use crate::report::escape;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceSpan, SpanContents};
 use std::fmt;
+use std::sync::Arc;
 
 /// Index of a loaded text in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -12,27 +13,41 @@ pub struct SourceId(pub u32);
 /// A byte range in one loaded text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Span {
+    /// The text the span is in.
     pub source: SourceId,
+    /// Byte offset of the first byte.
     pub start: usize,
+    /// Byte offset just past the last byte.
     pub end: usize,
 }
 
-/// Every text read so far (rule files, evidence files), so diagnostics can quote them.
-#[derive(Default, Debug, Clone)]
+/// Every text read so far (rule files, evidence files), so diagnostics can
+/// quote them. Cheap to clone: the texts are shared, not copied.
+#[derive(Default, Clone)]
 pub struct Sources {
-    files: Vec<(String, String)>,
+    files: Vec<Arc<(String, String)>>,
+}
+
+impl fmt::Debug for Sources {
+    /// The names only: the texts can be megabytes.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.files.iter().map(|file| &file.0)).finish()
+    }
 }
 
 impl Sources {
+    /// Adds a text under a name (a path, or what errors should call it); returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> SourceId {
-        self.files.push((name.into(), text.into()));
+        self.files.push(Arc::new((name.into(), text.into())));
         SourceId((self.files.len() - 1) as u32)
     }
 
+    /// The name a text was added under (`<unknown>` for an id from elsewhere).
     pub fn name(&self, id: SourceId) -> &str {
         self.files.get(id.0 as usize).map(|f| f.0.as_str()).unwrap_or("<unknown>")
     }
 
+    /// A text, whole (empty for an id from elsewhere).
     pub fn text(&self, id: SourceId) -> &str {
         self.files.get(id.0 as usize).map(|f| f.1.as_str()).unwrap_or("")
     }
@@ -72,10 +87,15 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// Which stage found the problem; it decides nothing but the heading.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
+    /// Rule text that is not in the grammar.
     Parse,
+    /// Rules that parse but do not check.
     Check,
+    /// Evidence that does not load.
     Evidence,
+    /// Evidence that cannot be weighed.
     Evaluate,
+    /// A file that cannot be read.
     Io,
     /// An analyst's test file (`ascribe test`).
     Test,
@@ -102,28 +122,38 @@ pub enum Location {
     /// A path into a YAML/JSON document, such as `reports[3].source`, with the
     /// span of the value when the loader could find it.
     Path {
+        /// The document.
         source: SourceId,
+        /// The path, such as `reports[3].source`.
         path: String,
+        /// The span of the value, when the loader could find it.
         span: Option<Span>,
     },
     /// A whole file.
     File(String),
+    /// Nowhere in particular (a problem of the whole input).
     Nowhere,
 }
 
 /// One problem, with what was expected and the likely fix.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
+    /// The stage that found it (the heading).
     pub stage: Stage,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// Where it is.
     pub location: Box<Location>,
+    /// A short note shown under the quoted span.
     pub label: Option<String>,
+    /// The likely fix.
     pub help: Option<String>,
     /// A warning says something is likely wrong but does not stop the run.
     pub warning: bool,
 }
 
 impl Diagnostic {
+    /// A problem found by `stage` at `location`.
     pub fn new(stage: Stage, message: impl Into<String>, location: Location) -> Self {
         Diagnostic { stage, message: message.into(), location: Box::new(location), label: None, help: None, warning: false }
     }
@@ -134,20 +164,24 @@ impl Diagnostic {
         self
     }
 
+    /// A problem at a span of a loaded text.
     pub fn at(stage: Stage, span: Span, message: impl Into<String>) -> Self {
         Diagnostic::new(stage, message, Location::Span(span))
     }
 
+    /// Adds the note shown under the quoted span.
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
+    /// Adds the likely fix.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Adds the likely fix when there is one.
     pub fn maybe_help(mut self, help: Option<String>) -> Self {
         if help.is_some() {
             self.help = help;
@@ -231,7 +265,9 @@ impl Diagnostic {
 /// for a terminal, plain ASCII for a pipe or a file (src/cli/color.rs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Style {
+    /// Box drawing characters rather than ASCII.
     pub unicode: bool,
+    /// ANSI colours.
     pub colour: bool,
 }
 
@@ -247,18 +283,23 @@ impl Style {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Adds one at the end.
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    /// Adds all of `other` at the end.
     pub fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }
+    /// Each rendered as [`Diagnostic::render`] does, one after the other.
     pub fn render(&self, sources: &Sources) -> String {
         self.render_with(sources, Style::UNICODE)
     }
+    /// Each rendered in `style`, one after the other.
     pub fn render_with(&self, sources: &Sources, style: Style) -> String {
         self.0.iter().map(|d| d.render_with(sources, style)).collect::<Vec<_>>().join("\n")
     }
@@ -268,8 +309,8 @@ impl Diagnostics {
 /// text in it may quote evidence, so each is shown through [`escape::text`]:
 /// no escape sequence, carriage return, bidi control or line break from
 /// evidence reaches the terminal.
-#[derive(Debug)]
-struct Rendered {
+#[derive(Debug, Clone)]
+pub(crate) struct Rendered {
     warning: bool,
     heading: String,
     help: Option<String>,
@@ -278,7 +319,7 @@ struct Rendered {
 }
 
 impl Rendered {
-    fn new(d: &Diagnostic, sources: &Sources) -> Self {
+    pub(crate) fn new(d: &Diagnostic, sources: &Sources) -> Self {
         let stage = if d.warning { "warning".to_string() } else { d.stage.to_string() };
         let mut heading = format!("{stage}: {}", d.message);
         let span = match d.location.as_ref() {
@@ -351,7 +392,7 @@ const FROM_SPAN: usize = 100;
 /// megabyte is no snippet), and unsafe characters are shown escaped as in
 /// [`escape::text`] (tabs are kept: miette shows them as spaces). The header
 /// still names the real line and byte column.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Excerpt {
     name: String,
     /// The lines as shown, each ending in `\n` but maybe the last.

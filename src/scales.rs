@@ -46,11 +46,15 @@ pub fn report_genuineness(reliability: &str, credibility: u8) -> f64 {
 /// One band of the ENFSI (2015) verbal scale, with the ratio a rule uses when it
 /// names the band. The value is a round number inside the band, near its geometric centre.
 pub struct VerbalTerm {
+    /// Its name in rules (`weak`, `moderate`, ...).
     pub name: &'static str,
+    /// The likelihood ratio it stands for.
     pub ratio: f64,
+    /// The range of ratios the band covers, in words.
     pub band: &'static str,
 }
 
+/// The six bands, weakest first.
 pub const VERBAL_SCALE: [VerbalTerm; 6] = [
     VerbalTerm { name: "weak", ratio: 3.0, band: "1 to 10" },
     VerbalTerm { name: "moderate", ratio: 30.0, band: "10 to 100" },
@@ -60,6 +64,7 @@ pub const VERBAL_SCALE: [VerbalTerm; 6] = [
     VerbalTerm { name: "extremely_strong", ratio: 10000000.0, band: "above 1,000,000" },
 ];
 
+/// The ratio of a verbal term, if it is one.
 pub fn verbal_ratio(name: &str) -> Option<f64> {
     VERBAL_SCALE.iter().find(|t| t.name == name).map(|t| t.ratio)
 }

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+/// A fact type's index in its [`Schema`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TypeId(pub u32);
 
@@ -26,15 +27,20 @@ pub enum TypeKind {
 pub enum FieldType {
     /// The id of an entity of the named type (`actor`, `incident`, ...).
     Ref(String),
+    /// Free text.
     Text,
+    /// A number.
     Number,
+    /// A date (YYYY-MM-DD).
     Date,
+    /// `true` or `false`.
     Bool,
     /// A list of texts or ids.
     List,
 }
 
 impl FieldType {
+    /// The type a rule file's finding declaration names; `None` for an unknown name.
     pub fn parse(name: &str) -> Option<FieldType> {
         Some(match name {
             "text" | "country" => FieldType::Text,
@@ -47,6 +53,7 @@ impl FieldType {
         })
     }
 
+    /// The names [`FieldType::parse`] knows.
     pub const NAMES: [&'static str; 12] =
         ["text", "country", "number", "date", "bool", "list", "actor", "incident", "artifact", "source", "report", "question"];
 
@@ -73,11 +80,16 @@ impl fmt::Display for FieldType {
     }
 }
 
+/// One field of a fact type.
 #[derive(Clone, Debug)]
 pub struct FieldSpec {
+    /// Its name.
     pub name: String,
+    /// The type of its values.
     pub ty: FieldType,
+    /// Whether every fact must give it.
     pub required: bool,
+    /// What it means, for the docs and the JSON Schema.
     pub doc: &'static str,
     /// The only values a text field may take (a closed vocabulary), if any.
     pub vocabulary: Option<&'static [&'static str]>,
@@ -94,8 +106,11 @@ pub struct FieldSpec {
 /// value of another field of the same fact (e.g. `reused ≤ total`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Range {
+    /// The least value.
     pub min: Option<f64>,
+    /// The greatest value.
     pub max: Option<f64>,
+    /// Another field of the same fact the value may not exceed.
     pub at_most: Option<&'static str>,
 }
 
@@ -130,11 +145,16 @@ impl FieldSpec {
     }
 }
 
+/// A fact type: its kind and fields.
 #[derive(Clone, Debug)]
 pub struct TypeSpec {
+    /// Its name, such as `observed`.
     pub name: String,
+    /// How its facts come to exist.
     pub kind: TypeKind,
+    /// Its fields, in order.
     pub fields: Vec<FieldSpec>,
+    /// What it means, for the docs and the JSON Schema.
     pub doc: &'static str,
     /// A judgment of its source rather than an observation: the same
     /// judgment by independent sources is independent evidence
@@ -143,9 +163,11 @@ pub struct TypeSpec {
 }
 
 impl TypeSpec {
+    /// The position of a field.
     pub fn field(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
     }
+    /// The field names, in order.
     pub fn field_names(&self) -> impl Iterator<Item = &str> {
         self.fields.iter().map(|f| f.name.as_str())
     }
@@ -711,18 +733,22 @@ impl Schema {
         Some(self.add(name, TypeKind::Finding, "declared by a rule file", fields))
     }
 
+    /// The type with this name.
     pub fn lookup(&self, name: &str) -> Option<TypeId> {
         self.by_name.get(name).copied()
     }
 
+    /// The type with this id.
     pub fn get(&self, id: TypeId) -> &TypeSpec {
         &self.types[id.0 as usize]
     }
 
+    /// Every type with its id.
     pub fn types(&self) -> impl Iterator<Item = (TypeId, &TypeSpec)> {
         self.types.iter().enumerate().map(|(i, t)| (TypeId(i as u32), t))
     }
 
+    /// Every type's name.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.types.iter().map(|t| t.name.as_str())
     }

@@ -15,6 +15,7 @@ pub const SCHEMA_PATH: &str = "schema/evidence.schema.json";
 
 /// The markers around the generated tables in docs/evidence.md.
 pub const TABLES_BEGIN: &str = "<!-- BEGIN GENERATED: evidence tables (cargo test --test schema -- --ignored regenerate) -->";
+/// Where the generated tables end in docs/evidence.md.
 pub const TABLES_END: &str = "<!-- END GENERATED: evidence tables -->";
 
 /// The pattern of a date (the loader also checks that the day exists).
@@ -22,9 +23,11 @@ pub const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 
 /// One top-level section of an evidence file.
 pub struct Section {
+    /// The section's key.
     pub name: &'static str,
     /// The entity type of its items; `None` for the free-text sections.
     pub item: Option<&'static str>,
+    /// What it holds, for the docs.
     pub doc: &'static str,
 }
 

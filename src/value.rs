@@ -4,25 +4,32 @@ use crate::date::Date;
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// A value in the evidence model. Numbers compare and hash by their bits after
 /// normalising `-0.0`, so values can key hash indexes; NaN never enters (the
 /// loader and the evaluator reject it).
 #[derive(Clone, Debug)]
 pub enum Value {
-    Str(Rc<str>),
+    /// Text.
+    Str(Arc<str>),
+    /// A number.
     Num(f64),
+    /// `true` or `false`.
     Bool(bool),
+    /// A date.
     Date(Date),
-    List(Rc<[Value]>),
+    /// A list of values.
+    List(Arc<[Value]>),
 }
 
 impl Value {
+    /// A text value.
     pub fn str(text: &str) -> Value {
-        Value::Str(Rc::from(text))
+        Value::Str(Arc::from(text))
     }
 
+    /// The text, if it is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::Str(s) => Some(s),
@@ -30,6 +37,7 @@ impl Value {
         }
     }
 
+    /// The number, if it is one.
     pub fn as_num(&self) -> Option<f64> {
         match self {
             Value::Num(n) => Some(*n),

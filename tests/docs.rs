@@ -22,8 +22,7 @@
 //! Comparisons ignore trailing whitespace on each line and trailing blank lines.
 //! Any other info string (text, json, sh, ...) is not executed.
 
-use ascribe::language::{self, library, RuleText};
-use ascribe::prelude::*;
+use ascribe::{Engine, Error};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -114,22 +113,12 @@ fn normalise(text: &str) -> String {
 }
 
 /// Compiles a rule example the way the harness documents.
-fn compile(body: &str) -> (Result<language::Program, Diagnostics>, Sources) {
-    let mut texts = if body.starts_with("// standalone") { vec![] } else { library::standard() };
-    texts.push(RuleText { name: "example.ascr".into(), text: body.to_string() });
-    let mut sources = Sources::default();
-    (language::compile(texts, &mut sources), sources)
+fn compile(body: &str) -> Result<(), Error> {
+    Engine::builder().standard_library(!body.starts_with("// standalone")).rules_text("example.ascr", body).build().map(|_| ())
 }
 
-fn load_evidence(body: &str) -> (Result<(), Diagnostics>, Sources) {
-    let mut sources = Sources::default();
-    let program = match language::compile(library::standard(), &mut sources) {
-        Ok(p) => p,
-        Err(d) => return (Err(d), sources),
-    };
-    let id = sources.add("evidence.yaml", body);
-    let result = ascribe::evidence::load(&[id], &sources, &program.schema).map(|_| ());
-    (result, sources)
+fn load_evidence(body: &str) -> Result<(), Error> {
+    Engine::new()?.evidence().text("evidence.yaml", body).load().map(|_| ())
 }
 
 /// Splits a command line on whitespace; double quotes group words.
@@ -223,12 +212,12 @@ fn run_console(block: &Block, place: &str, failures: &mut Vec<String>, rewrites:
 }
 
 /// Checks an example that must fail, and its diagnostics when the document shows them.
-fn expect_failure(result: Result<(), Diagnostics>, sources: &Sources, next: Option<&Block>, place: &str, failures: &mut Vec<String>) {
+fn expect_failure(result: Result<(), Error>, next: Option<&Block>, place: &str, failures: &mut Vec<String>) {
     match result {
         Ok(()) => failures.push(format!("{place}: the example should be rejected, but it is accepted")),
-        Err(d) => {
+        Err(e) => {
             if let Some(text) = next.filter(|b| b.info == "text" && b.follows_previous) {
-                let actual = normalise(&d.render(sources));
+                let actual = normalise(&e.render());
                 let expected = normalise(&text.body);
                 if actual != expected {
                     failures.push(format!(
@@ -260,27 +249,23 @@ fn run_document(path: &Path, failures: &mut Vec<String>) -> usize {
         match block.info.as_str() {
             "ascribe" => {
                 executed += 1;
-                let (result, sources) = compile(&block.body);
-                if let Err(d) = result {
-                    failures.push(format!("{place}: the rule example does not compile:\n{}", d.render(&sources)));
+                if let Err(e) = compile(&block.body) {
+                    failures.push(format!("{place}: the rule example does not compile:\n{}", e.render()));
                 }
             }
             "ascribe error" => {
                 executed += 1;
-                let (result, sources) = compile(&block.body);
-                expect_failure(result.map(|_| ()), &sources, next, &place, failures);
+                expect_failure(compile(&block.body), next, &place, failures);
             }
             "yaml evidence" => {
                 executed += 1;
-                let (result, sources) = load_evidence(&block.body);
-                if let Err(d) = result {
-                    failures.push(format!("{place}: the evidence example does not load:\n{}", d.render(&sources)));
+                if let Err(e) = load_evidence(&block.body) {
+                    failures.push(format!("{place}: the evidence example does not load:\n{}", e.render()));
                 }
             }
             "yaml evidence error" => {
                 executed += 1;
-                let (result, sources) = load_evidence(&block.body);
-                expect_failure(result, &sources, next, &place, failures);
+                expect_failure(load_evidence(&block.body), next, &place, failures);
             }
             "console" => {
                 let ran = run_console(block, &name, failures, &mut rewrites);

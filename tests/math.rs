@@ -2,10 +2,8 @@
 
 mod common;
 
-use ascribe::diagnostics::Sources;
-use ascribe::engine::{evaluate, Options};
-use ascribe::language::{compile, RuleText};
 use ascribe::report::{Assessment, QuestionOutcome};
+use ascribe::Engine;
 
 const RULES: &str = r#"
 finding linked(first: incident, second: incident)
@@ -100,16 +98,13 @@ fn assess_with_actors(actors: &str, questions_and_reports: &str) -> Assessment {
 }
 
 fn assess_text(text: &str, as_of: Option<&str>) -> Assessment {
-    let mut sources = Sources::default();
-    let program = compile(vec![RuleText { name: "math.ascr".into(), text: RULES.into() }], &mut sources).expect("rules compile");
-    let text = text.to_string();
-    let id = sources.add("case.yaml", text);
-    let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
-    let options = Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).expect("date")), ..Options::default() };
-    let evaluation = evaluate(&program, &evidence, &options).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
+    let engine =
+        Engine::builder().standard_library(false).rules_text("math.ascr", RULES).build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let evidence = engine.evidence().text("case.yaml", text).load().unwrap_or_else(|e| panic!("{}", e.render()));
+    let outcome = engine.evaluate_partial(&evidence, &common::options(as_of)).unwrap_or_else(|e| panic!("{}", e.render()));
     // Every hand-computed case is also checked against the brute-force oracle.
-    common::oracle::agree("math case", &evidence, &evaluation);
-    evaluation.assessment
+    common::oracle::agree("math case", evidence.set(), outcome.evaluation());
+    outcome.into_evaluation().assessment
 }
 
 fn probability(q: &QuestionOutcome, id: &str) -> f64 {

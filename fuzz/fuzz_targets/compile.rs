@@ -3,20 +3,14 @@
 
 #![no_main]
 
-use ascribe::diagnostics::Sources;
-use ascribe::language::{compile, library, RuleText};
+use ascribe::Engine;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let mut sources = Sources::default();
-    if let Err(d) = compile(vec![RuleText { name: "fuzz.ascr".into(), text: text.to_string() }], &mut sources) {
-        let _ = d.render(&sources);
-    }
-    let mut sources = Sources::default();
-    let mut texts = library::standard();
-    texts.push(RuleText { name: "fuzz.ascr".into(), text: text.to_string() });
-    if let Err(d) = compile(texts, &mut sources) {
-        let _ = d.render(&sources);
+    for standard in [false, true] {
+        if let Err(e) = Engine::builder().standard_library(standard).rules_text("fuzz.ascr", text).build() {
+            let _ = e.render();
+        }
     }
 });

@@ -10,41 +10,39 @@
 #[path = "../../tests/common/generate.rs"]
 mod generate;
 
-use ascribe::diagnostics::Sources;
-use ascribe::engine::{evaluate, Options};
-use ascribe::language::{compile, library, Program};
 use ascribe::report::{dot, json, problog, text};
+use ascribe::{Engine, Options};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|case: generate::Case| {
     thread_local! {
-        static PROGRAM: Program = compile(library::standard(), &mut Sources::default()).expect("the standard library compiles");
+        static ENGINE: Engine = Engine::new().expect("the standard library compiles");
     }
-    PROGRAM.with(|program| {
+    ENGINE.with(|engine| {
         let yaml = case.render();
-        let mut sources = Sources::default();
-        let id = sources.add("generated.yaml", yaml.clone());
-        let evidence = match ascribe::evidence::load(&[id], &sources, &program.schema) {
+        let evidence = match engine.evidence().text("generated.yaml", yaml.clone()).load() {
             Ok(e) => e,
-            Err(d) => panic!("generated evidence does not load:\n{}\n{yaml}", d.render(&sources)),
+            Err(e) => panic!("generated evidence does not load:\n{}\n{yaml}", e.render()),
         };
-        let as_of = case.as_of().map(|d| ascribe::date::Date::parse(&d).expect("a date"));
+        let as_of = case.as_of().map(|d| ascribe::Date::parse(&d).expect("a date"));
         // No question fails: evidence too entangled to weigh exactly is bounded.
-        let evaluation = match evaluate(program, &evidence, &Options { as_of, ..Options::default() }) {
-            Ok(e) => e,
-            Err(d) => {
-                let shown = d.render(&sources);
+        let outcome = match engine.evaluate_partial(&evidence, &Options { as_of, ..Options::default() }) {
+            Ok(o) => o,
+            Err(e) => {
+                let shown = e.render();
                 assert!(shown.contains("too"), "generated evidence does not evaluate:\n{shown}\n{yaml}");
                 return;
             }
         };
-        let failed = evaluation.diagnostics.render(&sources);
-        assert!(evaluation.diagnostics.is_empty(), "a generated question fails:\n{failed}\n{yaml}");
+        if let Some(e) = outcome.error() {
+            panic!("a generated question fails:\n{}\n{yaml}", e.render());
+        }
+        let (program, set) = (engine.program(), evidence.set());
         let checked = generate::check_renderings(
-            &text::render(&evaluation.assessment),
-            &json::render(&evaluation.assessment),
-            &dot::render(&evaluation.graph, program, &evidence),
-            &problog::render(&evaluation.graph, program, &evidence, &evaluation.weighings),
+            &text::render(outcome.assessment()),
+            &json::render(outcome.assessment()),
+            &dot::render(outcome.graph(), program, set),
+            &problog::render(outcome.graph(), program, set, outcome.weighings()),
         );
         if let Err(e) = checked {
             panic!("{e}\n{yaml}");

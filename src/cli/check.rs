@@ -2,7 +2,7 @@
 
 use super::inputs;
 use super::ErrorFormat;
-use crate::engine::{self, Options};
+use crate::api::Options;
 use crate::prelude::*;
 use std::path::PathBuf;
 
@@ -26,51 +26,46 @@ pub struct Args {
 }
 
 pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
-    let mut sources = Sources::default();
-    let program = match inputs::compile(&args.rules, !args.no_default_rules, &mut sources) {
-        Ok(p) => p,
-        Err(d) => return inputs::report(&d, &sources, errors, err),
+    let engine = match inputs::engine(&args.rules, !args.no_default_rules) {
+        Ok(e) => e,
+        Err(e) => return inputs::report_error(&e, errors, err),
     };
     let evidence = if args.evidence.is_empty() {
         None
     } else {
-        match inputs::load_evidence(&args.evidence, &program, &mut sources, args.max_file_size) {
+        match inputs::evidence(&engine, &args.evidence, args.max_file_size) {
             Ok(e) => Some(e),
-            Err(d) => return inputs::report(&d, &sources, errors, err),
+            Err(e) => return inputs::report_error(&e, errors, err),
         }
     };
     // Everything `eval` would refuse, `check` refuses first, with the same
     // diagnostics: it evaluates too (with every report, as `eval` without
     // `--as-of`), within the budget, which finds the evidence that would exhaust it.
-    let mut entangled = vec![];
+    let mut entangled: Vec<Diagnostic> = vec![];
     if let Some(e) = &evidence {
         let options = Options { as_of: None, limits: crate::engine::budget::Limits { steps: args.budget, ..Default::default() } };
-        let (diagnostics, bounded) = match engine::evaluate(&program, e, &options) {
-            Ok(evaluation) => {
-                // Questions `eval` answers with ranges rather than exact figures.
-                let bounded: Vec<Diagnostic> =
-                    evaluation.weighings.iter().filter_map(|w| crate::engine::inference::bounded_warning(e, w)).collect();
-                (evaluation.diagnostics, bounded)
+        match engine.evaluate(e, &options) {
+            // Questions `eval` answers with ranges rather than exact figures.
+            Ok(outcome) => {
+                entangled = outcome.weighings().iter().filter_map(|w| crate::engine::inference::bounded_warning(e.set(), w)).collect()
             }
-            Err(d) => (d, vec![]),
-        };
-        if !diagnostics.is_empty() {
-            return inputs::report(&diagnostics, &sources, errors, err);
+            Err(e) => return inputs::report_error(&e, errors, err),
         }
-        entangled = bounded;
     }
+    let program = engine.program();
+    let sources = evidence.as_ref().map_or(engine.sources(), |e| e.sources());
     let standard: Vec<&str> = crate::language::library::STANDARD.iter().map(|(name, _)| *name).collect();
     let own = |rule: &crate::language::program::Rule| !standard.contains(&rule.file.as_str());
-    let mut warnings = crate::engine::reach::warnings(&program, evidence.as_ref(), &own);
+    let mut warnings = crate::engine::reach::warnings(program, evidence.as_ref().map(|e| e.set()), &own);
     warnings.extend(entangled);
     if !warnings.is_empty() {
-        inputs::write_diagnostics(&Diagnostics(warnings.clone()), &sources, errors, err);
+        inputs::write_diagnostics(&Diagnostics(warnings.clone()), sources, errors, err);
         if errors == ErrorFormat::Human {
             let _ = writeln!(err, "{} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" });
         }
     }
     let _ = write!(out, "ok: {} rule{}", program.rules.len(), if program.rules.len() == 1 { "" } else { "s" });
-    if let Some(e) = evidence {
+    if let Some(e) = evidence.as_ref().map(|e| e.set()) {
         let _ = write!(
             out,
             ", {} report{}, {} question{}",

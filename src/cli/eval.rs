@@ -2,8 +2,8 @@
 
 use super::inputs;
 use super::ErrorFormat;
+use crate::api::Options;
 use crate::engine::budget::Limits;
-use crate::engine::{self, Options};
 use crate::prelude::*;
 use crate::report::{dot, json, problog, text, trim};
 use std::path::PathBuf;
@@ -53,41 +53,46 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 }
 
 pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
-    let mut sources = Sources::default();
-    let program = match inputs::compile(&args.rules, !args.no_default_rules, &mut sources) {
-        Ok(p) => p,
-        Err(d) => return inputs::report(&d, &sources, errors, err),
-    };
-    let evidence = match inputs::load_evidence(&args.evidence, &program, &mut sources, args.max_file_size) {
+    let engine = match inputs::engine(&args.rules, !args.no_default_rules) {
         Ok(e) => e,
-        Err(d) => return inputs::report(&d, &sources, errors, err),
+        Err(e) => return inputs::report_error(&e, errors, err),
     };
-    let evaluation = match engine::evaluate(
-        &program,
-        &evidence,
-        &Options { as_of: args.as_of, limits: Limits { steps: args.budget, ..Limits::default() } },
-    ) {
+    let evidence = match inputs::evidence(&engine, &args.evidence, args.max_file_size) {
         Ok(e) => e,
-        Err(d) => return inputs::report(&d, &sources, errors, err),
+        Err(e) => return inputs::report_error(&e, errors, err),
     };
-    let mut assessment = evaluation.assessment;
-    if let Some(n) = args.top {
-        trim::top(&mut assessment, usize::try_from(n).unwrap_or(usize::MAX));
-    }
-    if args.compact {
-        trim::compact(&mut assessment);
-    }
+    let options = Options { as_of: args.as_of, limits: Limits { steps: args.budget, ..Limits::default() } };
+    let outcome = match engine.evaluate_partial(&evidence, &options) {
+        Ok(o) => o,
+        Err(e) => return inputs::report_error(&e, errors, err),
+    };
+    let (program, set) = (engine.program(), evidence.set());
+    // Trimming works on a copy, made only when asked for.
+    let trimmed;
+    let assessment = if args.top.is_some() || args.compact {
+        let mut copy = outcome.assessment().clone();
+        if let Some(n) = args.top {
+            trim::top(&mut copy, usize::try_from(n).unwrap_or(usize::MAX));
+        }
+        if args.compact {
+            trim::compact(&mut copy);
+        }
+        trimmed = copy;
+        &trimmed
+    } else {
+        outcome.assessment()
+    };
     let rendered = match args.format {
-        Format::Text => super::color::paint_report(&text::render(&assessment), super::color::stdout()),
-        Format::Json => json::render(&assessment),
-        Format::Dot => dot::render(&evaluation.graph, &program, &evidence),
-        Format::Problog => problog::render(&evaluation.graph, &program, &evidence, &evaluation.weighings),
+        Format::Text => super::color::paint_report(&text::render(assessment), super::color::stdout()),
+        Format::Json => json::render(assessment),
+        Format::Dot => dot::render(outcome.graph(), program, set),
+        Format::Problog => problog::render(outcome.graph(), program, set, outcome.weighings()),
     };
     let _ = out.write_all(rendered.as_bytes());
     // Questions that could not be weighed: the others are reported above, and
     // the exit code still says the input is invalid.
-    if !evaluation.diagnostics.is_empty() {
-        return inputs::report(&evaluation.diagnostics, &sources, errors, err);
+    if let Some(e) = outcome.error() {
+        return inputs::report_error(&e, errors, err);
     }
     super::EXIT_OK
 }

@@ -1,83 +1,23 @@
-//! Reading rule files, rule folders and evidence files named on the command line.
+//! Rule and evidence paths named on the command line, handed to the library's
+//! [`Engine`], and the diagnostics written back.
 
-use crate::diagnostics::{Location, Stage};
-use crate::evidence::{self, EvidenceSet};
-use crate::language::{self, library, Program, RuleText};
+use crate::api::{Engine, Evidence};
+use crate::error::Error;
 use crate::prelude::*;
 use std::path::{Path, PathBuf};
 
-/// The rule files to load: the standard library unless turned off, then `--rules` paths.
-pub fn rule_texts(paths: &[PathBuf], defaults: bool) -> Result<Vec<RuleText>, Diagnostics> {
-    let mut texts = if defaults { library::standard() } else { vec![] };
-    let mut diagnostics = Diagnostics::default();
-    for path in paths {
-        let files = if path.is_dir() { rule_files_in(path) } else { Ok(vec![path.clone()]) };
-        match files {
-            Ok(files) => {
-                for file in files {
-                    match std::fs::read_to_string(&file) {
-                        Ok(text) => texts.push(RuleText { name: display(&file), text }),
-                        Err(e) => diagnostics.push(io_error(&file, e)),
-                    }
-                }
-            }
-            Err(e) => diagnostics.push(io_error(path, e)),
-        }
-    }
-    if diagnostics.is_empty() {
-        Ok(texts)
-    } else {
-        Err(diagnostics)
-    }
+pub use crate::api::DEFAULT_MAX_FILE_SIZE;
+pub(crate) use crate::api::{display, io_error};
+
+/// The engine for `--rules` paths, with the standard library unless turned off.
+pub fn engine(paths: &[PathBuf], defaults: bool) -> Result<Engine, Error> {
+    paths.iter().fold(Engine::builder().standard_library(defaults), |b, path| b.rules_path(path)).build()
 }
 
-/// `*.ascr` files directly in a folder, sorted by name so loading is deterministic.
-fn rule_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().map(|x| x == "ascr").unwrap_or(false))
-        .collect();
-    files.sort();
-    Ok(files)
-}
-
-pub fn compile(paths: &[PathBuf], defaults: bool, sources: &mut Sources) -> Result<Program, Diagnostics> {
-    let texts = rule_texts(paths, defaults)?;
-    language::compile(texts, sources)
-}
-
-/// Evidence files larger than this (bytes) are refused unless `--max-file-size` says otherwise.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 << 20;
-
-/// Reads a text file of at most `max` bytes; `-` is standard input.
-fn read_bounded(path: &Path, max: u64) -> Result<String, Diagnostic> {
-    if path.as_os_str() == "-" {
-        use std::io::Read;
-        let mut bytes = vec![];
-        std::io::stdin().lock().take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| io_error(path, e))?;
-        if bytes.len() as u64 > max {
-            return Err(Diagnostic::new(
-                Stage::Io,
-                format!("standard input is more than the limit of {max} bytes"),
-                Location::File("-".into()),
-            )
-            .help("split the evidence into several files, or raise the limit with `--max-file-size`"));
-        }
-        return String::from_utf8(bytes).map_err(|_| {
-            Diagnostic::new(Stage::Io, "standard input is not UTF-8 text", Location::File("-".into()))
-                .help("evidence is YAML or JSON text in UTF-8")
-        });
-    }
-    let size = std::fs::metadata(path).map_err(|e| io_error(path, e))?.len();
-    if size > max {
-        return Err(Diagnostic::new(
-            Stage::Io,
-            format!("the file is {size} bytes, more than the limit of {max}"),
-            Location::File(display(path)),
-        )
-        .help(format!("split the evidence into several files, or raise the limit with `--max-file-size {}`", size.max(max))));
-    }
-    std::fs::read_to_string(path).map_err(|e| io_error(path, e))
+/// The evidence files named on the command line as one set; `-` is standard input.
+pub fn evidence(engine: &Engine, paths: &[PathBuf], max_file_size: u64) -> Result<Evidence, Error> {
+    let loader = engine.evidence().max_file_size(max_file_size);
+    paths.iter().fold(loader, |l, path| if path.as_os_str() == "-" { l.stdin() } else { l.file(path) }).load()
 }
 
 /// A rule file's text; `-` is standard input.
@@ -91,52 +31,9 @@ pub fn read_rule_text(path: &Path) -> Result<String, Diagnostic> {
     Ok(text)
 }
 
-pub fn load_evidence(paths: &[PathBuf], program: &Program, sources: &mut Sources, max_file_size: u64) -> Result<EvidenceSet, Diagnostics> {
-    let mut ids = vec![];
-    let mut diagnostics = Diagnostics::default();
-    for path in paths {
-        match read_bounded(path, max_file_size) {
-            Ok(text) if looks_like_rules(path, &text) => diagnostics.push(
-                Diagnostic::new(Stage::Evidence, "this is a rule file, not evidence", Location::File(display(path)))
-                    .help(format!("pass rule files with `--rules {}`; evidence files are YAML or JSON", display(path))),
-            ),
-            Ok(text) => ids.push(sources.add(display(path), text)),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
-    evidence::load(&ids, sources, &program.schema)
-}
-
-/// A rule file named where evidence goes: it ends in `.ascr`, or its first
-/// line that is not blank or a `//` comment starts a `rule` or a `finding`.
-fn looks_like_rules(path: &Path, text: &str) -> bool {
-    if path.extension().is_some_and(|x| x == "ascr") {
-        return true;
-    }
-    let first = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with("//"));
-    first.is_some_and(|l| {
-        let mut words = l.split_whitespace();
-        matches!(words.next(), Some("rule" | "finding"))
-            && words.next().is_some_and(|w| w.chars().all(|c| c.is_alphanumeric() || "._-({".contains(c)))
-    })
-}
-
-pub fn display(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
-pub fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
-    let what = match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::InvalidData => "not UTF-8 text".to_string(),
-        _ => e.to_string(),
-    };
-    Diagnostic::new(Stage::Io, what, Location::File(display(path)))
-        .help("check the path; rule files end in .ascr, evidence files are YAML or JSON")
+/// Writes an error's diagnostics to `err` and returns the exit code for invalid input.
+pub fn report_error(error: &Error, format: super::ErrorFormat, err: &mut dyn std::io::Write) -> i32 {
+    report(&Diagnostics(error.diagnostics().to_vec()), error.sources(), format, err)
 }
 
 /// Writes diagnostics to `err` and returns the exit code for invalid input.

@@ -12,9 +12,9 @@ mod test;
 
 use clap::{Parser, Subcommand};
 
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_INVALID: i32 = 1;
-pub const EXIT_USAGE: i32 = 2;
+pub(crate) const EXIT_OK: i32 = 0;
+pub(crate) const EXIT_INVALID: i32 = 1;
+pub(crate) const EXIT_USAGE: i32 = 2;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -22,7 +22,7 @@ pub const EXIT_USAGE: i32 = 2;
     version,
     about = "Weigh attribution evidence with written-down tradecraft: exact probabilities, auditable explanations."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
     /// How to write errors and warnings on stderr: for people, or one JSON object per line.
@@ -34,7 +34,7 @@ pub struct Cli {
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ErrorFormat {
+pub(crate) enum ErrorFormat {
     Human,
     Json,
 }
@@ -71,7 +71,7 @@ pub fn main() -> i32 {
 }
 
 /// Runs a parsed command line, writing to the given streams.
-pub fn run(cli: Cli, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+pub(crate) fn run(cli: Cli, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
     color::set(cli.color);
     match cli.command {
         Command::Eval(args) => eval::run(args, cli.error_format, out, err),

@@ -35,11 +35,11 @@ enum Format {
 }
 
 pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
-    let mut sources = Sources::default();
-    let program = match inputs::compile(&args.rules, !args.no_default_rules, &mut sources) {
-        Ok(p) => p,
-        Err(d) => return inputs::report(&d, &sources, errors, err),
+    let engine = match inputs::engine(&args.rules, !args.no_default_rules) {
+        Ok(e) => e,
+        Err(e) => return inputs::report_error(&e, errors, err),
     };
+    let program = engine.program();
     let selected: Vec<&Rule> = match &args.id {
         None => program.rules.iter().collect(),
         Some(id) => program.rules.iter().filter(|r| &r.id == id).collect(),
@@ -47,10 +47,10 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     match (&args.id, selected.first()) {
         (None, _) | (Some(_), Some(_)) => {
             let text = match (args.format, &args.id) {
-                (Format::Text, None) => list(&program),
-                (Format::Text, Some(_)) => selected.iter().map(|r| show(&program, r)).collect(),
-                (Format::Markdown, _) => markdown(&program, &selected),
-                (Format::Json, _) => json(&program, &selected),
+                (Format::Text, None) => list(program),
+                (Format::Text, Some(_)) => selected.iter().map(|r| show(program, r)).collect(),
+                (Format::Markdown, _) => markdown(program, &selected),
+                (Format::Json, _) => json(program, &selected),
             };
             let _ = out.write_all(text.as_bytes());
             super::EXIT_OK
@@ -60,7 +60,7 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
                 did_you_mean(id, program.rules.iter().map(|r| r.id.as_str())).unwrap_or_else(|| "run `ascribe rules` to list them".into());
             let d =
                 Diagnostic::new(Stage::Check, format!("no rule has the id `{id}` among the loaded rules"), Location::Nowhere).help(help);
-            inputs::report(&Diagnostics(vec![d]), &sources, errors, err)
+            inputs::report(&Diagnostics(vec![d]), engine.sources(), errors, err)
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::inputs;
 use super::ErrorFormat;
-use crate::engine::{self, Options};
+use crate::api::Options;
 use crate::prelude::*;
 use crate::testing::{self, TestCase};
 use std::path::{Path, PathBuf};
@@ -103,34 +103,35 @@ fn run_case(file: &Path, dir: &Path, case: &TestCase) -> (Outcome, Vec<String>, 
         passed: failures.is_empty(),
         failures,
     };
-    let mut sources = Sources::default();
     let rules: Vec<PathBuf> = case.rules.iter().map(|r| dir.join(r)).collect();
-    let program = match inputs::compile(&rules, !case.no_default_rules, &mut sources) {
-        Ok(p) => p,
-        Err(d) => return (fail(vec![format!("the rules do not compile:\n{}", d.render(&sources))]), vec![], BTreeSet::new()),
+    let engine = match inputs::engine(&rules, !case.no_default_rules) {
+        Ok(e) => e,
+        Err(e) => return (fail(vec![format!("the rules do not compile:\n{}", e.render())]), vec![], BTreeSet::new()),
     };
+    let program = engine.program();
     let ids: Vec<String> = program.rules.iter().map(|r| r.id.clone()).collect();
-    let mut evidence_ids = vec![];
+    let mut loader = engine.evidence();
     for e in &case.evidence {
         let path = dir.join(e);
         match std::fs::read_to_string(&path) {
-            Ok(text) => evidence_ids.push(sources.add(path.display().to_string(), text)),
+            Ok(text) => loader = loader.text(path.display().to_string(), text),
             Err(error) => return (fail(vec![format!("cannot read {}: {error}", path.display())]), ids, BTreeSet::new()),
         }
     }
     if let Some(text) = &case.evidence_text {
-        evidence_ids.push(sources.add(format!("{} ({})", file.display(), case.name), text.clone()));
+        loader = loader.text(format!("{} ({})", file.display(), case.name), text.clone());
     }
-    let evidence = match crate::evidence::load(&evidence_ids, &sources, &program.schema) {
+    let evidence = match loader.load() {
         Ok(e) => e,
-        Err(d) => return (fail(vec![format!("the evidence does not load:\n{}", d.render(&sources))]), ids, BTreeSet::new()),
+        Err(e) => return (fail(vec![format!("the evidence does not load:\n{}", e.render())]), ids, BTreeSet::new()),
     };
-    let evaluation = match engine::evaluate(&program, &evidence, &Options { as_of: case.as_of, ..Options::default() }) {
-        Ok(e) => e,
-        Err(d) => return (fail(vec![format!("the evaluation fails:\n{}", d.render(&sources))]), ids, BTreeSet::new()),
+    let outcome = match engine.evaluate_partial(&evidence, &Options { as_of: case.as_of, ..Options::default() }) {
+        Ok(o) => o,
+        Err(e) => return (fail(vec![format!("the evaluation fails:\n{}", e.render())]), ids, BTreeSet::new()),
     };
-    let exercised = testing::fired_rules(&program, &evaluation);
-    (fail(testing::judge(&case.expect, &program, &evaluation)), ids, exercised)
+    let evaluation = outcome.evaluation();
+    let exercised = testing::fired_rules(program, evaluation);
+    (fail(testing::judge(&case.expect, program, evaluation)), ids, exercised)
 }
 
 /// A file named on the command line is a test file; a folder is searched for `*.test.yaml`.

@@ -23,7 +23,9 @@ const MAX_ROUNDS: usize = 10_000;
 /// Who a weighing argument is about.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Target {
+    /// An actor not listed.
     Other,
+    /// A named actor.
     Actor(String),
 }
 
@@ -31,17 +33,27 @@ pub enum Target {
 /// this hypothesis for this incident, by this ratio, when `cond` holds".
 #[derive(Clone, Debug)]
 pub struct Argument {
+    /// The rule's index in the program.
     pub rule: usize,
+    /// For or against the target.
     pub direction: Direction,
+    /// The hypothesis it names.
     pub target: Target,
+    /// The incident it is about.
     pub incident: String,
     /// The likelihood ratio for the target against every other hypothesis.
     pub ratio: f64,
+    /// When it holds.
     pub cond: Cond,
+    /// What it rests on (shared basis counts once).
     pub basis: BTreeSet<Basis>,
+    /// The reports it cites.
     pub reports: BTreeSet<usize>,
+    /// The fact rows the rule matched.
     pub rows: Vec<RowId>,
+    /// The rule's variable bindings.
     pub bindings: Vec<Option<Value>>,
+    /// The rule's explanation, filled in.
     pub explanation: String,
     /// For a judgment that lays out its own findings: what they carried of it.
     pub carried: Option<testimony::Carried>,
@@ -51,17 +63,27 @@ pub struct Argument {
 /// it defeats.
 #[derive(Clone, Debug)]
 pub struct Undercutter {
+    /// The rule's index in the program.
     pub rule: usize,
+    /// When it holds.
     pub cond: Cond,
+    /// The arguments it defeats.
     pub targets: Vec<usize>,
+    /// The reports it cites.
     pub reports: BTreeSet<usize>,
+    /// The fact rows the rule matched.
     pub rows: Vec<RowId>,
+    /// The rule's explanation, filled in.
     pub explanation: String,
 }
 
+/// What applying the rules made: the fact store, arguments and undercuts.
 pub struct Applied {
+    /// The facts, findings included.
     pub store: FactStore,
+    /// The arguments.
     pub arguments: Vec<Argument>,
+    /// The undercuts, linked to the arguments they defeat.
     pub undercutters: Vec<Undercutter>,
     /// Computed likelihood ratios that are not positive finite numbers, with
     /// the incident each bore on: only questions about it fail.
@@ -127,6 +149,7 @@ fn exhausted(
     ))
 }
 
+/// Applies every rule to the evidence: derives the findings, then makes the arguments and undercuts, each rule within the budget.
 pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance, limits: &Limits) -> Result<Applied, Diagnostics> {
     let mut store = load_store(program, evidence, provenance);
     // A rule's budget grows with the evidence it may have to look at.
@@ -440,7 +463,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
         let mut basis = BTreeSet::new();
         if Some(record.ty) == artifact_ty {
             if let Some(id) = record.text(0) {
-                basis.insert(Basis::Artifact(Rc::from(id)));
+                basis.insert(Basis::Artifact(Arc::from(id)));
             }
         }
         store.push(Row {

@@ -3,13 +3,13 @@
 //! analytic confidence with its reasons.
 
 use super::arguments::Target;
+use super::assessment::*;
 use super::graph::ClaimGraph;
 use super::inference::{Bounds, Weighing};
 use super::Options;
 use crate::evidence::EvidenceSet;
 use crate::language::Program;
 use crate::prelude::*;
-use crate::report::*;
 use crate::scales;
 
 /// Contributions smaller than this (in log10 odds) are left out as noise.

@@ -35,9 +35,12 @@ struct Span {
 /// (under the priors alone).
 #[derive(Clone, Debug)]
 pub struct Open {
+    /// Its probability.
     pub mass: f64,
     spans: Vec<Span>,
+    /// For each hypothesis, the least posterior of its worlds.
     pub low: Vec<f64>,
+    /// For each hypothesis, the greatest posterior of its worlds.
     pub high: Vec<f64>,
 }
 
@@ -62,7 +65,9 @@ impl Explored {
 /// Every body of a question as far as the budget allowed, and the work spent.
 #[derive(Clone, Debug)]
 pub struct Exploration {
+    /// Each body of evidence, as far as it was weighed.
     pub bodies: Vec<Explored>,
+    /// The steps spent.
     pub steps: u64,
 }
 

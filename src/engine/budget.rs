@@ -56,6 +56,7 @@ pub struct Meter {
 }
 
 impl Meter {
+    /// A meter with the steps and terms of `limits`.
     pub fn new(limits: &Limits) -> Meter {
         Meter { left: limits.steps, terms: limits.terms }
     }
@@ -65,6 +66,7 @@ impl Meter {
         Meter { left: u64::MAX, terms: usize::MAX }
     }
 
+    /// Spends `steps`; `Err` once the budget is exhausted.
     pub fn spend(&mut self, steps: u64) -> Result<(), Exhausted> {
         match self.left.checked_sub(steps) {
             Some(left) => {
@@ -78,6 +80,7 @@ impl Meter {
         }
     }
 
+    /// The steps left.
     pub fn left(&self) -> u64 {
         self.left
     }

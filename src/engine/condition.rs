@@ -11,34 +11,42 @@ pub type Var = u32;
 
 pub use super::budget::MAX_TERMS;
 
+/// When something holds: a formula over report variables in disjunctive normal form (a disjunction of conjunctions, each a sorted set of variables), kept minimal.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Cond(Vec<Vec<Var>>);
 
 impl Cond {
+    /// Holds whatever the reports (one empty term).
     pub fn always() -> Cond {
         Cond(vec![vec![]])
     }
 
+    /// Never holds (no term).
     pub fn never() -> Cond {
         Cond(vec![])
     }
 
+    /// Holds when variable `v` is true.
     pub fn var(v: Var) -> Cond {
         Cond(vec![vec![v]])
     }
 
+    /// Whether it holds whatever the reports.
     pub fn is_always(&self) -> bool {
         self.0.len() == 1 && self.0[0].is_empty()
     }
 
+    /// Whether it never holds.
     pub fn is_never(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// Its terms: each a conjunction of variables.
     pub fn terms(&self) -> &[Vec<Var>] {
         &self.0
     }
 
+    /// The conjunction, without a budget.
     pub fn and(&self, other: &Cond) -> Cond {
         self.and_within(other, &mut Meter::unlimited()).expect("an unlimited meter never runs out")
     }
@@ -87,6 +95,7 @@ impl Cond {
         Cond::minimal_within(terms, meter)
     }
 
+    /// The disjunction, without a budget.
     pub fn or(&self, other: &Cond) -> Cond {
         self.or_within(other, &mut Meter::unlimited()).expect("an unlimited meter never runs out")
     }
@@ -154,10 +163,12 @@ impl Cond {
         Ok(Cond(kept))
     }
 
+    /// The variables it mentions.
     pub fn vars(&self) -> BTreeSet<Var> {
         self.0.iter().flatten().copied().collect()
     }
 
+    /// Whether it holds when exactly the variables `genuine` says are true.
     pub fn holds(&self, genuine: impl Fn(Var) -> bool) -> bool {
         self.0.iter().any(|t| t.iter().all(|v| genuine(*v)))
     }
@@ -179,6 +190,7 @@ impl Cond {
         Cond::minimal(terms)
     }
 
+    /// Whether it has more terms than any formula may keep ([`MAX_TERMS`]).
     pub fn too_large(&self) -> bool {
         self.0.len() > MAX_TERMS
     }

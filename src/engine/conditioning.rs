@@ -8,6 +8,7 @@
 
 use super::condition::{Cond, Var};
 use super::outcomes::Outcomes;
+use petgraph::unionfind::UnionFind;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One argument of a group: log10 of its ratio, when it holds, what defeats it.
@@ -37,8 +38,6 @@ pub struct Expectation {
 /// The work was too large: the evidence is entangled beyond the budget.
 #[derive(Debug)]
 pub struct TooEntangled;
-
-pub use super::budget::MAX_OUTCOMES;
 
 pub struct Conditioner<'a> {
     /// The probability that each report variable is genuine.
@@ -207,23 +206,13 @@ pub fn part_vars(part: &Part) -> BTreeSet<Var> {
 
 /// Parts that share a variable, transitively; parts without variables stand alone.
 fn components(vars: &[BTreeSet<Var>]) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..vars.len()).collect();
-    fn find(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
+    let mut sets = UnionFind::new(vars.len());
     let mut owner: BTreeMap<Var, usize> = BTreeMap::new();
     for (k, vs) in vars.iter().enumerate() {
         for v in vs {
             match owner.get(v) {
                 Some(&j) => {
-                    let (a, b) = (find(&mut parent, k), find(&mut parent, j));
-                    if a != b {
-                        parent[a.max(b)] = a.min(b);
-                    }
+                    sets.union(k, j);
                 }
                 None => {
                     owner.insert(*v, k);
@@ -231,12 +220,7 @@ fn components(vars: &[BTreeSet<Var>]) -> Vec<Vec<usize>> {
             }
         }
     }
-    let mut sets: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for k in 0..vars.len() {
-        let root = find(&mut parent, k);
-        sets.entry(root).or_default().push(k);
-    }
-    sets.into_values().collect()
+    super::inference::classes(sets)
 }
 
 /// The variable in the most terms (the smallest on ties): conditioning on it
@@ -293,6 +277,7 @@ pub fn prune(mut part: Part) -> Part {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::budget::MAX_OUTCOMES;
 
     fn probability_of(outcomes: &Outcomes, vector: &[f64]) -> f64 {
         outcomes.iter().filter(|(v, _)| v.iter().zip(vector).all(|(a, b)| (a - b).abs() < 1e-12)).map(|(_, p)| p).sum()

@@ -6,13 +6,14 @@ use crate::language::ast::{BinOp, CompareOp};
 use crate::language::program::{Builtin, Expr};
 use crate::prelude::*;
 
+/// The value of `expr` under `bindings` (by variable slot); `None` when it cannot be evaluated.
 pub fn eval(expr: &Expr, bindings: &[Option<Value>]) -> Option<Value> {
     match expr {
         Expr::Const(v) => Some(v.clone()),
         Expr::Slot(s) => bindings.get(*s).cloned().flatten(),
         Expr::List(items) => {
             let values: Option<Vec<Value>> = items.iter().map(|e| eval(e, bindings)).collect();
-            Some(Value::List(Rc::from(values?)))
+            Some(Value::List(Arc::from(values?)))
         }
         Expr::Neg(inner) => number(-eval(inner, bindings)?.as_num()?),
         Expr::Binary(op, l, r) => {

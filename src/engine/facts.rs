@@ -6,27 +6,34 @@ use super::condition::Cond;
 use crate::prelude::*;
 use std::hash::{BuildHasherDefault, Hasher};
 
+/// A row's index in the [`FactStore`].
 pub type RowId = usize;
 
 /// What an argument rests on, for finding shared provenance: the logical
 /// facts it matched and the artifacts they are about.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Basis {
+    /// A logical fact.
     Fact(usize),
-    Artifact(Rc<str>),
+    /// An artifact the facts are about.
+    Artifact(Arc<str>),
     /// One source's testimony on one matter (a judgment fact, whatever its
     /// form): (the judgment, the source).
     Testimony(usize, usize),
 }
 
+/// One fact as one report (or the evidence set) states it.
 #[derive(Clone, Debug)]
 pub struct Row {
+    /// Its type.
     pub ty: TypeId,
+    /// Its field values, in schema order.
     pub fields: Vec<Option<Value>>,
     /// When the row holds.
     pub cond: Cond,
     /// The logical fact: rows of one assertion made by several reports share it.
     pub fact: usize,
+    /// What it rests on.
     pub basis: BTreeSet<Basis>,
     /// Reports whose genuineness the row depends on (for explanations).
     pub reports: BTreeSet<usize>,
@@ -96,8 +103,10 @@ impl Hasher for FxHasher {
     }
 }
 
+/// Every fact row, indexed by type and field value.
 #[derive(Default)]
 pub struct FactStore {
+    /// The rows, by [`RowId`].
     pub rows: Vec<Row>,
     by_type: FastMap<TypeId, Vec<RowId>>,
     index: FastMap<(TypeId, usize, Value), Vec<RowId>>,
@@ -161,6 +170,7 @@ impl FactStore {
         self.sealed = true;
     }
 
+    /// Adds a row; returns its id.
     pub fn push(&mut self, row: Row) -> RowId {
         let id = self.rows.len();
         if self.fact_rows.len() <= row.fact {
@@ -183,12 +193,14 @@ impl FactStore {
         id
     }
 
+    /// The rows of a type.
     pub fn of_type(&self, ty: TypeId) -> &[RowId] {
         self.by_type.get(&ty).map(|v| v.as_slice()).unwrap_or(&EMPTY)
     }
 
+    /// The rows of a type with this value in a field.
     pub fn lookup(&self, ty: TypeId, field: usize, value: &Value) -> &[RowId] {
-        // The key is built by cloning the value: cheap for Rc-backed values.
+        // The key is built by cloning the value: cheap for Arc-backed values.
         self.index.get(&(ty, field, value.clone())).map(|v| v.as_slice()).unwrap_or(&EMPTY)
     }
 

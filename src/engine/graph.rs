@@ -12,22 +12,32 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction as Dir;
 
+/// A node of the claim graph.
 #[derive(Clone, Debug)]
 pub enum Node {
+    /// A source (index into the evidence set's sources).
     Source(usize),
+    /// A report (index into the evidence set's reports).
     Report(usize),
+    /// A fact row of the fact store.
     Fact(RowId),
+    /// An argument (index into [`ClaimGraph::arguments`]).
     Argument(usize),
+    /// An undercut (index into [`ClaimGraph::undercutters`]).
     Undercutter(usize),
+    /// A question (index into the evidence set's questions).
     Question(usize),
     /// A hypothesis of a question: `index` into its named hypotheses, or
     /// one past the last for the catch-all `other`.
     Hypothesis {
+        /// The question's index in the evidence set.
         question: usize,
+        /// The hypothesis' position among the question's.
         index: usize,
     },
 }
 
+/// An edge of the claim graph: how one node bears on another.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edge {
     /// source → report
@@ -52,17 +62,25 @@ pub enum Edge {
     Undercuts,
 }
 
+/// Sources, reports, facts, arguments, undercuts, questions and hypotheses, linked: what the weighing reads and the DOT rendering shows.
 pub struct ClaimGraph {
+    /// The graph itself.
     pub graph: DiGraph<Node, Edge>,
+    /// The node of each open question, in evidence order.
     pub questions: Vec<NodeIndex>,
+    /// Every argument the rules made.
     pub arguments: Vec<Argument>,
+    /// Every undercut the rules made.
     pub undercutters: Vec<Undercutter>,
+    /// The facts: entities, assertions in force and findings.
     pub store: FactStore,
+    /// What each report counts for, and the uncertain variables.
     pub provenance: Provenance,
     argument_nodes: Vec<NodeIndex>,
 }
 
 impl ClaimGraph {
+    /// Links what the rules made to the evidence and the open questions.
     pub fn build(evidence: &EvidenceSet, applied: Applied, provenance: Provenance, open: &[usize]) -> ClaimGraph {
         let Applied { store, arguments, undercutters, .. } = applied;
         let mut graph = DiGraph::new();

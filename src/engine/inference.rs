@@ -18,6 +18,7 @@ use super::outcomes::{log10_add, log10_sum, Outcomes};
 use crate::diagnostics::{Location, Stage};
 use crate::evidence::EvidenceSet;
 use crate::prelude::*;
+use petgraph::unionfind::UnionFind;
 
 /// The warning `ascribe check` gives for a question whose probabilities are
 /// only bounded: which reports are entangled, and what would help.
@@ -102,13 +103,20 @@ pub struct Group {
     pub contributions: Vec<f64>,
 }
 
+/// The exact weighing of one question.
 #[derive(Clone, Debug)]
 pub struct Weighing {
+    /// The question's index in the evidence set.
     pub question: usize,
+    /// Each hypothesis' prior probability, in the question's order.
     pub priors: Vec<f64>,
+    /// Each hypothesis' prior log10 odds against the others.
     pub prior_log10_odds: Vec<f64>,
+    /// Each hypothesis' posterior probability.
     pub probabilities: Vec<f64>,
+    /// Each hypothesis' posterior log10 odds against the others.
     pub log10_odds: Vec<f64>,
+    /// The arguments, grouped by the evidence they share (each group counts once).
     pub groups: Vec<Group>,
     /// Arguments that fit every hypothesis equally.
     pub non_diagnostic: Vec<usize>,
@@ -125,6 +133,7 @@ struct Member {
     defeat: Cond,
 }
 
+/// Weighs question `question` exactly, within `limits`; `Err` when its evidence is too entangled for them.
 pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize, limits: &Limits) -> Result<Weighing, Diagnostic> {
     let qnode = graph.questions[question];
     let hyps = graph.hypotheses(qnode);
@@ -422,37 +431,34 @@ pub fn log10_odds(weights: &[f64], i: usize) -> f64 {
 /// Partitions one hypothesis' arguments into groups that share a fact or an
 /// artifact (transitively). Returns member positions, in order.
 fn group_by_basis(graph: &ClaimGraph, members: &[Member]) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..members.len()).collect();
+    let mut sets = UnionFind::new(members.len());
     let mut owner: HashMap<&Basis, usize> = HashMap::new();
     for (i, m) in members.iter().enumerate() {
         for item in &graph.arguments[m.argument].basis {
             match owner.get(item) {
-                Some(&j) => union(&mut parent, i, j),
+                Some(&j) => {
+                    sets.union(i, j);
+                }
                 None => {
                     owner.insert(item, i);
                 }
             }
         }
     }
-    let mut sets: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..members.len() {
-        let root = find(&mut parent, i);
-        sets.entry(root).or_default().push(i);
-    }
-    let mut out: Vec<Vec<usize>> = sets.into_values().collect();
-    out.sort();
-    out
+    classes(sets)
 }
 
 /// Groups whose formulas share a report variable, as lists of group indexes in order.
 fn components(groups: &[(Vec<usize>, Vec<Member>)]) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..groups.len()).collect();
+    let mut sets = UnionFind::new(groups.len());
     let mut owner: HashMap<Var, usize> = HashMap::new();
     for (g, (_, members)) in groups.iter().enumerate() {
         for m in members {
             for v in m.cond.vars().into_iter().chain(m.defeat.vars()) {
                 match owner.get(&v) {
-                    Some(&h) => union(&mut parent, g, h),
+                    Some(&h) => {
+                        sets.union(g, h);
+                    }
                     None => {
                         owner.insert(v, g);
                     }
@@ -460,28 +466,20 @@ fn components(groups: &[(Vec<usize>, Vec<Member>)]) -> Vec<Vec<usize>> {
             }
         }
     }
-    let mut sets: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for g in 0..groups.len() {
-        let root = find(&mut parent, g);
-        sets.entry(root).or_default().push(g);
+    classes(sets)
+}
+
+/// The classes of a union-find over `0..n`, each in ascending order, ordered
+/// by their smallest member: the same partition always comes out the same.
+pub(super) fn classes(sets: UnionFind<usize>) -> Vec<Vec<usize>> {
+    let mut index: HashMap<usize, usize> = HashMap::new();
+    let mut out: Vec<Vec<usize>> = vec![];
+    for (k, root) in sets.into_labeling().into_iter().enumerate() {
+        let at = *index.entry(root).or_insert_with(|| {
+            out.push(vec![]);
+            out.len() - 1
+        });
+        out[at].push(k);
     }
-    let mut out: Vec<Vec<usize>> = sets.into_values().collect();
-    out.sort();
     out
-}
-
-fn find(parent: &mut [usize], mut i: usize) -> usize {
-    while parent[i] != i {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    i
-}
-
-fn union(parent: &mut [usize], a: usize, b: usize) {
-    let (ra, rb) = (find(parent, a), find(parent, b));
-    if ra != rb {
-        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-        parent[hi] = lo;
-    }
 }

@@ -13,7 +13,9 @@ use std::collections::HashMap;
 /// One way a rule's conditions hold: the bindings and the rows matched by
 /// its positive patterns (the evidence it rests on).
 pub struct Found<'a> {
+    /// The value bound to each variable slot.
     pub bindings: &'a [Option<Value>],
+    /// The rows matched by the positive patterns, in order.
     pub rows: &'a [RowId],
     /// For each row: whether it stands for every row of its logical fact (see
     /// [`run_within`]).
@@ -31,7 +33,9 @@ pub fn run(store: &FactStore, steps: &[Step], slots: usize, on_match: &mut dyn F
 
 /// Where the budget ran out: the bindings and rows being tried.
 pub struct Stopped {
+    /// The value bound to each variable slot so far.
     pub bindings: Vec<Option<Value>>,
+    /// The rows matched so far.
     pub rows: Vec<RowId>,
 }
 

@@ -1,12 +1,15 @@
 //! Stage 3: program + evidence → fact store → findings and arguments →
 //! claim graph → exact weighing (or guaranteed bounds) → assessment.
 
+// The stages' own types are public: the claim graph is part of an Outcome,
+// and the integration tests and the oracle (tests/common) read it directly.
 pub mod arguments;
-pub mod assess;
+pub(crate) mod assess;
+pub mod assessment;
 pub mod bounds;
 pub mod budget;
 pub mod condition;
-pub mod conditioning;
+pub(crate) mod conditioning;
 pub mod expr;
 pub mod facts;
 pub mod graph;
@@ -15,13 +18,14 @@ pub mod matcher;
 pub mod outcomes;
 pub mod provenance;
 pub mod reach;
-pub mod testimony;
+pub(crate) mod testimony;
 
 use crate::evidence::EvidenceSet;
 use crate::language::Program;
 use crate::prelude::*;
-use crate::report::Assessment;
+pub use assessment::Assessment;
 
+/// How to evaluate: the as-of date and the work budget.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     /// Only reports made on or before this date count.
@@ -32,10 +36,12 @@ pub struct Options {
 
 /// Everything an evaluation produced: the claim graph and the assessment read from it.
 pub struct Evaluation {
+    /// The claim graph: arguments, undercuts and the evidence they rest on.
     pub graph: graph::ClaimGraph,
     /// The weighing of each open question, in evidence order: exact, or
     /// guaranteed bounds when exact weighing exceeded the budget.
     pub weighings: Vec<inference::Weighing>,
+    /// What the weighings conclude, as the renderers take it.
     pub assessment: Assessment,
     /// Questions that could not be weighed (a rule computed an invalid
     /// likelihood ratio for their incident): each has its diagnostic and is

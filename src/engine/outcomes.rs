@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 
+/// A discrete distribution of the log10 weights a body of evidence adds to each hypothesis.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcomes {
     /// (log10 weight added to each hypothesis, probability), in the order first reached.
@@ -35,10 +36,12 @@ impl Outcomes {
         out
     }
 
+    /// No outcome at all (probability zero).
     pub fn empty() -> Outcomes {
         Outcomes { entries: vec![], index: HashMap::new() }
     }
 
+    /// Adds `probability` to an outcome, merging it with an equal one.
     pub fn add(&mut self, vector: Vec<f64>, probability: f64) {
         if probability <= 0.0 {
             return;
@@ -53,14 +56,17 @@ impl Outcomes {
         }
     }
 
+    /// The number of distinct outcomes.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// Whether there is none.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
+    /// Each outcome with its probability.
     pub fn iter(&self) -> impl Iterator<Item = (&[f64], f64)> {
         self.entries.iter().map(|(v, p)| (v.as_slice(), *p))
     }

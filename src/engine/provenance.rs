@@ -29,6 +29,7 @@ pub struct ReportStatus {
 }
 
 impl ReportStatus {
+    /// Made by the as-of date and not withdrawn.
     pub fn in_force(&self) -> bool {
         self.made && self.retracted_by.is_none()
     }
@@ -55,16 +56,23 @@ pub enum Subject {
 /// An uncertain variable and its probability of being true.
 #[derive(Clone, Debug)]
 pub struct Variable {
+    /// The report it is about.
     pub report: usize,
+    /// What it stands for.
     pub subject: Subject,
+    /// The probability it is true.
     pub probability: f64,
 }
 
+/// What each report counts for in an evaluation, and the uncertain variables the formulas mention.
 pub struct Provenance {
+    /// Per report, in evidence order.
     pub reports: Vec<ReportStatus>,
+    /// Per variable ([`Var`] is the index).
     pub variables: Vec<Variable>,
 }
 
+/// What each report counts for as of a date: made, withdrawn, genuine with what probability, and whose testimony it carries.
 pub fn provenance(evidence: &EvidenceSet, schema: &Schema, as_of: Option<Date>) -> Provenance {
     let made = |i: usize| as_of.map(|d| evidence.reports[i].date <= d).unwrap_or(true);
     let mut retracted_by: Vec<Option<usize>> = vec![None; evidence.reports.len()];

@@ -16,6 +16,7 @@ const SECTIONS: [&str; 8] = ["case", "description", "sources", "actors", "incide
 /// An id, or a reference to one, may be this long (bytes).
 pub const MAX_ID: usize = 256;
 
+/// Loads and validates evidence texts (already added to `sources`) as one set.
 pub fn load(files: &[SourceId], sources: &Sources, schema: &Schema) -> Result<EvidenceSet, Diagnostics> {
     let mut loader = Loader {
         sources,
@@ -206,7 +207,7 @@ impl Loader<'_> {
                 fields[index] = Some(Value::str(default));
             }
             if f.ty == FieldType::List && fields[index].is_none() {
-                fields[index] = Some(Value::List(Rc::from(Vec::new())));
+                fields[index] = Some(Value::List(Arc::from(Vec::new())));
             }
         }
         self.check_ranges(type_name, spec, path, &fields);
@@ -244,7 +245,7 @@ impl Loader<'_> {
                         ),
                     }
                 }
-                Some(Value::List(Rc::from(out)))
+                Some(Value::List(Arc::from(out)))
             }
             (FieldType::List, Tree::Str(s)) => {
                 self.error(path, format!("expected a list, found the string `{s}`"), Some(format!("write [{s}]")));

@@ -1,13 +1,13 @@
 //! Stage 2: evidence text (YAML or JSON) → document tree → validated [`EvidenceSet`].
 //!
-//! Only [`yaml`] knows which YAML library is used; everything else sees the
-//! crate's own [`tree::Tree`].
+//! Only `yaml` knows which YAML library is used; everything else sees the
+//! crate's own document tree (`tree`).
 
 pub mod load;
-pub mod locate;
+pub(crate) mod locate;
 pub mod model;
-pub mod tree;
-pub mod yaml;
+pub(crate) mod tree;
+pub(crate) mod yaml;
 
 pub use load::load;
 pub use model::*;

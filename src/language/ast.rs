@@ -4,13 +4,16 @@ use crate::prelude::*;
 
 /// A name with where it was written.
 #[derive(Clone, Debug)]
-pub struct Name {
+pub(crate) struct Name {
     pub text: String,
     pub span: Span,
 }
 
 #[derive(Clone, Debug)]
-pub struct File {
+pub(crate) struct File {
+    // Spans and sources the checker does not read yet are kept, so the
+    // tree says everywhere where each part was written.
+    #[allow(dead_code)]
     pub source: SourceId,
     pub findings: Vec<FindingDecl>,
     pub rules: Vec<RuleDecl>,
@@ -18,13 +21,13 @@ pub struct File {
 
 /// `finding same_operator(first: incident, second: incident)`
 #[derive(Clone, Debug)]
-pub struct FindingDecl {
+pub(crate) struct FindingDecl {
     pub name: Name,
     pub fields: Vec<(Name, Name)>,
 }
 
 #[derive(Clone, Debug)]
-pub struct RuleDecl {
+pub(crate) struct RuleDecl {
     pub id: Name,
     pub title: Option<String>,
     pub rationale: Option<String>,
@@ -38,7 +41,7 @@ pub struct RuleDecl {
 }
 
 #[derive(Clone, Debug)]
-pub enum Condition {
+pub(crate) enum Condition {
     Pattern(Pattern),
     Not(Pattern),
     Compare {
@@ -65,35 +68,44 @@ pub enum Condition {
     },
 }
 
+/// A comparison in a rule's conditions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CompareOp {
+    /// `==`
     Eq,
+    /// `!=`
     Ne,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
+    /// `in`: membership in a list.
     In,
+    /// `not in`
     NotIn,
 }
 
 /// `observed(artifact: ?ip, role: "access")`
 #[derive(Clone, Debug)]
-pub struct Pattern {
+pub(crate) struct Pattern {
     pub ty: Name,
     pub fields: Vec<(Name, Term)>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug)]
-pub enum Term {
+pub(crate) enum Term {
     Var(Name),
     Wildcard(Span),
     Expr(Expr),
 }
 
 #[derive(Clone, Debug)]
-pub enum Expr {
+pub(crate) enum Expr {
     Lit(Value, Span),
     Var(Name),
     List(Vec<Expr>, Span),
@@ -102,11 +114,16 @@ pub enum Expr {
     Neg(Box<Expr>, Span),
 }
 
+/// An arithmetic operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinOp {
+    /// `+`
     Add,
+    /// `-`
     Sub,
+    /// `*`
     Mul,
+    /// `/`
     Div,
 }
 
@@ -120,29 +137,33 @@ impl Expr {
     }
 }
 
+/// Which way a weighing conclusion goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {
+    /// `support`: for the hypothesis.
     Support,
+    /// `oppose`: against it.
     Oppose,
+    /// `neutral`: fits every hypothesis equally.
     Neutral,
 }
 
 #[derive(Clone, Debug)]
-pub enum HypothesisTerm {
+pub(crate) enum HypothesisTerm {
     /// The catch-all hypothesis: an actor not listed.
-    Other(Span),
+    Other(#[allow(dead_code)] Span),
     Actor(Expr),
 }
 
 #[derive(Clone, Debug)]
-pub enum Strength {
+pub(crate) enum Strength {
     Verbal(Name),
     Ratio(Expr, String),
 }
 
 /// `support ?a for ?i by weak`, `oppose ...`, `neutral ?a for ?i`.
 #[derive(Clone, Debug)]
-pub struct WeighDecl {
+pub(crate) struct WeighDecl {
     pub direction: Direction,
     pub hypothesis: HypothesisTerm,
     pub incident: Expr,
@@ -151,7 +172,7 @@ pub struct WeighDecl {
 }
 
 #[derive(Clone, Debug)]
-pub enum ConclusionDecl {
+pub(crate) enum ConclusionDecl {
     Weigh(Box<WeighDecl>),
     Undercut {
         rule: Name,

@@ -13,6 +13,7 @@ pub const STANDARD: &[(&str, &str)] = &[
     ("rules/profiles.ascr", include_str!("../../rules/profiles.ascr")),
 ];
 
+/// The standard library as rule texts, in load order.
 pub fn standard() -> Vec<RuleText> {
     STANDARD.iter().map(|(name, text)| RuleText { name: name.to_string(), text: text.to_string() }).collect()
 }

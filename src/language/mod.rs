@@ -5,11 +5,11 @@
 //! and produces the [`Program`] the engine runs.
 
 pub mod ast;
-pub mod check;
+pub(crate) mod check;
 pub mod format;
 mod hints;
 pub mod library;
-pub mod parser;
+pub(crate) mod parser;
 pub mod program;
 pub mod tokens;
 
@@ -18,8 +18,11 @@ pub use program::{Conclusion, Program, Rule};
 use crate::prelude::*;
 
 /// One rule text to load.
+#[derive(Clone, Debug)]
 pub struct RuleText {
+    /// How errors name it: a path, or a name of the caller's choosing.
     pub name: String,
+    /// The rule text.
     pub text: String,
 }
 

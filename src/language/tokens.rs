@@ -11,6 +11,7 @@ pub enum Kind {
     Word,
     /// `?name`.
     Var,
+    /// A number literal.
     Number,
     /// A string literal, quotes included; it may span lines.
     Str,
@@ -18,28 +19,38 @@ pub enum Kind {
     Punct,
 }
 
+/// One token: what it is and its byte range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
+    /// What it is.
     pub kind: Kind,
+    /// Byte offset of its first byte.
     pub start: usize,
+    /// Byte offset just past its last byte.
     pub end: usize,
 }
 
 /// A `//` comment: from the slashes to the end of its line (newline excluded).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Comment {
+    /// Byte offset of the slashes.
     pub start: usize,
+    /// Byte offset of the end of its line.
     pub end: usize,
 }
 
 /// A rule file cut into tokens and comments, both in order.
 pub struct Lexed<'a> {
+    /// The rule file.
     pub text: &'a str,
+    /// Its tokens.
     pub tokens: Vec<Token>,
+    /// Its comments.
     pub comments: Vec<Comment>,
 }
 
 impl<'a> Lexed<'a> {
+    /// Cuts a rule file the parser accepted into tokens and comments.
     pub fn new(text: &'a str) -> Lexed<'a> {
         let bytes = text.as_bytes();
         let mut tokens = vec![];
@@ -103,6 +114,7 @@ impl<'a> Lexed<'a> {
         Lexed { text, tokens, comments }
     }
 
+    /// The text of a token.
     pub fn str(&self, token: Token) -> &'a str {
         self.text.get(token.start..token.end).unwrap_or("")
     }

@@ -13,6 +13,7 @@ fn label(parts: &[&str]) -> String {
     parts.iter().map(|p| dot_label(p)).collect::<Vec<_>>().join("\\n")
 }
 
+/// The claim graph as a Graphviz DOT digraph.
 pub fn render(graph: &ClaimGraph, program: &Program, evidence: &EvidenceSet) -> String {
     let mut out = String::from("digraph claims {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n");
     for index in graph.graph.node_indices() {

@@ -2,6 +2,7 @@
 
 use super::model::Assessment;
 
+/// The assessment as pretty-printed JSON, the documented format of docs/output.md.
 pub fn render(a: &Assessment) -> String {
     let mut text = serde_json::to_string_pretty(a).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');

@@ -1,11 +1,17 @@
-//! Stage 4: the weighed assessment and its renderings.
+//! Stage 4: renderings of the weighed assessment (text, JSON, DOT, ProbLog).
+//! The [`Assessment`] itself is built by the engine ([`crate::engine::assessment`]);
+//! it is re-exported here so `report::Assessment` keeps working.
 
 pub mod dot;
 pub mod escape;
 pub mod json;
-pub mod model;
 pub mod problog;
 pub mod text;
 pub mod trim;
+
+/// The assessment's types, where they lived before they moved into the engine.
+pub mod model {
+    pub use crate::engine::assessment::*;
+}
 
 pub use model::*;

@@ -10,6 +10,7 @@ use std::fmt::Write;
 /// a longer one overflows its column rather than pushing every row out.
 const MAX_COLUMN: usize = 64;
 
+/// The assessment as text for people, question by question.
 pub fn render(a: &Assessment) -> String {
     let mut out = String::new();
     for (i, q) in a.questions.iter().enumerate() {

@@ -4,5 +4,5 @@
 pub mod case;
 pub mod verdict;
 
-pub use case::{read, Expect, TestCase};
+pub use case::{read, TestCase};
 pub use verdict::{fired_rules, judge};

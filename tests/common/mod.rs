@@ -1,11 +1,12 @@
-//! Helpers shared by the integration tests: the whole pipeline in one call.
+//! Helpers shared by the integration tests: the whole pipeline in one call,
+//! through the library's entry point ([`ascribe::Engine`]).
 
 #![allow(dead_code)]
 
-use ascribe::diagnostics::Sources;
-use ascribe::engine::{evaluate, Options};
-use ascribe::language::{compile, library};
+use ascribe::engine::Evaluation;
+use ascribe::evidence::EvidenceSet;
 use ascribe::report::Assessment;
+use ascribe::{Engine, Options};
 
 /// Evaluates an evidence file of the repository (path relative to its root)
 /// with the standard library, as of a date if given. Panics with the rendered
@@ -13,13 +14,10 @@ use ascribe::report::Assessment;
 pub fn assess_file(relative: &str, as_of: Option<&str>) -> Assessment {
     let path = format!("{}/{relative}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{relative}: {e}"));
-    let mut sources = Sources::default();
-    let program = compile(rules_for(relative), &mut sources).expect("the rules compile");
-    let id = sources.add(relative, text);
-    let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).unwrap_or_else(|d| panic!("{}", d.render(&sources)));
-    let options =
-        Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).unwrap_or_else(|| panic!("bad date {d}"))), ..Options::default() };
-    evaluate(&program, &evidence, &options).unwrap_or_else(|d| panic!("{}", d.render(&sources))).assessment
+    let engine = engine_for(relative);
+    let evidence = engine.evidence().text(relative, text).load().unwrap_or_else(|e| panic!("{}", e.render()));
+    let outcome = engine.evaluate_partial(&evidence, &options(as_of)).unwrap_or_else(|e| panic!("{}", e.render()));
+    outcome.into_evaluation().assessment
 }
 
 pub mod dense;
@@ -35,35 +33,34 @@ pub fn example_rules(evidence: &str) -> Option<String> {
 }
 
 /// The standard library, plus the example's own rules when it has them.
-pub fn rules_for(evidence: &str) -> Vec<ascribe::language::RuleText> {
-    let mut rules = library::standard();
+pub fn engine_for(evidence: &str) -> Engine {
+    let mut builder = Engine::builder();
     if let Some(own) = example_rules(evidence) {
         let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&own)).expect("readable rules");
-        rules.push(ascribe::language::RuleText { name: own, text });
+        builder = builder.rules_text(own, text);
     }
-    rules
+    builder.build().unwrap_or_else(|e| panic!("{}", e.render()))
+}
+
+/// Evaluation options as of a date (YYYY-MM-DD), if given.
+pub fn options(as_of: Option<&str>) -> Options {
+    Options { as_of: as_of.map(|d| ascribe::Date::parse(d).unwrap_or_else(|| panic!("bad date {d}"))), ..Options::default() }
 }
 
 /// Loads and evaluates evidence text with the standard library; `None` when it
 /// does not load or evaluate (the caller decides whether that is a failure).
-pub fn evaluate_text(name: &str, text: &str, as_of: Option<&str>) -> Option<(ascribe::evidence::EvidenceSet, ascribe::engine::Evaluation)> {
-    let mut sources = Sources::default();
-    let program = compile(rules_for(name), &mut sources).expect("the rules compile");
-    let id = sources.add(name, text.to_string());
-    let evidence = ascribe::evidence::load(&[id], &sources, &program.schema).ok()?;
-    let options =
-        Options { as_of: as_of.map(|d| ascribe::date::Date::parse(d).unwrap_or_else(|| panic!("bad date {d}"))), ..Options::default() };
-    let evaluation = evaluate(&program, &evidence, &options).ok()?;
-    Some((evidence, evaluation))
+pub fn evaluate_text(name: &str, text: &str, as_of: Option<&str>) -> Option<(EvidenceSet, Evaluation)> {
+    let engine = engine_for(name);
+    let evidence = engine.evidence().text(name, text).load().ok()?;
+    let outcome = engine.evaluate_partial(&evidence, &options(as_of)).ok()?;
+    Some((evidence.set().clone(), outcome.into_evaluation()))
 }
 
 /// Loads several evidence files as one set, in the order given, and evaluates
 /// them with the standard library; `None` when they do not load or evaluate.
-pub fn evaluate_files(files: &[(&str, &str)]) -> Option<(ascribe::evidence::EvidenceSet, ascribe::engine::Evaluation)> {
-    let mut sources = Sources::default();
-    let program = compile(library::standard(), &mut sources).expect("the standard library compiles");
-    let ids: Vec<_> = files.iter().map(|(name, text)| sources.add(*name, text.to_string())).collect();
-    let evidence = ascribe::evidence::load(&ids, &sources, &program.schema).ok()?;
-    let evaluation = evaluate(&program, &evidence, &Options::default()).ok()?;
-    Some((evidence, evaluation))
+pub fn evaluate_files(files: &[(&str, &str)]) -> Option<(EvidenceSet, Evaluation)> {
+    let engine = Engine::new().unwrap_or_else(|e| panic!("{}", e.render()));
+    let evidence = files.iter().fold(engine.evidence(), |loader, (name, text)| loader.text(*name, *text)).load().ok()?;
+    let outcome = engine.evaluate_partial(&evidence, &Options::default()).ok()?;
+    Some((evidence.set().clone(), outcome.into_evaluation()))
 }
