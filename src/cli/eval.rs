@@ -59,7 +59,7 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     let evaluation = match engine::evaluate(
         &program,
         &evidence,
-        &Options { as_of: args.as_of, limits: Limits { steps: args.budget, ..Limits::default() } },
+        &Options { as_of: args.as_of, limits: Limits { steps: args.budget, ..Limits::default() }, ..Options::default() },
     ) {
         Ok(e) => e,
         Err(d) => return inputs::report(&d, &sources, errors, err),

@@ -2,9 +2,14 @@
 
 pub mod dot;
 pub mod escape;
+pub mod html;
 pub mod json;
+pub mod layout;
+pub mod markdown;
 pub mod model;
 pub mod problog;
 pub mod text;
+pub mod views;
+pub mod waterfall;
 
 pub use model::*;
