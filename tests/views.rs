@@ -178,7 +178,8 @@ fn matrix_cells_are_the_difference_the_report_makes() {
 fn the_timeline_is_eval_as_of_each_report_date() {
     for (name, relative, _) in examples() {
         let (program, evidence) = load(&relative);
-        let timeline = views::timeline::timeline(&program, &evidence, &options(None)).expect("evaluates");
+        let (timeline, diagnostics) = views::timeline::timeline(&program, &evidence, &options(None)).expect("evaluates");
+        assert!(diagnostics.is_empty(), "{name}");
         let base = evaluate(&program, &evidence, &options(None)).expect("evaluates");
         for q in &timeline.questions {
             let dates: Vec<&str> = q.points.iter().map(|p| p.date.as_str()).collect();

@@ -3,7 +3,6 @@
 use super::views::{self, Format, Inputs};
 use super::ErrorFormat;
 use crate::engine::views::timeline;
-use crate::prelude::*;
 use crate::report::{json, markdown, views as text};
 
 #[derive(clap::Args, Debug)]
@@ -20,7 +19,7 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
         Ok(l) => l,
         Err(code) => return code,
     };
-    let timeline = match timeline::timeline(&loaded.program, &loaded.evidence, &loaded.options) {
+    let (timeline, diagnostics) = match timeline::timeline(&loaded.program, &loaded.evidence, &loaded.options) {
         Ok(t) => t,
         Err(d) => return super::inputs::report(&d, &loaded.sources, errors, err),
     };
@@ -29,5 +28,5 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
         Format::Json => json::to_json(&timeline),
         Format::Markdown => markdown::timeline(&timeline),
     };
-    views::finish(&rendered, &Diagnostics::default(), &loaded, errors, out, err)
+    views::finish(&rendered, &diagnostics, &loaded, errors, out, err)
 }

@@ -196,7 +196,19 @@ fn question(out: &mut String, q: &QuestionOutcome) {
         out.push_str("</ul>\n");
     }
     if let Some(top) = q.hypotheses.first() {
+        let _ = writeln!(out, "<h3>From prior to posterior: {}</h3>", h(&top.name));
         waterfall(out, top);
+    }
+    // The others, folded: an analyst opens the rival that matters.
+    for other in q.hypotheses.iter().skip(1).filter(|o| o.contributions.iter().any(|c| c.bears_on.contains(&o.id))) {
+        let _ = writeln!(
+            out,
+            "<details class=\"waterfall\"><summary>From prior to posterior: {} ({})</summary>",
+            h(&other.name),
+            percent(other.probability)
+        );
+        waterfall(out, other);
+        out.push_str("</details>\n");
     }
 }
 
@@ -217,7 +229,6 @@ impl Axis {
 
 fn waterfall(out: &mut String, top: &HypothesisOutcome) {
     let steps = waterfall::steps(top);
-    let _ = writeln!(out, "<h3>From prior to posterior: {}</h3>", h(&top.name));
     let _ = writeln!(
         out,
         "<p class=\"note\">Each argument moves the odds by its likelihood ratio, in the order weighed; bars are drawn on a log-odds scale, labelled in probability.</p>"

@@ -66,12 +66,15 @@ pub fn dates(evidence: &EvidenceSet, as_of: Option<Date>) -> Vec<Date> {
     dates.into_iter().collect()
 }
 
-/// Evaluates as of every report date and reads each question's course. `Err`
-/// with the diagnostics when the evidence cannot be evaluated at some date.
-pub fn timeline(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Timeline, Diagnostics> {
+/// Evaluates as of every report date and reads each question's course, with
+/// the diagnostics of questions that could not be weighed at the last date (as
+/// `eval` would give them). `Err` when the evidence cannot be evaluated at some date.
+pub fn timeline(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<(Timeline, Diagnostics), Diagnostics> {
     let mut runs = vec![];
+    let mut last_diagnostics = Diagnostics::default();
     for date in dates(evidence, options.as_of) {
         let evaluation = evaluate(program, evidence, &Options { as_of: Some(date), ..options.clone() })?;
+        last_diagnostics = evaluation.diagnostics;
         runs.push((date, evaluation.assessment));
     }
     let mut questions = vec![];
@@ -136,5 +139,5 @@ pub fn timeline(program: &Program, evidence: &EvidenceSet, options: &Options) ->
         }
         questions.push(QuestionTimeline { id: q.id.clone(), title: title(last), hypotheses: columns, points });
     }
-    Ok(Timeline { as_of: options.as_of.map(|d| d.to_string()), questions })
+    Ok((Timeline { as_of: options.as_of.map(|d| d.to_string()), questions }, last_diagnostics))
 }
