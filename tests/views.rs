@@ -140,7 +140,7 @@ fn matrix_cells_are_the_difference_the_report_makes() {
         let options = options(None);
         let base = evaluate(&program, &evidence, &options).expect("evaluates");
         let what_ifs = views::what_ifs(&program, &evidence, &options, &base);
-        let matrix = views::matrix::matrix(&evidence, &base, &what_ifs);
+        let matrix = views::matrix::matrix(&program, &evidence, &base, &what_ifs);
         assert!(!matrix.questions.is_empty(), "{name}");
         for q in &matrix.questions {
             let assessed = views::question(&base.assessment, &q.id).expect("assessed");
@@ -249,4 +249,19 @@ fn the_markdown_report_of_korea() {
     insta::with_settings!({ snapshot_path => "snapshots/views", prepend_module_to_snapshot => false, description => command }, {
         insta::assert_snapshot!("korea-2013@report.markdown", body);
     });
+}
+
+#[test]
+fn a_report_that_weighs_nothing_says_why() {
+    let (program, evidence) = load("examples/korea-2013/evidence.yaml");
+    let options = options(Some("2013-03-21"));
+    let base = evaluate(&program, &evidence, &options).expect("evaluates");
+    let matrix = views::matrix::matrix(&program, &evidence, &base, &views::what_ifs(&program, &evidence, &options, &base));
+    let rows = &matrix.questions[0].rows;
+    let note = |id: &str| rows.iter().find(|r| r.report.report == id).and_then(|r| r.note.clone()).unwrap_or_default();
+    // The China address is undercut by North Korea's known routing through China.
+    assert_eq!(note("kcc-china-ip"), "adds nothing: what it supports is undercut (infra.known_relay, infra.reported_relay)");
+    // The press report of that routing undercuts what the profile already undercuts.
+    assert_eq!(note("routing-cn"), "adds nothing: it only undercuts what is undercut already or weighs nothing");
+    assert!(rows.iter().all(|r| r.cells.iter().all(|c| c.rating == "neutral") == (r.diagnosticity < views::NEUTRAL)));
 }

@@ -24,7 +24,7 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
         Err(d) => return super::inputs::report(&d, &loaded.sources, errors, err),
     };
     let what_ifs = engine_views::what_ifs(&loaded.program, &loaded.evidence, &loaded.options, &base);
-    let matrix = engine_views::matrix::matrix(&loaded.evidence, &base, &what_ifs);
+    let matrix = engine_views::matrix::matrix(&loaded.program, &loaded.evidence, &base, &what_ifs);
     let rendered = match args.format {
         Format::Text => text::matrix(&matrix),
         Format::Json => json::to_json(&matrix),

@@ -14,6 +14,7 @@ use super::{
 };
 use crate::engine::Evaluation;
 use crate::evidence::EvidenceSet;
+use crate::language::Program;
 use serde::Serialize;
 
 #[derive(Serialize, Debug, Clone)]
@@ -69,7 +70,7 @@ pub struct Cell {
     pub points: f64,
 }
 
-pub fn matrix(evidence: &EvidenceSet, base: &Evaluation, what_ifs: &[WhatIf]) -> Matrix {
+pub fn matrix(program: &Program, evidence: &EvidenceSet, base: &Evaluation, what_ifs: &[WhatIf]) -> Matrix {
     let questions = base
         .weighings
         .iter()
@@ -86,7 +87,14 @@ pub fn matrix(evidence: &EvidenceSet, base: &Evaluation, what_ifs: &[WhatIf]) ->
                     let label = report_label(evidence, r);
                     let without = what_ifs.iter().find(|x| x.report == r).and_then(|x| x.if_false.as_ref()).and_then(|a| question(a, id));
                     let row = match without {
-                        Some(without) => row(label, outcome, without, non_diagnostic_reports.contains(evidence.reports[r].id.as_str())),
+                        Some(without) => {
+                            let idle = if non_diagnostic_reports.contains(evidence.reports[r].id.as_str()) {
+                                Idle::NonDiagnostic
+                            } else {
+                                idle(program, base, &evidence.questions[w.question].incident, r)
+                            };
+                            row(label, outcome, without, idle)
+                        }
                         None => Row {
                             report: label,
                             cells: vec![],
@@ -110,7 +118,36 @@ pub fn matrix(evidence: &EvidenceSet, base: &Evaluation, what_ifs: &[WhatIf]) ->
     Matrix { as_of: base.assessment.as_of.clone(), questions }
 }
 
-fn row(label: ReportLabel, with: &crate::report::QuestionOutcome, without: &crate::report::QuestionOutcome, non_diagnostic: bool) -> Row {
+/// Why a report that weighs nothing does not: what an analyst asks first.
+enum Idle {
+    NonDiagnostic,
+    /// Every argument resting on it is undercut; the undercutting rules.
+    Undercut(Vec<String>),
+    /// It only undercuts, and nothing it undercuts weighs anything more.
+    OnlyUndercuts,
+    Other,
+}
+
+fn idle(program: &Program, base: &Evaluation, incident: &str, report: usize) -> Idle {
+    let graph = &base.graph;
+    let arguments: Vec<usize> = (0..graph.arguments.len())
+        .filter(|&a| graph.arguments[a].incident == incident && graph.arguments[a].reports.contains(&report))
+        .collect();
+    if arguments.is_empty() {
+        let undercuts = graph.undercutters.iter().any(|u| u.reports.contains(&report) && !u.targets.is_empty());
+        return if undercuts { Idle::OnlyUndercuts } else { Idle::Other };
+    }
+    let cutters: Vec<Vec<usize>> = arguments.iter().map(|&a| graph.undercut_by(a)).collect();
+    if cutters.iter().all(|c| !c.is_empty()) {
+        let mut rules: Vec<usize> = cutters.iter().flatten().map(|&u| graph.undercutters[u].rule).collect();
+        rules.sort();
+        rules.dedup();
+        return Idle::Undercut(rules.into_iter().map(|r| program.rules[r].id.clone()).collect());
+    }
+    Idle::Other
+}
+
+fn row(label: ReportLabel, with: &crate::report::QuestionOutcome, without: &crate::report::QuestionOutcome, idle: Idle) -> Row {
     let mut cells = vec![];
     // log10 of P(H | with) / P(H | without): differences between hypotheses are
     // the report's ratio of one against the other.
@@ -148,14 +185,14 @@ fn row(label: ReportLabel, with: &crate::report::QuestionOutcome, without: &crat
         _ => 0.0,
     };
     let (diagnosticity_words, note) = if diagnosticity < NEUTRAL {
-        let note = if non_diagnostic {
-            "non-diagnostic: it fits every hypothesis equally"
-        } else if !label.repeats.is_empty() {
-            "adds nothing: it repeats reports counted already"
-        } else {
-            "adds nothing the other reports do not already carry"
+        let note = match idle {
+            Idle::NonDiagnostic => "non-diagnostic: it fits every hypothesis equally".to_string(),
+            _ if !label.repeats.is_empty() => "adds nothing: it repeats reports counted already".to_string(),
+            Idle::Undercut(rules) => format!("adds nothing: what it supports is undercut ({})", rules.join(", ")),
+            Idle::OnlyUndercuts => "adds nothing: it only undercuts what is undercut already or weighs nothing".to_string(),
+            Idle::Other => "adds nothing the other reports do not already carry".to_string(),
         };
-        ("none".to_string(), Some(note.to_string()))
+        ("none".to_string(), Some(note))
     } else {
         let (m, l) = (most.map(|m| m.0.as_str()).unwrap_or_default(), least.map(|l| l.0.as_str()).unwrap_or_default());
         let band = crate::scales::verbal_band(10f64.powf(diagnosticity));

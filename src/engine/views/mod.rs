@@ -56,7 +56,7 @@ pub fn workbench(program: &Program, evidence: &EvidenceSet, options: &Options) -
         .collect();
     let workbench = Workbench {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        matrix: matrix::matrix(evidence, &base, &what_ifs),
+        matrix: matrix::matrix(program, evidence, &base, &what_ifs),
         sensitivity: sensitivity::sensitivity(evidence, &base, &what_ifs),
         timeline: timeline::timeline(program, evidence, options)?.0,
         graphs: base.weighings.iter().map(|w| graph::graph(program, evidence, &base, w)).collect(),
