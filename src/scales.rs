@@ -43,6 +43,38 @@ pub fn report_genuineness(reliability: &str, credibility: u8) -> f64 {
     genuineness(reliability_weight(reliability).unwrap_or(0.5), credibility_weight(credibility).unwrap_or(0.5))
 }
 
+/// An Admiralty grading in words (NATO / MISP admiralty-scale terms):
+/// "usually reliable source, information probably true" for `B2`.
+pub fn grading_words(reliability: &str, credibility: u8) -> String {
+    let source = match reliability {
+        "A" => "completely reliable source",
+        "B" => "usually reliable source",
+        "C" => "fairly reliable source",
+        "D" => "source not usually reliable",
+        "E" => "unreliable source",
+        _ => "source whose reliability cannot be judged",
+    };
+    let information = match credibility {
+        1 => "information confirmed by other sources",
+        2 => "information probably true",
+        3 => "information possibly true",
+        4 => "information doubtful",
+        5 => "information improbable",
+        _ => "truth of the information cannot be judged",
+    };
+    format!("{source}, {information}")
+}
+
+/// A grading code such as `B2` in words, or `None` when it is not one.
+pub fn grading_code_words(grading: &str) -> Option<String> {
+    let mut chars = grading.chars();
+    let (reliability, credibility) = (chars.next()?, chars.next()?.to_digit(10)?);
+    if chars.next().is_some() {
+        return None;
+    }
+    Some(grading_words(&reliability.to_string(), credibility as u8))
+}
+
 /// One band of the ENFSI (2015) verbal scale, with the ratio a rule uses when it
 /// names the band. The value is a round number inside the band, near its geometric centre.
 pub struct VerbalTerm {
@@ -121,6 +153,17 @@ pub fn estimative_with_confidence(p: f64, confidence: &str, independent_sources:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gradings_in_words() {
+        assert_eq!(grading_code_words("B2").as_deref(), Some("usually reliable source, information probably true"));
+        assert_eq!(
+            grading_code_words("F6").as_deref(),
+            Some("source whose reliability cannot be judged, truth of the information cannot be judged")
+        );
+        assert_eq!(grading_code_words("B"), None);
+        assert_eq!(grading_code_words("B22"), None);
+    }
 
     #[test]
     fn estimative_bands_follow_icd_203() {

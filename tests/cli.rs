@@ -340,3 +340,28 @@ fn problog_format_writes_one_program_per_open_question() {
     assert_eq!(text.matches("query(h(_)).").count(), 2);
     assert!(text.contains("0.5625::genuine('joint-investigation-april')."));
 }
+
+#[test]
+fn views_and_report_take_evals_inputs_and_exit_codes() {
+    for command in ["matrix", "timeline", "sensitivity", "report"] {
+        assert_eq!(exit_code(&[command, KOREA]), 0, "{command}");
+        assert_eq!(exit_code(&[command, "--as-of", "2013-04-10", "--rules", FIXTURE_RULES, KOREA]), 0, "{command}");
+        assert_eq!(exit_code(&[command, "no/such/evidence.yaml"]), 1, "{command}");
+        assert_eq!(exit_code(&[command, "tests/errors/evidence-yaml-syntax.yaml"]), 1, "{command}");
+        assert_eq!(exit_code(&[command, "--rules", "tests/errors/rules-missing-then.ascr", KOREA]), 1, "{command}");
+        assert_eq!(exit_code(&[command, "--as-of", "yesterday", KOREA]), 2, "{command}");
+        assert_eq!(exit_code(&[command, "--format", "xml", KOREA]), 2, "{command}");
+        assert_eq!(exit_code(&[command]), 2, "{command}");
+    }
+    for format in ["text", "json", "markdown"] {
+        assert_eq!(exit_code(&["matrix", "--format", format, KOREA]), 0);
+    }
+    assert_eq!(exit_code(&["report", "--format", "text", KOREA]), 2, "the report is HTML or Markdown");
+    // A rule that computes an invalid ratio: the other questions are shown, and the exit code says invalid.
+    for command in ["matrix", "timeline", "sensitivity", "report"] {
+        let run =
+            ascribe(&[command, "--rules", "tests/errors/eval-computed-ratio/rules.ascr", "tests/errors/eval-computed-ratio/evidence.yaml"]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert!(run.stdout.contains("who-quick") && run.stderr.contains("question `who-slow` is not weighed"), "{command}");
+    }
+}

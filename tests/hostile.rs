@@ -138,6 +138,8 @@ struct Outputs {
     json: String,
     dot: String,
     problog: String,
+    html: String,
+    markdown: String,
 }
 
 fn outputs(case: usize, p: &str) -> Outputs {
@@ -150,7 +152,19 @@ fn outputs(case: usize, p: &str) -> Outputs {
         assert_eq!(run.code, 0, "payload {case} {p:.80?}, {format}: exit {}\n{}", run.code, run.stderr);
         run.stdout
     };
-    let out = Outputs { text: eval("text"), json: eval("json"), dot: eval("dot"), problog: eval("problog") };
+    let report = |format: &str| {
+        let run = ascribe(&["report", "--as-of", AS_OF, "--format", format], &file);
+        assert_eq!(run.code, 0, "payload {case} {p:.80?}, report {format}: exit {}\n{}", run.code, run.stderr);
+        run.stdout
+    };
+    let out = Outputs {
+        text: eval("text"),
+        json: eval("json"),
+        dot: eval("dot"),
+        problog: eval("problog"),
+        html: report("html"),
+        markdown: report("markdown"),
+    };
     let _ = std::fs::remove_file(&file);
     out
 }
@@ -303,6 +317,8 @@ fn hostile_text_changes_nothing_but_the_text() {
     let benign_dot = dot_shape(&benign.dot);
     let benign_svg = svg_shape(&benign.dot);
     let benign_problog = problog_shape(&benign.problog);
+    let benign_html = html_shape(&benign.html);
+    let benign_markdown = markdown_shape(&benign.markdown);
     // The benign set exercises what it should.
     assert!(benign.text.contains("undercut:") && benign.text.contains("non-diagnostic") && benign.text.contains("withdrawn"));
     assert!(benign.text.contains("not yet assessed") && benign.text.contains("counted once with"));
@@ -330,7 +346,73 @@ fn hostile_text_changes_nothing_but_the_text() {
         }
 
         assert_eq!(problog_shape(&out.problog), benign_problog, "{what}: ProbLog clauses differ");
+
+        assert_eq!(html_shape(&out.html), benign_html, "{what}: HTML elements or attributes differ");
+        assert!(!out.html.chars().any(is_unsafe), "{what}: raw control or bidi characters in HTML");
+        assert_eq!(markdown_shape(&out.markdown), benign_markdown, "{what}: Markdown lines, cells or code spans differ");
+        assert!(!out.markdown.chars().any(is_unsafe), "{what}: raw control or bidi characters in Markdown");
     }
+}
+
+/// The elements of an HTML page in order, each with its attribute names, and
+/// the entities used: text that could open a tag, close an attribute or start
+/// an entity would change it.
+fn html_shape(html: &str) -> Vec<String> {
+    let mut shape = vec![];
+    let mut rest = html;
+    while let Some(start) = rest.find(['<', '&']) {
+        rest = &rest[start..];
+        if rest.starts_with('&') {
+            let end = rest.find(';').unwrap_or(rest.len());
+            assert!(end < 8, "a bare & in HTML: {:.40}", rest);
+            rest = &rest[1..];
+            continue;
+        }
+        let end = rest.find('>').expect("every tag closes");
+        let tag = &rest[1..end];
+        // Attribute names only: values are quoted and may hold escaped text.
+        let mut names = vec![];
+        let mut in_quote = false;
+        let mut word = String::new();
+        for c in tag.chars() {
+            match c {
+                '"' => in_quote = !in_quote,
+                _ if in_quote => {}
+                '=' | ' ' | '/' => {
+                    if !word.is_empty() {
+                        names.push(std::mem::take(&mut word));
+                    }
+                }
+                c => word.push(c),
+            }
+        }
+        if !word.is_empty() {
+            names.push(word);
+        }
+        assert!(!in_quote, "an attribute value does not close: <{tag:.80}>");
+        shape.push(names.join(" "));
+        rest = &rest[end + 1..];
+    }
+    assert!(!shape.iter().any(|t| t.starts_with("script")), "a script element");
+    shape
+}
+
+/// Per line of Markdown: the number of cell separators and code-span backticks
+/// not escaped by a backslash, and whether it starts a block (heading, list, table).
+fn markdown_shape(markdown: &str) -> Vec<(usize, usize, String)> {
+    markdown
+        .lines()
+        .map(|line| {
+            let chars: Vec<char> = line.chars().collect();
+            let unescaped = |target: char| {
+                (0..chars.len())
+                    .filter(|&i| chars[i] == target && chars[..i].iter().rev().take_while(|&&b| b == '\\').count() % 2 == 0)
+                    .count()
+            };
+            let start: String = line.chars().take_while(|c| matches!(c, '#' | '-' | '|' | ' ' | '*')).collect();
+            (unescaped('|'), unescaped('`'), start)
+        })
+        .collect()
 }
 
 /// A payload past the limits (ids 256 bytes, texts 64 KiB) is refused with an

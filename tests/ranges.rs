@@ -51,7 +51,7 @@ fn check(program: &Program, case: &Case, bounded: &Cell<usize>, open: &Cell<usiz
     let as_of = case.as_of().map(|d| ascribe::date::Date::parse(&d).expect("a date"));
     let mut last: Option<Ranges> = None;
     for budget in BUDGETS {
-        let options = Options { as_of, limits: Limits { weighing: Some(budget), ..Limits::default() } };
+        let options = Options { as_of, limits: Limits { weighing: Some(budget), ..Limits::default() }, ..Options::default() };
         let evaluation = evaluate(program, &evidence, &options).map_err(|d| format!("{}\n{yaml}", d.render(&sources)))?;
         if !evaluation.diagnostics.is_empty() {
             return Err(format!("a question failed with budget {budget}:\n{}\n{yaml}", evaluation.diagnostics.render(&sources)));

@@ -43,7 +43,11 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     // `--as-of`), within the budget, which finds the evidence that would exhaust it.
     let mut entangled: Vec<Diagnostic> = vec![];
     if let Some(e) = &evidence {
-        let options = Options { as_of: None, limits: crate::engine::budget::Limits { steps: args.budget, ..Default::default() } };
+        let options = Options {
+            as_of: None,
+            limits: crate::engine::budget::Limits { steps: args.budget, ..Default::default() },
+            ..Options::default()
+        };
         match engine.evaluate(e, &options) {
             // Questions `eval` answers with ranges rather than exact figures.
             Ok(outcome) => {

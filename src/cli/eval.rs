@@ -61,7 +61,7 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
         Ok(e) => e,
         Err(e) => return inputs::report_error(&e, errors, err),
     };
-    let options = Options { as_of: args.as_of, limits: Limits { steps: args.budget, ..Limits::default() } };
+    let options = Options { as_of: args.as_of, limits: Limits { steps: args.budget, ..Limits::default() }, ..Options::default() };
     let outcome = match engine.evaluate_partial(&evidence, &options) {
         Ok(o) => o,
         Err(e) => return inputs::report_error(&e, errors, err),

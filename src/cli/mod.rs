@@ -7,8 +7,13 @@ mod completions;
 mod eval;
 mod fmt;
 mod inputs;
+mod matrix;
+mod report;
 mod rules;
+mod sensitivity;
 mod test;
+mod timeline;
+mod views;
 
 use clap::{Parser, Subcommand};
 
@@ -49,6 +54,14 @@ enum Command {
     Rules(rules::Args),
     /// Run the expectations in test files (`*.test.yaml`); exit 1 when one fails.
     Test(test::Args),
+    /// The ACH matrix: each report against each hypothesis, with its diagnosticity.
+    Matrix(matrix::Args),
+    /// Every question as of each report date, with what changed.
+    Timeline(timeline::Args),
+    /// Where each question would stand if a report were false, or certainly genuine.
+    Sensitivity(sensitivity::Args),
+    /// The analyst's report: one self-contained HTML file (or Markdown) with every view.
+    Report(report::Args),
     /// Format rule files (`*.ascr`) in the canonical layout; `--check` changes nothing and exits 1 if one would change.
     Fmt(fmt::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell or elvish) on standard output.
@@ -78,6 +91,10 @@ pub(crate) fn run(cli: Cli, out: &mut dyn std::io::Write, err: &mut dyn std::io:
         Command::Check(args) => check::run(args, cli.error_format, out, err),
         Command::Rules(args) => rules::run(args, cli.error_format, out, err),
         Command::Test(args) => test::run(args, cli.error_format, out, err),
+        Command::Matrix(args) => matrix::run(args, cli.error_format, out, err),
+        Command::Timeline(args) => timeline::run(args, cli.error_format, out, err),
+        Command::Sensitivity(args) => sensitivity::run(args, cli.error_format, out, err),
+        Command::Report(args) => report::run(args, cli.error_format, out, err),
         Command::Fmt(args) => fmt::run(args, cli.error_format, out, err),
         Command::Completions(args) => completions::run(args, out),
     }

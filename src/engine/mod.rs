@@ -19,6 +19,7 @@ pub mod outcomes;
 pub mod provenance;
 pub mod reach;
 pub(crate) mod testimony;
+pub mod views;
 
 use crate::evidence::EvidenceSet;
 use crate::language::Program;
@@ -32,6 +33,10 @@ pub struct Options {
     pub as_of: Option<Date>,
     /// The work budget and size limits (docs/semantics.md, "Budgets and limits").
     pub limits: budget::Limits,
+    /// What-if genuineness by report index, whatever the gradings say: `false`
+    /// weighs the report as not genuine, `true` as certainly genuine (the
+    /// sensitivity view, docs/semantics.md). Empty for an ordinary evaluation.
+    pub assume: BTreeMap<usize, bool>,
 }
 
 /// Everything an evaluation produced: the claim graph and the assessment read from it.
@@ -56,7 +61,7 @@ pub struct Evaluation {
 /// cannot be weighed is left out, with its diagnostic in
 /// [`Evaluation::diagnostics`], and the others are weighed.
 pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Evaluation, Diagnostics> {
-    let provenance = provenance::provenance(evidence, &program.schema, options.as_of);
+    let provenance = provenance::provenance(evidence, &program.schema, options.as_of, &options.assume);
     let mut applied = arguments::apply(program, evidence, &provenance, &options.limits)?;
     let invalid = std::mem::take(&mut applied.invalid);
     let broken: BTreeSet<String> = invalid.iter().map(|(incident, _)| incident.clone()).collect();

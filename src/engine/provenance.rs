@@ -73,7 +73,10 @@ pub struct Provenance {
 }
 
 /// What each report counts for as of a date: made, withdrawn, genuine with what probability, and whose testimony it carries.
-pub fn provenance(evidence: &EvidenceSet, schema: &Schema, as_of: Option<Date>) -> Provenance {
+/// `assume` fixes what-if genuineness by report index (docs/semantics.md,
+/// "Sensitivity"): `false`, the report's assertions never hold; `true`, they
+/// hold whatever its grading (or, for a report that repeats others, its originals).
+pub fn provenance(evidence: &EvidenceSet, schema: &Schema, as_of: Option<Date>, assume: &BTreeMap<usize, bool>) -> Provenance {
     let made = |i: usize| as_of.map(|d| evidence.reports[i].date <= d).unwrap_or(true);
     let mut retracted_by: Vec<Option<usize>> = vec![None; evidence.reports.len()];
     for (i, report) in evidence.reports.iter().enumerate() {
@@ -93,7 +96,9 @@ pub fn provenance(evidence: &EvidenceSet, schema: &Schema, as_of: Option<Date>) 
         .enumerate()
         .map(|(i, report)| {
             let source = evidence.sources.get(report.source);
-            let genuine = scales::report_genuineness(source.map(|s| s.reliability.as_str()).unwrap_or("F"), report.credibility);
+            let graded = scales::report_genuineness(source.map(|s| s.reliability.as_str()).unwrap_or("F"), report.credibility);
+            let assumed = assume.get(&i).map(|&g| if g { 1.0 } else { 0.0 });
+            let genuine = assumed.unwrap_or(graded);
             let mut status = ReportStatus {
                 made: made(i),
                 retracted_by: retracted_by[i],
@@ -102,13 +107,19 @@ pub fn provenance(evidence: &EvidenceSet, schema: &Schema, as_of: Option<Date>) 
                 lineage: BTreeSet::from([report.source]),
                 stated: vec![],
             };
-            status.cond = if !status.in_force() || genuine <= 0.0 || !report.based_on.is_empty() {
+            // A what-if on a report that has a variable keeps the variable, fixed
+            // at 0 or 1, so everything built on it is the same and the weighing
+            // is exactly conditioned on it.
+            let uncertain = graded > 0.0 && graded < 1.0 && report.based_on.is_empty();
+            status.cond = if !status.in_force() {
                 Cond::never()
-            } else if genuine >= 1.0 {
-                Cond::always()
-            } else {
+            } else if uncertain {
                 variables.push(Variable { report: i, subject: Subject::Genuine, probability: genuine });
                 Cond::var((variables.len() - 1) as Var)
+            } else if genuine <= 0.0 || (!report.based_on.is_empty() && assumed.is_none()) {
+                Cond::never()
+            } else {
+                Cond::always()
             };
             status
         })
@@ -119,7 +130,7 @@ pub fn provenance(evidence: &EvidenceSet, schema: &Schema, as_of: Option<Date>) 
     // Found by a search over the links, so neither the order of reports nor a
     // loop changes anything (a loop that reaches no original never holds).
     for i in 0..evidence.reports.len() {
-        if evidence.reports[i].based_on.is_empty() {
+        if evidence.reports[i].based_on.is_empty() || assume.contains_key(&i) {
             continue;
         }
         let originals = originals(evidence, &reports, i);

@@ -6,7 +6,9 @@
 //!
 //! - [`text`]: terminals (the text report, `ascribe rules`, diagnostics);
 //! - [`dot_label`]: a quoted Graphviz string used as a label;
-//! - [`problog_atom`] and [`problog_comment`]: ProbLog programs.
+//! - [`problog_atom`] and [`problog_comment`]: ProbLog programs;
+//! - [`html`]: text and attribute values of the HTML report (and its inline SVG);
+//! - [`markdown`]: inline text and table cells of the Markdown report.
 //!
 //! JSON needs nothing here: serde_json escapes every string it writes.
 
@@ -143,6 +145,62 @@ pub fn problog_comment(s: &str) -> Cow<'_, str> {
     text(s)
 }
 
+/// Text or a double- or single-quoted attribute value in HTML (and SVG inside
+/// it): `&`, `<`, `>`, `"` and `'` become character references, so no value can
+/// open a tag (`<script>`), close an attribute or start an entity; unsafe
+/// characters are shown as in [`text`], so a bidi override cannot reorder the
+/// page and a line break cannot make a value look like two.
+pub fn html(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'') || is_unsafe(c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if is_unsafe(c) => visible(c, &mut out),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Inline Markdown text, safe in a paragraph, a list item or a table cell
+/// (GitHub Flavored Markdown): unsafe characters are shown as in [`text`] (a
+/// line break cannot end a row or start a heading), every ASCII character with
+/// a Markdown meaning inside a line is backslash-escaped (`|` cannot split a
+/// cell, `` ` `` cannot open code, `*`, `_`, `~` cannot format, `[` cannot
+/// link, `<` cannot open raw HTML or an autolink), and `&` is written `&amp;`
+/// so no entity is decoded. The report never starts a line with such text, so
+/// line-start markers (`-`, `+`, `1.`) need nothing.
+pub fn markdown(s: &str) -> Cow<'_, str> {
+    const SPECIAL: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '#', '|', '~', '&'];
+    if !s.chars().any(|c| SPECIAL.contains(&c) || is_unsafe(c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            c if SPECIAL.contains(&c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_unsafe(c) => {
+                let mut shown = String::new();
+                visible(c, &mut shown);
+                out.push_str(&shown.replace('\\', "\\\\"));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,5 +270,43 @@ mod tests {
     fn problog_comments_stay_on_their_line() {
         assert_eq!(problog_comment("x\n evidence(h('beta'), true)."), "x\\n evidence(h('beta'), true).");
         assert_eq!(problog_comment("x\r\u{2028}\u{85}"), "x\\r\\u{2028}\\u{85}");
+    }
+
+    /// What every escaper must withstand: markup, quotes, bidi overrides, line
+    /// breaks, ANSI escapes, table pipes and code backticks.
+    const HOSTILE: &str =
+        "<script>alert('x')</script>\"onmouseover=\"x\u{202e}gnp.exe\n# forged\r\u{1b}[2J | `code` &lt; [l](javascript:x) *b* _i_ \\";
+
+    #[test]
+    fn html_cannot_open_tags_close_attributes_or_reorder() {
+        assert!(matches!(html("North Korea (RGB) é"), Cow::Borrowed(_)));
+        let out = html(HOSTILE);
+        for bad in ['<', '>', '"', '\'', '\n', '\r', '\u{1b}', '\u{202e}'] {
+            assert!(!out.contains(bad), "{bad:?} in {out}");
+        }
+        assert!(out.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;onmouseover=&quot;x\\u{202e}gnp.exe\\n# forged"));
+        // An entity in the input is shown as written, not decoded.
+        assert!(out.contains("&amp;lt;"));
+        assert!(!out.chars().any(is_unsafe));
+    }
+
+    #[test]
+    fn markdown_cannot_split_cells_open_code_link_or_forge_lines() {
+        assert!(matches!(markdown("North Korea, RGB. é"), Cow::Borrowed(_)));
+        let out = markdown(HOSTILE);
+        assert!(!out.contains(['\n', '\r', '\u{1b}', '\u{202e}']), "{out}");
+        // Every special character is preceded by a backslash that is not itself escaped.
+        let chars: Vec<char> = out.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            if matches!(c, '|' | '`' | '<' | '>' | '[' | ']' | '*' | '_' | '#') {
+                let backslashes = chars[..i].iter().rev().take_while(|&&b| b == '\\').count();
+                assert_eq!(backslashes % 2, 1, "unescaped {c:?} at {i} in {out}");
+            }
+        }
+        assert!(out.contains("\\<script\\>"));
+        assert!(out.contains("\\| \\`code\\`"));
+        assert!(out.contains("&amp;lt;"));
+        assert_eq!(markdown("a\nb"), "a\\\\nb");
+        assert_eq!(markdown("x\u{202e}"), "x\\\\u{202e}");
     }
 }

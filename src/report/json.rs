@@ -8,3 +8,10 @@ pub fn render(a: &Assessment) -> String {
     text.push('\n');
     text
 }
+
+/// Any view (docs/output.md) as pretty JSON with a final newline.
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}

@@ -4,10 +4,15 @@
 
 pub mod dot;
 pub mod escape;
+pub mod html;
 pub mod json;
+pub mod layout;
+pub mod markdown;
 pub mod problog;
 pub mod text;
 pub mod trim;
+pub mod views;
+pub mod waterfall;
 
 /// The assessment's types, where they lived before they moved into the engine.
 pub mod model {

@@ -281,7 +281,7 @@ fn ratio(log10: f64) -> String {
 }
 
 /// A probability as a percentage with one decimal, never rounding to 0 or 100.
-fn percent(p: f64) -> String {
+pub fn percent(p: f64) -> String {
     if p > 0.9995 {
         ">99.9%".to_string()
     } else if p < 0.0005 {

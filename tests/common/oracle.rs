@@ -28,6 +28,17 @@ pub const ENUMERABLE: usize = 20;
 /// (question id → hypothesis id → probability); questions resting on more
 /// than [`ENUMERABLE`] report variables are left out.
 pub fn posteriors(evidence: &EvidenceSet, evaluation: &Evaluation) -> BTreeMap<String, BTreeMap<String, f64>> {
+    posteriors_fixing(evidence, evaluation, &BTreeMap::new())
+}
+
+/// [`posteriors`] with some report variables fixed to true (probability 1) or
+/// false (0) in the enumeration of worlds: the posterior conditioned on them
+/// (what `ascribe sensitivity` must say when the variable is a report's genuineness).
+pub fn posteriors_fixing(
+    evidence: &EvidenceSet,
+    evaluation: &Evaluation,
+    fixed: &BTreeMap<Var, bool>,
+) -> BTreeMap<String, BTreeMap<String, f64>> {
     let graph = &evaluation.graph;
     let mut out = BTreeMap::new();
     for weighing in &evaluation.weighings {
@@ -160,7 +171,10 @@ pub fn posteriors(evidence: &EvidenceSet, evaluation: &Evaluation) -> BTreeMap<S
                     .iter()
                     .enumerate()
                     .map(|(i, &v)| {
-                        let q = graph.provenance.variables[v as usize].probability;
+                        let q = match fixed.get(&v) {
+                            Some(&genuine) => f64::from(u8::from(genuine)),
+                            None => graph.provenance.variables[v as usize].probability,
+                        };
                         if world >> i & 1 == 1 {
                             q
                         } else {

@@ -1,0 +1,77 @@
+//! What `matrix`, `timeline`, `sensitivity` and `report` share: the inputs and
+//! flags of `eval`, loaded and checked the same way.
+
+use super::inputs;
+use super::ErrorFormat;
+use crate::api::{Engine, Evidence};
+use crate::engine::budget::Limits;
+use crate::engine::Options;
+use crate::prelude::*;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct Inputs {
+    /// Rule files or folders of .ascr files, added to the standard library.
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
+    /// Do not load the standard rule library.
+    #[arg(long)]
+    no_default_rules: bool,
+    /// Work budget: steps each rule and each question may take (see docs/semantics.md, "Budgets and limits").
+    #[arg(long, value_name = "STEPS", default_value_t = crate::engine::budget::DEFAULT_STEPS, value_parser = clap::value_parser!(u64).range(1..))]
+    budget: u64,
+    /// Largest evidence file accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = inputs::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+    /// Count only reports made on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = super::eval::parse_date)]
+    as_of: Option<Date>,
+    /// Evidence files (YAML or JSON), evaluated together as one set; `-` reads standard input.
+    #[arg(required = true, value_name = "EVIDENCE")]
+    evidence: Vec<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+pub struct Loaded {
+    pub engine: Engine,
+    pub evidence: Evidence,
+    pub options: Options,
+}
+
+/// Compiles the rules and loads the evidence; `Err` with the exit code once the
+/// diagnostics are written.
+pub fn load(inputs: &Inputs, errors: ErrorFormat, err: &mut dyn std::io::Write) -> Result<Loaded, i32> {
+    let engine = match inputs::engine(&inputs.rules, !inputs.no_default_rules) {
+        Ok(e) => e,
+        Err(e) => return Err(inputs::report_error(&e, errors, err)),
+    };
+    let evidence = match inputs::evidence(&engine, &inputs.evidence, inputs.max_file_size) {
+        Ok(e) => e,
+        Err(e) => return Err(inputs::report_error(&e, errors, err)),
+    };
+    let options = Options { as_of: inputs.as_of, limits: Limits { steps: inputs.budget, ..Limits::default() }, ..Options::default() };
+    Ok(Loaded { engine, evidence, options })
+}
+
+/// Writes the output, then any diagnostics of questions that could not be
+/// weighed (the others are in the output; the exit code still says invalid).
+pub fn finish(
+    rendered: &str,
+    diagnostics: &Diagnostics,
+    loaded: &Loaded,
+    errors: ErrorFormat,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> i32 {
+    let _ = out.write_all(rendered.as_bytes());
+    if !diagnostics.is_empty() {
+        return inputs::report(diagnostics, loaded.evidence.sources(), errors, err);
+    }
+    super::EXIT_OK
+}

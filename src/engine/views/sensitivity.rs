@@ -1,0 +1,98 @@
+//! Sensitivity (Heuer's ACH step 6): for each report bearing on a question,
+//! where the judgment would stand if the report were false (weighed as not
+//! genuine) and if it were certainly genuine, ranked by how far either moves
+//! the leading hypothesis. Both are exact evaluations through the engine with
+//! the report's genuineness fixed (docs/semantics.md, "Views").
+
+use super::{bearing_reports, hypothesis, question, report_label, title, ReportLabel, Share, WhatIf};
+use crate::engine::Evaluation;
+use crate::evidence::EvidenceSet;
+use serde::Serialize;
+
+#[derive(Serialize, Debug, Clone)]
+pub struct Sensitivity {
+    pub as_of: Option<String>,
+    pub questions: Vec<QuestionSensitivity>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct QuestionSensitivity {
+    pub id: String,
+    pub title: String,
+    /// The leading hypothesis as assessed, and its probability.
+    pub leader: String,
+    pub leader_name: String,
+    pub probability: f64,
+    /// Most impact on the leader first (then in evidence order).
+    pub reports: Vec<ReportSensitivity>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct ReportSensitivity {
+    #[serde(flatten)]
+    pub report: ReportLabel,
+    /// Where the question would stand were the report not genuine.
+    pub if_false: Option<Scenario>,
+    /// Where it would stand were the report certainly genuine.
+    pub if_genuine: Option<Scenario>,
+    /// The larger of the two moves of the leader's probability, in percentage points.
+    pub impact: f64,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub struct Scenario {
+    /// The leader's probability in this case.
+    pub leader_probability: f64,
+    /// Percentage points the leader's probability moves.
+    pub change: f64,
+    /// The most probable hypothesis in this case.
+    pub top: String,
+    /// Every hypothesis' probability in this case, in the order assessed.
+    pub probabilities: Vec<Share>,
+}
+
+pub fn sensitivity(evidence: &EvidenceSet, base: &Evaluation, what_ifs: &[WhatIf]) -> Sensitivity {
+    let questions = base
+        .weighings
+        .iter()
+        .filter_map(|w| {
+            let id = &evidence.questions[w.question].id;
+            let outcome = question(&base.assessment, id)?;
+            let leader = outcome.hypotheses.first()?;
+            let scenario = |assessment: Option<&crate::report::Assessment>| -> Option<Scenario> {
+                let other = question(assessment?, id)?;
+                let (p, _) = hypothesis(other, &leader.id)?;
+                Some(Scenario {
+                    leader_probability: p,
+                    change: (p - leader.probability) * 100.0,
+                    top: other.hypotheses.first().map(|h| h.id.clone()).unwrap_or_default(),
+                    probabilities: outcome
+                        .hypotheses
+                        .iter()
+                        .filter_map(|h| hypothesis(other, &h.id).map(|(probability, _)| Share { hypothesis: h.id.clone(), probability }))
+                        .collect(),
+                })
+            };
+            let mut reports: Vec<(usize, ReportSensitivity)> = bearing_reports(base, evidence, w.question)
+                .into_iter()
+                .map(|r| {
+                    let what_if = what_ifs.iter().find(|x| x.report == r);
+                    let if_false = scenario(what_if.and_then(|x| x.if_false.as_ref()));
+                    let if_genuine = scenario(what_if.and_then(|x| x.if_genuine.as_ref()));
+                    let impact = [&if_false, &if_genuine].iter().filter_map(|s| s.as_ref().map(|s| s.change.abs())).fold(0.0, f64::max);
+                    (r, ReportSensitivity { report: report_label(evidence, r), if_false, if_genuine, impact })
+                })
+                .collect();
+            reports.sort_by(|(a, x), (b, y)| y.impact.total_cmp(&x.impact).then(a.cmp(b)));
+            Some(QuestionSensitivity {
+                id: id.clone(),
+                title: title(outcome),
+                leader: leader.id.clone(),
+                leader_name: leader.name.clone(),
+                probability: leader.probability,
+                reports: reports.into_iter().map(|(_, r)| r).collect(),
+            })
+        })
+        .collect();
+    Sensitivity { as_of: base.assessment.as_of.clone(), questions }
+}
