@@ -5,4 +5,4 @@ pub use crate::diagnostics::{Diagnostic, Diagnostics, SourceId, Sources, Span};
 pub use crate::schema::{FieldType, Schema, TypeId, TypeKind};
 pub use crate::value::Value;
 pub use std::collections::{BTreeMap, BTreeSet, HashMap};
-pub use std::rc::Rc;
+pub use std::sync::Arc;

@@ -4,23 +4,23 @@ use crate::date::Date;
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// A value in the evidence model. Numbers compare and hash by their bits after
 /// normalising `-0.0`, so values can key hash indexes; NaN never enters (the
 /// loader and the evaluator reject it).
 #[derive(Clone, Debug)]
 pub enum Value {
-    Str(Rc<str>),
+    Str(Arc<str>),
     Num(f64),
     Bool(bool),
     Date(Date),
-    List(Rc<[Value]>),
+    List(Arc<[Value]>),
 }
 
 impl Value {
     pub fn str(text: &str) -> Value {
-        Value::Str(Rc::from(text))
+        Value::Str(Arc::from(text))
     }
 
     pub fn as_str(&self) -> Option<&str> {

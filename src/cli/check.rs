@@ -43,7 +43,7 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     // diagnostics: it evaluates too (with every report, as `eval` without
     // `--as-of`), within the budget, which finds the evidence that would exhaust it.
     if let Some(e) = &evidence {
-        let options = Options { as_of: None, limits: crate::engine::budget::Limits { steps: args.budget, ..Default::default() } };
+        let options = Options { limits: crate::engine::budget::Limits { steps: args.budget, ..Default::default() }, ..Options::default() };
         let diagnostics = match engine::evaluate(&program, e, &options) {
             Ok(evaluation) => evaluation.diagnostics,
             Err(d) => d,

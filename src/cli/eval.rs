@@ -1,5 +1,6 @@
 //! `ascribe eval`: weigh evidence sets and report.
 
+use super::batch;
 use super::inputs;
 use super::ErrorFormat;
 use crate::engine::budget::Limits;
@@ -7,6 +8,7 @@ use crate::engine::{self, Options};
 use crate::prelude::*;
 use crate::report::{dot, json, problog, text};
 use std::path::PathBuf;
+use std::time::Instant;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -28,15 +30,26 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Evidence files (YAML or JSON), evaluated together as one set; `-` reads standard input.
+    /// Evaluate each evidence file as its own case (as a folder's files always are), not all together as one set.
+    #[arg(long)]
+    each: bool,
+    /// Threads that weigh questions and cases (default: one per core; 1 works on one thread).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    jobs: Option<u64>,
+    /// Print the time spent in each stage on stderr (for tools/compare_problog.py).
+    #[arg(long, hide = true)]
+    timings: bool,
+    /// Evidence files (YAML or JSON), evaluated together as one set; `-` reads standard input. A folder is a batch: each evidence file found in it is its own case.
     #[arg(required = true, value_name = "EVIDENCE")]
     evidence: Vec<PathBuf>,
 }
 
-#[derive(clap::ValueEnum, Clone, Copy, Debug)]
-enum Format {
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Format {
     Text,
     Json,
+    /// One JSON object per line and per case: its files, and its assessment or its diagnostics.
+    Jsonl,
     Dot,
     /// The equivalent probabilistic logic program of each question.
     Problog,
@@ -47,30 +60,63 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 }
 
 pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+    let started = Instant::now();
     let mut sources = Sources::default();
     let program = match inputs::compile(&args.rules, !args.no_default_rules, &mut sources) {
         Ok(p) => p,
         Err(d) => return inputs::report(&d, &sources, errors, err),
     };
+    let options = Options {
+        as_of: args.as_of,
+        limits: Limits { steps: args.budget, ..Limits::default() },
+        threads: args.jobs.map_or(0, |j| j as usize),
+    };
+    if args.each || args.evidence.iter().any(|p| p.is_dir()) {
+        let batch = batch::Batch { program: &program, sources: &sources, options: &options, max_file_size: args.max_file_size };
+        return batch.run(&args.evidence, args.format, errors, out, err);
+    }
+    let compiled = Instant::now();
     let evidence = match inputs::load_evidence(&args.evidence, &program, &mut sources, args.max_file_size) {
         Ok(e) => e,
-        Err(d) => return inputs::report(&d, &sources, errors, err),
+        Err(d) => {
+            if args.format == Format::Jsonl {
+                let _ = writeln!(out, "{}", batch::case_json(&args.evidence, None, &d, &sources));
+            }
+            return inputs::report(&d, &sources, errors, err);
+        }
     };
-    let evaluation = match engine::evaluate(
-        &program,
-        &evidence,
-        &Options { as_of: args.as_of, limits: Limits { steps: args.budget, ..Limits::default() } },
-    ) {
+    let loaded = Instant::now();
+    let evaluation = match engine::evaluate(&program, &evidence, &options) {
         Ok(e) => e,
-        Err(d) => return inputs::report(&d, &sources, errors, err),
+        Err(d) => {
+            if args.format == Format::Jsonl {
+                let _ = writeln!(out, "{}", batch::case_json(&args.evidence, None, &d, &sources));
+            }
+            return inputs::report(&d, &sources, errors, err);
+        }
     };
+    let evaluated = Instant::now();
     let rendered = match args.format {
         Format::Text => text::render(&evaluation.assessment),
         Format::Json => json::render(&evaluation.assessment),
+        Format::Jsonl => {
+            format!("{}\n", batch::case_json(&args.evidence, Some(&evaluation.assessment), &evaluation.diagnostics, &sources))
+        }
         Format::Dot => dot::render(&evaluation.graph, &program, &evidence),
         Format::Problog => problog::render(&evaluation.graph, &program, &evidence, &evaluation.weighings),
     };
     let _ = out.write_all(rendered.as_bytes());
+    if args.timings {
+        let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1e3;
+        let _ = writeln!(
+            err,
+            "timings (ms): rules {:.3}, load {:.3}, evaluate {:.3}, render {:.3}",
+            ms(started, compiled),
+            ms(compiled, loaded),
+            ms(loaded, evaluated),
+            ms(evaluated, Instant::now())
+        );
+    }
     // Questions that could not be weighed: the others are reported above, and
     // the exit code still says the input is invalid.
     if !evaluation.diagnostics.is_empty() {

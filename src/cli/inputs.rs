@@ -95,11 +95,11 @@ pub fn load_evidence(paths: &[PathBuf], program: &Program, sources: &mut Sources
     evidence::load(&ids, sources, &program.schema)
 }
 
-fn display(path: &Path) -> String {
+pub(super) fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
+pub(super) fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
     let what = match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),

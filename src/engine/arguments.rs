@@ -440,7 +440,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
         let mut basis = BTreeSet::new();
         if Some(record.ty) == artifact_ty {
             if let Some(id) = record.text(0) {
-                basis.insert(Basis::Artifact(Rc::from(id)));
+                basis.insert(Basis::Artifact(Arc::from(id)));
             }
         }
         store.push(Row {

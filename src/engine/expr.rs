@@ -12,7 +12,7 @@ pub fn eval(expr: &Expr, bindings: &[Option<Value>]) -> Option<Value> {
         Expr::Slot(s) => bindings.get(*s).cloned().flatten(),
         Expr::List(items) => {
             let values: Option<Vec<Value>> = items.iter().map(|e| eval(e, bindings)).collect();
-            Some(Value::List(Rc::from(values?)))
+            Some(Value::List(Arc::from(values?)))
         }
         Expr::Neg(inner) => number(-eval(inner, bindings)?.as_num()?),
         Expr::Binary(op, l, r) => {

@@ -13,7 +13,7 @@ pub type RowId = usize;
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Basis {
     Fact(usize),
-    Artifact(Rc<str>),
+    Artifact(Arc<str>),
     /// One source's testimony on one matter (a judgment fact, whatever its
     /// form): (the judgment, the source).
     Testimony(usize, usize),
@@ -185,7 +185,7 @@ impl FactStore {
     }
 
     pub fn lookup(&self, ty: TypeId, field: usize, value: &Value) -> &[RowId] {
-        // The key is built by cloning the value: cheap for Rc-backed values.
+        // The key is built by cloning the value: cheap for Arc-backed values.
         self.index.get(&(ty, field, value.clone())).map(|v| v.as_slice()).unwrap_or(&EMPTY)
     }
 

@@ -206,7 +206,7 @@ impl Loader<'_> {
                 fields[index] = Some(Value::str(default));
             }
             if f.ty == FieldType::List && fields[index].is_none() {
-                fields[index] = Some(Value::List(Rc::from(Vec::new())));
+                fields[index] = Some(Value::List(Arc::from(Vec::new())));
             }
         }
         self.check_ranges(type_name, spec, path, &fields);
@@ -244,7 +244,7 @@ impl Loader<'_> {
                         ),
                     }
                 }
-                Some(Value::List(Rc::from(out)))
+                Some(Value::List(Arc::from(out)))
             }
             (FieldType::List, Tree::Str(s)) => {
                 self.error(path, format!("expected a list, found the string `{s}`"), Some(format!("write [{s}]")));

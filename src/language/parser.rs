@@ -321,7 +321,7 @@ impl Parser {
                     .label("not a finite number")
                     .help("write a number between -1e308 and 1e308")),
             },
-            Rule::string => Ok(Expr::Lit(Value::Str(Rc::from(self.parse_string(pair)?.as_str())), span)),
+            Rule::string => Ok(Expr::Lit(Value::Str(Arc::from(self.parse_string(pair)?.as_str())), span)),
             Rule::boolean => Ok(Expr::Lit(Value::Bool(pair.as_str() == "true"), span)),
             _ => Err(self.internal(span)),
         }

@@ -7,3 +7,8 @@ pub fn render(a: &Assessment) -> String {
     text.push('\n');
     text
 }
+
+/// The assessment on one line, for JSON Lines (`--format jsonl`).
+pub fn render_compact(a: &Assessment) -> String {
+    serde_json::to_string(a).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
