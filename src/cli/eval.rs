@@ -96,14 +96,23 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
         }
     };
     let evaluated = Instant::now();
+    let engine::Evaluation { graph, weighings, assessment, diagnostics } = evaluation;
     let rendered = match args.format {
-        Format::Text => text::render(&evaluation.assessment),
-        Format::Json => json::render(&evaluation.assessment),
-        Format::Jsonl => {
-            format!("{}\n", batch::case_json(&args.evidence, Some(&evaluation.assessment), &evaluation.diagnostics, &sources))
+        Format::Dot => dot::render(&graph, &program, &evidence),
+        Format::Problog => problog::render(&graph, &program, &evidence, &weighings),
+        _ => {
+            // The claim graph and the evidence are no longer needed: freed
+            // before the report is written, which lowers the peak on large sets.
+            drop((graph, weighings, evidence));
+            match args.format {
+                Format::Text => text::render(&assessment),
+                Format::Jsonl => format!("{}\n", batch::case_json(&args.evidence, Some(&assessment), &diagnostics, &sources)),
+                _ => {
+                    json::write(&assessment, &mut *out);
+                    String::new()
+                }
+            }
         }
-        Format::Dot => dot::render(&evaluation.graph, &program, &evidence),
-        Format::Problog => problog::render(&evaluation.graph, &program, &evidence, &evaluation.weighings),
     };
     let _ = out.write_all(rendered.as_bytes());
     if args.timings {
@@ -119,8 +128,8 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     }
     // Questions that could not be weighed: the others are reported above, and
     // the exit code still says the input is invalid.
-    if !evaluation.diagnostics.is_empty() {
-        return inputs::report(&evaluation.diagnostics, &sources, errors, err);
+    if !diagnostics.is_empty() {
+        return inputs::report(&diagnostics, &sources, errors, err);
     }
     super::EXIT_OK
 }
