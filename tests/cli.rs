@@ -9,6 +9,7 @@ use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const KOREA: &str = "examples/korea-2013/evidence.yaml";
+const KOREA_DIR: &str = "examples/korea-2013";
 /// A small fixed rule set, so some snapshots do not move with the library.
 const FIXTURE_RULES: &str = "tests/cli/rules";
 
@@ -135,6 +136,74 @@ fn eval_dot() {
     assert!(run.stdout.starts_with("digraph"), "DOT output starts with `digraph`");
     assert!(run.stdout.trim_end().ends_with('}'));
     insta::assert_snapshot!(run.stdout);
+}
+
+// ---- eval, batch ------------------------------------------------------------------
+
+const BATCH: &str = "tests/cli/batch";
+
+/// A folder is a batch: each evidence file in it and its subfolders (sorted,
+/// test files and other files left out) is its own case; one invalid case
+/// makes the exit code 1 and the others are still reported.
+#[test]
+fn eval_batch_text() {
+    insta::assert_snapshot!(transcript(&["eval", BATCH]));
+}
+
+#[test]
+fn eval_batch_jsonl() {
+    let run = ascribe(&["eval", "--format", "jsonl", BATCH]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    let files: Vec<&str> = lines.iter().map(|l| l["files"][0].as_str().unwrap()).collect();
+    assert_eq!(files, ["tests/cli/batch/a-claim.yaml", "tests/cli/batch/b-dangling.yaml", "tests/cli/batch/more/c-denial.json"]);
+    assert!(lines[1]["assessment"].is_null() && lines[1]["diagnostics"][0]["line"] == 11);
+    for l in [&lines[0], &lines[2]] {
+        check_json_shape(&l["assessment"].to_string());
+        assert_eq!(l["diagnostics"], serde_json::json!([]));
+    }
+    // The assessment is the one `--format json` gives for the file alone.
+    let alone: Value = serde_json::from_str(&ascribe(&["eval", "--format", "json", "tests/cli/batch/a-claim.yaml"]).stdout).unwrap();
+    assert_eq!(lines[0]["assessment"], alone);
+    insta::assert_snapshot!(transcript(&["eval", "--format", "jsonl", "--error-format", "json", BATCH]));
+}
+
+/// Threads change nothing in a batch's output, nor its order.
+#[test]
+fn eval_batch_is_the_same_on_one_thread() {
+    for format in ["text", "json", "jsonl"] {
+        let many = ascribe(&["eval", "--format", format, BATCH, KOREA_DIR]);
+        let one = ascribe(&["eval", "--jobs", "1", "--format", format, BATCH, KOREA_DIR]);
+        assert_eq!((many.code, &many.stdout, &many.stderr), (one.code, &one.stdout, &one.stderr), "{format}");
+    }
+}
+
+/// `--each` makes each named file its own case; without it, files are one set.
+#[test]
+fn eval_each_and_together() {
+    let valid = ["tests/cli/batch/a-claim.yaml", "tests/cli/batch/more/c-denial.json"];
+    let each = ascribe(&["eval", "--each", "--format", "jsonl", valid[0], valid[1]]);
+    assert_eq!(each.code, 0, "{}", each.stderr);
+    assert_eq!(each.stdout.lines().count(), 2);
+    let together = ascribe(&["eval", "--format", "jsonl", valid[0], valid[1]]);
+    assert_eq!(together.code, 0, "{}", together.stderr);
+    let line: Value = serde_json::from_str(together.stdout.trim_end()).unwrap();
+    assert_eq!(line["files"], serde_json::json!(valid));
+    assert_eq!(line["assessment"]["questions"].as_array().map(Vec::len), Some(2));
+    let json = ascribe(&["eval", "--each", "--format", "json", valid[0], valid[1]]);
+    let array: Value = serde_json::from_str(&json.stdout).expect("a batch in JSON is one array");
+    assert_eq!(array.as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn eval_batch_refusals() {
+    let text = [
+        transcript(&["eval", "--format", "dot", BATCH]),
+        transcript(&["eval", "--jobs", "0", BATCH]),
+        transcript(&["eval", "tests/cli/rules"]),
+    ]
+    .join("\n");
+    insta::assert_snapshot!(text);
 }
 
 #[test]

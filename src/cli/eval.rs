@@ -1,12 +1,15 @@
 //! `ascribe eval`: weigh evidence sets and report.
 
+use super::batch;
 use super::inputs;
 use super::ErrorFormat;
 use crate::api::Options;
+use crate::engine;
 use crate::engine::budget::Limits;
 use crate::prelude::*;
 use crate::report::{dot, json, problog, text, trim};
 use std::path::PathBuf;
+use std::time::Instant;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -34,15 +37,26 @@ pub struct Args {
     /// JSON: list under each hypothesis only the evidence bearing on it, with the rest summed.
     #[arg(long)]
     compact: bool,
-    /// Evidence files (YAML or JSON), evaluated together as one set; `-` reads standard input.
+    /// Evaluate each evidence file as its own case (as a folder's files always are), not all together as one set.
+    #[arg(long)]
+    each: bool,
+    /// Threads that weigh questions and cases (default: one per core; 1 works on one thread).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    jobs: Option<u64>,
+    /// Print the time spent in each stage on stderr (for tools/compare_problog.py).
+    #[arg(long, hide = true)]
+    timings: bool,
+    /// Evidence files (YAML or JSON), evaluated together as one set; `-` reads standard input. A folder is a batch: each evidence file found in it is its own case.
     #[arg(required = true, value_name = "EVIDENCE")]
     evidence: Vec<PathBuf>,
 }
 
-#[derive(clap::ValueEnum, Clone, Copy, Debug)]
-enum Format {
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Format {
     Text,
     Json,
+    /// One JSON object per line and per case: its files, and its assessment or its diagnostics.
+    Jsonl,
     Dot,
     /// The equivalent probabilistic logic program of each question.
     Problog,
@@ -53,46 +67,89 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 }
 
 pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+    let started = Instant::now();
     let engine = match inputs::engine(&args.rules, !args.no_default_rules) {
         Ok(e) => e,
         Err(e) => return inputs::report_error(&e, errors, err),
     };
+    let options = Options {
+        as_of: args.as_of,
+        limits: Limits { steps: args.budget, ..Limits::default() },
+        threads: args.jobs.map_or(0, |j| j as usize),
+        ..Options::default()
+    };
+    if args.each || args.evidence.iter().any(|p| p.is_dir()) {
+        let batch = batch::Batch { engine: &engine, options: &options, max_file_size: args.max_file_size };
+        return batch.run(&args.evidence, args.format, errors, out, err);
+    }
+    let compiled = Instant::now();
     let evidence = match inputs::evidence(&engine, &args.evidence, args.max_file_size) {
         Ok(e) => e,
-        Err(e) => return inputs::report_error(&e, errors, err),
+        Err(e) => return failed(&args, &e, errors, out, err),
     };
-    let options = Options { as_of: args.as_of, limits: Limits { steps: args.budget, ..Limits::default() }, ..Options::default() };
+    let loaded = Instant::now();
     let outcome = match engine.evaluate_partial(&evidence, &options) {
         Ok(o) => o,
-        Err(e) => return inputs::report_error(&e, errors, err),
+        Err(e) => return failed(&args, &e, errors, out, err),
     };
-    let (program, set) = (engine.program(), evidence.set());
-    // Trimming works on a copy, made only when asked for.
-    let trimmed;
-    let assessment = if args.top.is_some() || args.compact {
-        let mut copy = outcome.assessment().clone();
-        if let Some(n) = args.top {
-            trim::top(&mut copy, usize::try_from(n).unwrap_or(usize::MAX));
-        }
-        if args.compact {
-            trim::compact(&mut copy);
-        }
-        trimmed = copy;
-        &trimmed
-    } else {
-        outcome.assessment()
-    };
+    let evaluated = Instant::now();
+    let sources = evidence.sources().clone();
+    let engine::Evaluation { graph, weighings, mut assessment, diagnostics } = outcome.into_evaluation();
     let rendered = match args.format {
-        Format::Text => super::color::paint_report(&text::render(assessment), super::color::stdout()),
-        Format::Json => json::render(assessment),
-        Format::Dot => dot::render(outcome.graph(), program, set),
-        Format::Problog => problog::render(outcome.graph(), program, set, outcome.weighings()),
+        Format::Dot => dot::render(&graph, engine.program(), evidence.set()),
+        Format::Problog => problog::render(&graph, engine.program(), evidence.set(), &weighings),
+        _ => {
+            // The claim graph and the evidence are no longer needed: freed
+            // before the report is written, which lowers the peak on large sets.
+            drop((graph, weighings, evidence));
+            if let Some(n) = args.top {
+                trim::top(&mut assessment, usize::try_from(n).unwrap_or(usize::MAX));
+            }
+            if args.compact {
+                trim::compact(&mut assessment);
+            }
+            match args.format {
+                Format::Text => super::color::paint_report(&text::render(&assessment), super::color::stdout()),
+                Format::Jsonl => format!("{}\n", batch::case_json(&args.evidence, Some(&assessment), &diagnostics, &sources)),
+                _ => {
+                    json::write(&assessment, &mut *out);
+                    String::new()
+                }
+            }
+        }
     };
     let _ = out.write_all(rendered.as_bytes());
+    if args.timings {
+        let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1e3;
+        let _ = writeln!(
+            err,
+            "timings (ms): rules {:.3}, load {:.3}, evaluate {:.3}, render {:.3}",
+            ms(started, compiled),
+            ms(compiled, loaded),
+            ms(loaded, evaluated),
+            ms(evaluated, Instant::now())
+        );
+    }
     // Questions that could not be weighed: the others are reported above, and
     // the exit code still says the input is invalid.
-    if let Some(e) = outcome.error() {
-        return inputs::report_error(&e, errors, err);
+    if !diagnostics.is_empty() {
+        return inputs::report(&diagnostics, &sources, errors, err);
     }
     super::EXIT_OK
+}
+
+/// Loading or weighing failed: with `--format jsonl` the case still gets its
+/// line (no assessment, its diagnostics), then the diagnostics go to stderr.
+fn failed(
+    args: &Args,
+    error: &crate::error::Error,
+    errors: ErrorFormat,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> i32 {
+    if args.format == Format::Jsonl {
+        let diagnostics = Diagnostics(error.diagnostics().to_vec());
+        let _ = writeln!(out, "{}", batch::case_json(&args.evidence, None, &diagnostics, error.sources()));
+    }
+    inputs::report_error(error, errors, err)
 }

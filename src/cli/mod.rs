@@ -1,6 +1,7 @@
 //! The `ascribe` command line: one file per subcommand. Exit codes by meaning:
 //! 0 success, 1 invalid input (rules or evidence), 2 usage error.
 
+mod batch;
 mod check;
 mod color;
 mod completions;

@@ -25,6 +25,7 @@ use crate::evidence::EvidenceSet;
 use crate::language::Program;
 use crate::prelude::*;
 pub use assessment::Assessment;
+use rayon::prelude::*;
 
 /// How to evaluate: the as-of date and the work budget.
 #[derive(Clone, Debug, Default)]
@@ -37,6 +38,10 @@ pub struct Options {
     /// weighs the report as not genuine, `true` as certainly genuine (the
     /// sensitivity view, docs/semantics.md). Empty for an ordinary evaluation.
     pub assume: BTreeMap<usize, bool>,
+    /// Threads that weigh questions: 0 uses the current rayon pool (all cores
+    /// unless the caller installed a smaller one), 1 weighs them one after
+    /// another on the calling thread. The output is the same either way.
+    pub threads: usize,
 }
 
 /// Everything an evaluation produced: the claim graph and the assessment read from it.
@@ -86,12 +91,17 @@ pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) ->
         })
         .collect();
     let graph = graph::ClaimGraph::build(evidence, applied, provenance, &open);
-    let mut weighings = vec![];
-    for &q in &open {
-        if broken.contains(&evidence.questions[q].incident) {
-            continue;
-        }
-        match inference::weigh(&graph, evidence, q, &options.limits) {
+    let weighable: Vec<usize> = open.iter().copied().filter(|&q| !broken.contains(&evidence.questions[q].incident)).collect();
+    let weigh = |q: usize| inference::weigh(&graph, evidence, q, &options.limits);
+    // Each question is weighed on its own from the finished graph; collecting
+    // in question order keeps the output the same at any number of threads.
+    let results: Vec<Result<inference::Weighing, Diagnostic>> = in_parallel(options.threads, || match options.threads {
+        1 => weighable.iter().map(|&q| weigh(q)).collect(),
+        _ => weighable.par_iter().map(|&q| weigh(q)).collect(),
+    });
+    let mut weighings = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
             Ok(w) => weighings.push(w),
             Err(d) => diagnostics.push(d),
         }
@@ -100,4 +110,15 @@ pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) ->
     // open): its diagnostic says why.
     let assessment = assess::assess(program, evidence, &graph, &weighings, options, &open);
     Ok(Evaluation { graph, weighings, assessment, diagnostics })
+}
+
+/// Runs `work` in a pool of `threads` threads when more than one is asked
+/// for, else on the calling thread (and its current pool).
+fn in_parallel<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+    if threads > 1 && threads != rayon::current_num_threads() {
+        if let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            return pool.install(work);
+        }
+    }
+    work()
 }

@@ -9,6 +9,7 @@ use crate::prelude::*;
 use crate::scales;
 use crate::schema::{TypeSpec, REPORT_FIELD};
 use crate::suggest::did_you_mean;
+use std::collections::HashSet;
 
 const SECTIONS: [&str; 8] = ["case", "description", "sources", "actors", "incidents", "artifacts", "questions", "reports"];
 
@@ -26,13 +27,23 @@ pub fn load(files: &[SourceId], sources: &Sources, schema: &Schema) -> Result<Ev
         file: SourceId(0),
         pending: vec![],
         deferred_links: vec![],
+        incidents: vec![],
+        interned: HashSet::default(),
     };
     for &file in files {
         loader.file = file;
         loader.set.files.push(file);
-        match yaml::parse(sources.text(file)) {
-            Ok(tree) => loader.load_document(tree),
-            Err(e) => loader.syntax_error(e),
+        let text = sources.text(file);
+        // The fast way reads one item at a time; at the first problem what it
+        // loaded is undone and the whole document is read again, the slow way,
+        // for an error with its position or YAML path.
+        let before = loader.checkpoint();
+        if yaml::stream(text, &mut loader).is_err() {
+            loader.rollback(&before);
+            match yaml::parse(text) {
+                Ok(tree) => loader.load_document(tree),
+                Err(e) => loader.syntax_error(e),
+            }
         }
     }
     loader.resolve();
@@ -67,6 +78,101 @@ struct Loader<'a> {
     /// Report index, source id, retracted ids, repeated ids (each with its
     /// YAML path and file): linked in `resolve`.
     deferred_links: Vec<Links>,
+    /// Incident id, name and date, in the order loaded: indexed in `resolve`.
+    incidents: Vec<(String, String, Date)>,
+    /// Every text value loaded so far, so that an id written by thousands of
+    /// reports is held once.
+    interned: HashSet<Arc<str>>,
+}
+
+/// How much of each list the loader had filled, to undo a file's partial load.
+struct Checkpoint {
+    entities: usize,
+    sources: usize,
+    reports: usize,
+    questions: usize,
+    incidents: usize,
+    diagnostics: usize,
+    pending: usize,
+    deferred_links: usize,
+}
+
+impl yaml::Sink for Loader<'_> {
+    fn document(&mut self, tree: Tree) {
+        let found = tree.describe();
+        self.error(
+            "",
+            format!("expected a mapping of sections, found {found}"),
+            Some(format!("an evidence file has the sections {}", SECTIONS[2..].join(", "))),
+        );
+    }
+
+    fn section(&mut self, key: &str) {
+        if !SECTIONS.contains(&key) {
+            let help = did_you_mean(key, SECTIONS).unwrap_or_else(|| format!("the sections are {}", SECTIONS.join(", ")));
+            self.error(key, format!("unknown section `{key}`"), Some(help));
+        }
+    }
+
+    fn item(&mut self, key: &str, index: usize, tree: Tree) {
+        let path = || format!("{key}[{index}]");
+        match key {
+            "sources" => self.load_source(path(), tree),
+            "actors" => self.load_entity("actor", path(), tree),
+            "incidents" => self.load_incident(path(), tree),
+            "artifacts" => self.load_entity("artifact", path(), tree),
+            "questions" => self.load_question(path(), tree),
+            "reports" => self.load_report(path(), tree),
+            _ => {}
+        }
+    }
+
+    fn value(&mut self, key: &str, tree: Tree) {
+        let is_list = SECTIONS[2..].contains(&key);
+        if is_list && tree != Tree::Null {
+            self.error(
+                key,
+                format!("expected a list, found {}", tree.describe()),
+                Some(format!("write `{key}:` followed by items starting with `- `")),
+            );
+        }
+    }
+}
+
+impl Loader<'_> {
+    fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            entities: self.set.entities.len(),
+            sources: self.set.sources.len(),
+            reports: self.set.reports.len(),
+            questions: self.set.questions.len(),
+            incidents: self.incidents.len(),
+            diagnostics: self.diagnostics.0.len(),
+            pending: self.pending.len(),
+            deferred_links: self.deferred_links.len(),
+        }
+    }
+
+    fn rollback(&mut self, to: &Checkpoint) {
+        self.set.entities.truncate(to.entities);
+        self.set.sources.truncate(to.sources);
+        self.set.reports.truncate(to.reports);
+        self.set.questions.truncate(to.questions);
+        self.incidents.truncate(to.incidents);
+        self.diagnostics.0.truncate(to.diagnostics);
+        self.pending.truncate(to.pending);
+        self.deferred_links.truncate(to.deferred_links);
+    }
+
+    /// A text value, shared with every equal one loaded before.
+    fn text_value(&mut self, text: &str) -> Value {
+        if let Some(shared) = self.interned.get(text) {
+            return Value::Str(shared.clone());
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.interned.insert(shared.clone());
+        Value::Str(shared)
+    }
 }
 
 impl Loader<'_> {
@@ -95,46 +201,23 @@ impl Loader<'_> {
         self.diagnostics.push(d);
     }
 
+    /// A whole document, read the slow way: handed over as [`yaml::stream`] would.
     fn load_document(&mut self, tree: Tree) {
+        use yaml::Sink;
         let Tree::Map(sections) = tree else {
-            let found = tree.describe();
-            self.error(
-                "",
-                format!("expected a mapping of sections, found {found}"),
-                Some(format!("an evidence file has the sections {}", SECTIONS[2..].join(", "))),
-            );
+            self.document(tree);
             return;
         };
         for (key, value) in sections {
-            match key.as_str() {
-                "case" | "description" => {}
-                "sources" => self.each(&key, value, Self::load_source),
-                "actors" => self.each(&key, value, |l, p, t| l.load_entity("actor", p, t)),
-                "incidents" => self.each(&key, value, Self::load_incident),
-                "artifacts" => self.each(&key, value, |l, p, t| l.load_entity("artifact", p, t)),
-                "questions" => self.each(&key, value, Self::load_question),
-                "reports" => self.each(&key, value, Self::load_report),
-                other => {
-                    let help = did_you_mean(other, SECTIONS).unwrap_or_else(|| format!("the sections are {}", SECTIONS.join(", ")));
-                    self.error(other, format!("unknown section `{other}`"), Some(help));
+            self.section(&key);
+            match value {
+                Tree::Seq(items) => {
+                    for (i, item) in items.into_iter().enumerate() {
+                        self.item(&key, i, item);
+                    }
                 }
+                other => yaml::Sink::value(self, &key, other),
             }
-        }
-    }
-
-    fn each(&mut self, key: &str, value: Tree, mut f: impl FnMut(&mut Self, String, Tree)) {
-        match value {
-            Tree::Seq(items) => {
-                for (i, item) in items.into_iter().enumerate() {
-                    f(self, format!("{key}[{i}]"), item);
-                }
-            }
-            Tree::Null => {}
-            other => self.error(
-                key,
-                format!("expected a list, found {}", other.describe()),
-                Some(format!("write `{key}:` followed by items starting with `- `")),
-            ),
         }
     }
 
@@ -204,7 +287,7 @@ impl Loader<'_> {
                 );
             }
             if let (Some(default), false) = (f.default, written[index]) {
-                fields[index] = Some(Value::str(default));
+                fields[index] = Some(self.text_value(default));
             }
             if f.ty == FieldType::List && fields[index].is_none() {
                 fields[index] = Some(Value::List(Arc::from(Vec::new())));
@@ -223,7 +306,7 @@ impl Loader<'_> {
             }
         }
         match (ty, tree) {
-            (FieldType::Text | FieldType::Ref(_), Tree::Str(s)) => Some(Value::str(&s)),
+            (FieldType::Text | FieldType::Ref(_), Tree::Str(s)) => Some(self.text_value(&s)),
             (FieldType::Number, Tree::Num(n)) => Some(Value::Num(n)),
             (FieldType::Bool, Tree::Bool(b)) => Some(Value::Bool(b)),
             (FieldType::Date, Tree::Str(s)) => match Date::parse(&s) {
@@ -237,7 +320,7 @@ impl Loader<'_> {
                 let mut out = vec![];
                 for (i, item) in items.into_iter().enumerate() {
                     match item {
-                        Tree::Str(s) => out.push(Value::str(&s)),
+                        Tree::Str(s) => out.push(self.text_value(&s)),
                         other => self.error(
                             &format!("{path}[{i}]"),
                             format!("expected a name, found {}", other.describe()),
@@ -292,7 +375,7 @@ impl Loader<'_> {
         let id = record.text(0).unwrap_or("").to_string();
         let name = record.text(1).unwrap_or(&id).to_string();
         if let Some(Some(Value::Date(d))) = record.fields.get(2) {
-            self.set.incidents.insert(id, (name, *d));
+            self.incidents.push((id, name, *d));
         }
         self.set.entities.push(record);
     }
@@ -343,7 +426,7 @@ impl Loader<'_> {
         let question_ty = self.schema.lookup("hypothesis");
         for h in &question.hypotheses {
             if let Some(ty) = question_ty {
-                let fields = vec![Some(Value::str(&question.id)), Some(Value::str(&h.actor))];
+                let fields = vec![Some(self.text_value(&question.id)), Some(self.text_value(&h.actor))];
                 self.set.entities.push(Record { ty, fields, path: path.clone(), file: self.file });
             }
         }
@@ -702,6 +785,11 @@ impl Loader<'_> {
 
     /// Checks references once every file is loaded, so files may refer to each other.
     fn resolve(&mut self) {
+        // A later incident with the same id (an error reported below) replaces the first.
+        for (id, name, date) in std::mem::take(&mut self.incidents) {
+            self.set.incidents.insert(id, (name, date));
+        }
+        self.interned = HashSet::default();
         let mut ids: HashMap<String, Vec<String>> = HashMap::new();
         let mut seen: HashMap<(String, String), (String, SourceId)> = HashMap::new();
         let mut duplicates = vec![];

@@ -1,7 +1,15 @@
-//! The one module that touches the YAML library (serde_yaml). Swapping to a
-//! maintained successor means rewriting this file only.
+//! The one module that touches the YAML library (serde_yaml) and the JSON
+//! parser. Swapping to a maintained successor means rewriting this file only.
+//!
+//! Two ways in: [`parse`] builds the whole document (with the YAML path of
+//! every refused value in its error), and [`stream`] hands a document's
+//! top-level lists over item by item, never holding more than one item's
+//! tree: the fast way for large inputs, which gives up at the first problem
+//! so that the caller can take the slow way for the error.
 
 use super::tree::Tree;
+use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
+use std::fmt;
 
 /// A syntax error with its 1-based position, when the library knows it.
 #[derive(Debug, Clone)]
@@ -137,6 +145,318 @@ fn convert(value: serde_yaml::Value, path: &str) -> Result<Tree, YamlError> {
     })
 }
 
+/// What [`stream`] hands over, in the order written.
+pub trait Sink {
+    /// The document, when it is not a mapping.
+    fn document(&mut self, tree: Tree);
+    /// A top-level key, before its value.
+    fn section(&mut self, key: &str);
+    /// One item of a top-level list: `key[index]`.
+    fn item(&mut self, key: &str, index: usize, tree: Tree);
+    /// The value of a top-level key that is not a list.
+    fn value(&mut self, key: &str, tree: Tree);
+}
+
+/// The fast way in: JSON (a text starting with `{`) through serde_json, other
+/// texts through the YAML library, each into [`Tree`]s one top-level item at
+/// a time. `Err` at the first syntax error or refused value (a number out of
+/// range, a text or key over its limit, a key that is not a string, a key
+/// given twice, a tag), after which `sink` may have received part of the
+/// document: the caller undoes that and calls [`parse`] for the error, with
+/// its position or YAML path. Gives what [`parse`] gives on every document
+/// both accept.
+pub fn stream(text: &str, sink: &mut dyn Sink) -> Result<(), GaveUp> {
+    check_depth(text).map_err(|_| GaveUp)?;
+    if text.trim_start().starts_with('{') {
+        let mut de = serde_json::Deserializer::from_str(text);
+        Top(sink).deserialize(&mut de).map_err(|_| GaveUp)?;
+        return de.end().map_err(|_| GaveUp);
+    }
+    Top(sink).deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|_| GaveUp)
+}
+
+/// [`stream`] stopped at a problem: [`parse`] says which, and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GaveUp;
+
+/// A document: a mapping is handed over section by section.
+struct Top<'s>(&'s mut dyn Sink);
+
+impl<'de> DeserializeSeed<'de> for Top<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+/// Everything but a mapping goes to [`Sink::document`] whole.
+macro_rules! forward_to_tree {
+    ($($method:ident($($arg:ident: $ty:ty),*) -> $error:ident;)*) => {
+        $(fn $method<E: de::Error>(self, $($arg: $ty),*) -> Result<(), E> {
+            let tree = TreeVisitor.$method::<E>($($arg),*)?;
+            self.deliver(tree);
+            Ok(())
+        })*
+    };
+}
+
+trait Deliver {
+    fn deliver(self, tree: Tree);
+}
+
+impl Deliver for Top<'_> {
+    fn deliver(self, tree: Tree) {
+        self.0.document(tree)
+    }
+}
+
+impl<'de> Visitor<'de> for Top<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an evidence document")
+    }
+
+    forward_to_tree! {
+        visit_bool(v: bool) -> E;
+        visit_i64(v: i64) -> E;
+        visit_u64(v: u64) -> E;
+        visit_f64(v: f64) -> E;
+        visit_str(v: &str) -> E;
+        visit_unit() -> E;
+        visit_none() -> E;
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let tree = TreeVisitor.visit_seq(seq)?;
+        self.0.document(tree);
+        Ok(())
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(de::Error::custom("a tag"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys = Keys::default();
+        while let Some(key) = map.next_key::<Key>()? {
+            keys.insert::<A::Error>(&key.0)?;
+            self.0.section(&key.0);
+            map.next_value_seed(Section { sink: &mut *self.0, key: &key.0 })?;
+        }
+        Ok(())
+    }
+}
+
+/// The value of one top-level key: a list is handed over item by item.
+struct Section<'s> {
+    sink: &'s mut dyn Sink,
+    key: &'s str,
+}
+
+impl<'de> DeserializeSeed<'de> for Section<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Deliver for Section<'_> {
+    fn deliver(self, tree: Tree) {
+        self.sink.value(self.key, tree)
+    }
+}
+
+impl<'de> Visitor<'de> for Section<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a section")
+    }
+
+    forward_to_tree! {
+        visit_bool(v: bool) -> E;
+        visit_i64(v: i64) -> E;
+        visit_u64(v: u64) -> E;
+        visit_f64(v: f64) -> E;
+        visit_str(v: &str) -> E;
+        visit_unit() -> E;
+        visit_none() -> E;
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let tree = TreeVisitor.visit_map(map)?;
+        self.sink.value(self.key, tree);
+        Ok(())
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(de::Error::custom("a tag"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        while let Some(tree) = seq.next_element_seed(TreeVisitor)? {
+            self.sink.item(self.key, index, tree);
+            index += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Builds a [`Tree`], refusing what [`convert`] refuses (without the path:
+/// the caller takes the slow way for the error).
+#[derive(Clone, Copy)]
+struct TreeVisitor;
+
+impl<'de> DeserializeSeed<'de> for TreeVisitor {
+    type Value = Tree;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Tree, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TreeVisitor {
+    type Value = Tree;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Tree, E> {
+        Ok(Tree::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Tree, E> {
+        Ok(Tree::Num(v as f64))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Tree, E> {
+        Ok(Tree::Num(v as f64))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Tree, E> {
+        if v.is_finite() {
+            Ok(Tree::Num(v))
+        } else {
+            Err(E::custom("a number out of range"))
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Tree, E> {
+        if v.len() > MAX_TEXT {
+            return Err(E::custom("a text over the limit"));
+        }
+        Ok(Tree::Str(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Tree, E> {
+        if v.len() > MAX_TEXT {
+            return Err(E::custom("a text over the limit"));
+        }
+        Ok(Tree::Str(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Tree, E> {
+        Ok(Tree::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Tree, E> {
+        Ok(Tree::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Tree, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element_seed(TreeVisitor)? {
+            items.push(item);
+        }
+        Ok(Tree::Seq(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
+        let mut entries: Vec<(String, Tree)> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        let mut keys = Keys::default();
+        while let Some(Key(key)) = map.next_key::<Key>()? {
+            if entries.len() < SMALL {
+                if entries.iter().any(|(k, _)| *k == key) {
+                    return Err(de::Error::custom("a key given twice"));
+                }
+            } else {
+                if entries.len() == SMALL {
+                    for (k, _) in &entries {
+                        keys.insert::<A::Error>(k)?;
+                    }
+                }
+                keys.insert::<A::Error>(&key)?;
+            }
+            let value = map.next_value_seed(TreeVisitor)?;
+            entries.push((key, value));
+        }
+        Ok(Tree::Map(entries))
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, _: A) -> Result<Tree, A::Error> {
+        Err(de::Error::custom("a tag"))
+    }
+}
+
+/// Mappings up to this many keys are checked for a repeated key by scanning.
+const SMALL: usize = 16;
+
+/// The keys of a mapping so far, to refuse one given twice.
+#[derive(Default)]
+struct Keys(std::collections::HashSet<String>);
+
+impl Keys {
+    fn insert<E: de::Error>(&mut self, key: &str) -> Result<(), E> {
+        if self.0.insert(key.to_owned()) {
+            Ok(())
+        } else {
+            Err(E::custom("a key given twice"))
+        }
+    }
+}
+
+/// A mapping key: a string of at most [`MAX_KEY`] bytes (the slow way also
+/// takes numbers and booleans, and writes them as text).
+struct Key(String);
+
+impl<'de> de::Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a name")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+                if v.len() > MAX_KEY {
+                    return Err(E::custom("a key over the limit"));
+                }
+                Ok(Key(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(KeyVisitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +487,82 @@ mod tests {
         // Brackets inside texts, quotes and comments do not count.
         let text = format!("a: x{}\nb: \"{}\"\n# {}\n", "[".repeat(100), "{".repeat(100), "[".repeat(100));
         assert!(parse(&text).is_ok());
+    }
+
+    /// Collects what [`stream`] hands over as the document [`parse`] builds.
+    #[derive(Default)]
+    struct Rebuild {
+        document: Option<Tree>,
+        sections: Vec<(String, Tree)>,
+    }
+
+    impl Sink for Rebuild {
+        fn document(&mut self, tree: Tree) {
+            self.document = Some(tree);
+        }
+        fn section(&mut self, key: &str) {
+            self.sections.push((key.to_string(), Tree::Seq(vec![])));
+        }
+        fn item(&mut self, _: &str, index: usize, tree: Tree) {
+            if let Some((_, Tree::Seq(items))) = self.sections.last_mut() {
+                assert_eq!(items.len(), index);
+                items.push(tree);
+            }
+        }
+        fn value(&mut self, _: &str, tree: Tree) {
+            if let Some(last) = self.sections.last_mut() {
+                last.1 = tree;
+            }
+        }
+    }
+
+    fn streamed(text: &str) -> Result<Tree, GaveUp> {
+        let mut sink = Rebuild::default();
+        stream(text, &mut sink)?;
+        Ok(sink.document.unwrap_or(Tree::Map(sink.sections)))
+    }
+
+    #[test]
+    fn streams_what_it_parses() {
+        for text in [
+            "a: 1\nb: [x, {y: 2.5, z: [true, null]}]\nc: ~\nd: []\n",
+            r#"{"a": 1, "b": ["x", {"y": 2.5, "z": [true, null]}], "c": null, "d": [], "e": "\u00e9\n"}"#,
+            "- just\n- a list\n",
+            "",
+            "plain text",
+            "a: &x [1, 2]\nb: *x\n",
+            "a: -3\nb: 18446744073709551615\nc: 1e300\n",
+        ] {
+            assert_eq!(streamed(text), parse(text).map_err(|_| GaveUp), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn gives_up_where_parse_refuses() {
+        let long = format!("a: {}\n", "x".repeat(MAX_TEXT + 1));
+        let key = format!("{}: 1\n", "k".repeat(MAX_KEY + 1));
+        for text in [
+            "a: .inf\n",
+            "a: [1, 2\n",
+            "a: 1\na: 2\n",
+            "a: {b: 1, b: 2}\n",
+            "a: !tag x\n",
+            "1: x\n",
+            "{\"a\": 1e999}",
+            "{\"a\": 1, \"a\": 2}",
+            "{\"a\": 1} trailing",
+            long.as_str(),
+            key.as_str(),
+        ] {
+            assert_eq!(streamed(text), Err(GaveUp), "{text:?}");
+        }
+        // YAML in flow style that starts like JSON: the JSON parser refuses
+        // it, and the slow way reads it as YAML.
+        assert_eq!(streamed("{a: 1, b: [x, y]}"), Err(GaveUp));
+        assert!(parse("{a: 1, b: [x, y]}").is_ok());
+        // A mapping of many keys repeats one after the first sixteen.
+        let many: String = (0..40).map(|i| format!("k{}: 1, ", i % 30)).collect();
+        assert_eq!(streamed(&format!("a: {{{many}}}\n")), Err(GaveUp));
     }
 
     #[test]

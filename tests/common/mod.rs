@@ -42,6 +42,17 @@ pub fn engine_for(evidence: &str) -> Engine {
     builder.build().unwrap_or_else(|e| panic!("{}", e.render()))
 }
 
+/// The rule texts of [`engine_for`]: the standard library, plus the example's
+/// own rules when it has them (for tests that drive the stages one by one).
+pub fn rules_for(evidence: &str) -> Vec<ascribe::language::RuleText> {
+    let mut rules = ascribe::language::library::standard();
+    if let Some(own) = example_rules(evidence) {
+        let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(&own)).expect("readable rules");
+        rules.push(ascribe::language::RuleText { name: own, text });
+    }
+    rules
+}
+
 /// Evaluation options as of a date (YYYY-MM-DD), if given.
 pub fn options(as_of: Option<&str>) -> Options {
     Options { as_of: as_of.map(|d| ascribe::Date::parse(d).unwrap_or_else(|| panic!("bad date {d}"))), ..Options::default() }

@@ -113,23 +113,28 @@ def generated(count):
     print('compared',n,'probabilities; worst difference',worst)
     sys.exit(0 if worst <= 1e-9 else 1)
 
-if '--generated' in sys.argv:
-    args=sys.argv[1:]
-    MAX_FACTS=int(args[args.index('--max-facts')+1]) if '--max-facts' in args else 8
-    generated(int(args[args.index('--generated')+1]))
+def main():
+    global MAX_FACTS
+    if '--generated' in sys.argv:
+        args=sys.argv[1:]
+        MAX_FACTS=int(args[args.index('--max-facts')+1]) if '--max-facts' in args else 8
+        generated(int(args[args.index('--generated')+1]))
 
-for ex in sorted(os.listdir(os.path.join(ROOT,'examples'))):
-    path=os.path.join('examples',ex,'evidence.yaml')
-    if not os.path.exists(os.path.join(ROOT,path)): continue
-    dates_file=os.path.join(ROOT,'examples',ex,'as-of.txt')
-    dates=[l.strip() for l in open(dates_file)] if os.path.exists(dates_file) else []
-    for d in [None]+[d for d in dates if d]: check(path, d)
-CASES=tempfile.mkdtemp()
-for case in sorted(glob.glob(os.path.join(ROOT,'tests','rules','*','*.yaml'))):
-    doc=yaml.safe_load(open(case)); t=doc.pop('test'); 
-    out=os.path.join(CASES, os.path.basename(os.path.dirname(case))+'-'+os.path.basename(case))
-    # dates must stay strings
-    open(out,'w').write(json.dumps(doc,default=str))
-    check(out, str(t['as_of']) if t.get('as_of') else None)
-print('compared',n,'probabilities; worst difference',worst)
-sys.exit(0 if worst <= 1e-9 else 1)
+    for ex in sorted(os.listdir(os.path.join(ROOT,'examples'))):
+        path=os.path.join('examples',ex,'evidence.yaml')
+        if not os.path.exists(os.path.join(ROOT,path)): continue
+        dates_file=os.path.join(ROOT,'examples',ex,'as-of.txt')
+        dates=[l.strip() for l in open(dates_file)] if os.path.exists(dates_file) else []
+        for d in [None]+[d for d in dates if d]: check(path, d)
+    CASES=tempfile.mkdtemp()
+    for case in sorted(glob.glob(os.path.join(ROOT,'tests','rules','*','*.yaml'))):
+        doc=yaml.safe_load(open(case)); t=doc.pop('test'); 
+        out=os.path.join(CASES, os.path.basename(os.path.dirname(case))+'-'+os.path.basename(case))
+        # dates must stay strings
+        open(out,'w').write(json.dumps(doc,default=str))
+        check(out, str(t['as_of']) if t.get('as_of') else None)
+    print('compared',n,'probabilities; worst difference',worst)
+    sys.exit(0 if worst <= 1e-9 else 1)
+
+if __name__ == '__main__':
+    main()
