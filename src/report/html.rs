@@ -38,6 +38,9 @@ td.strong { font-weight: 600; } svg { max-width: 100%; height: auto; } svg text 
 td.date { white-space: nowrap; } details { margin: .5em 0; } footer { margin-top: 3em; color: #666; font-size: .9em; }
 "#;
 
+/// The analyst's report as one self-contained HTML document: every question
+/// with its views, then what was withdrawn, not weighed or not yet assessed,
+/// and the rule set.
 pub fn render(w: &Workbench) -> String {
     let a = &w.assessment;
     let mut out = String::new();

@@ -8,17 +8,24 @@
 pub struct Layout {
     /// Top-left corner of each node's box, in input order.
     pub positions: Vec<(f64, f64)>,
+    /// Width of the whole drawing, margins included, in SVG user units (pixels).
     pub width: f64,
+    /// Height of the whole drawing, margins included, in SVG user units (pixels).
     pub height: f64,
 }
 
+/// Width of a node's box, in SVG user units (pixels).
 pub const NODE_WIDTH: f64 = 180.0;
+/// Height of a node's box, in SVG user units (pixels).
 pub const NODE_HEIGHT: f64 = 26.0;
 const LAYER_GAP: f64 = 70.0;
 const ROW_GAP: f64 = 10.0;
 const MARGIN: f64 = 10.0;
 const SWEEPS: usize = 6;
 
+/// Lays out nodes on the given layers (`layers[n]` is node `n`'s layer; empty
+/// layers take no room), ordering each layer to reduce crossings of `edges`
+/// (pairs of node indices; out-of-range ones are ignored).
 pub fn layered(layers: &[usize], edges: &[(usize, usize)]) -> Layout {
     // Layers nobody is on take no room.
     let used: std::collections::BTreeSet<usize> = layers.iter().copied().collect();

@@ -25,6 +25,7 @@ fn header(out: &mut String, cells: &[&str], right: &[usize]) {
     let _ = writeln!(out, "|{}|", rule.join("|"));
 }
 
+/// The ACH matrix of every question as Markdown: a section and a table each.
 pub fn matrix(matrix: &Matrix) -> String {
     let mut out = String::new();
     for q in &matrix.questions {
@@ -64,6 +65,7 @@ fn matrix_table(out: &mut String, q: &QuestionMatrix, as_of: Option<&str>) {
     out.push('\n');
 }
 
+/// The timeline of every question as Markdown: a section and a table each.
 pub fn timeline(timeline: &Timeline) -> String {
     let mut out = String::new();
     for q in &timeline.questions {
@@ -97,6 +99,7 @@ fn timeline_table(out: &mut String, q: &QuestionTimeline) {
     out.push('\n');
 }
 
+/// The sensitivity of every question as Markdown: a section and a table each.
 pub fn sensitivity(sensitivity: &Sensitivity) -> String {
     let mut out = String::new();
     for q in &sensitivity.questions {

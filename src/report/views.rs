@@ -31,6 +31,8 @@ pub fn points(p: f64) -> String {
     }
 }
 
+/// The ACH matrix as text for a terminal (`ascribe matrix`): per question, a
+/// table of reports × hypotheses with C/I/N, likelihood ratios and percentage points.
 pub fn matrix(m: &Matrix) -> String {
     let mut out = String::new();
     for (i, q) in m.questions.iter().enumerate() {
@@ -82,6 +84,8 @@ pub fn matrix(m: &Matrix) -> String {
     out
 }
 
+/// The timeline as text for a terminal (`ascribe timeline`): per question, the
+/// probabilities, leader and what changed as of each report date.
 pub fn timeline(tl: &Timeline) -> String {
     let mut out = String::new();
     for (i, q) in tl.questions.iter().enumerate() {
@@ -141,6 +145,8 @@ pub fn changes(p: &crate::engine::views::timeline::Point, first: bool) -> String
     what.join("; ")
 }
 
+/// The sensitivity as text for a terminal (`ascribe sensitivity`): per question,
+/// the leader's probability if each report were false or certainly genuine.
 pub fn sensitivity(s: &Sensitivity) -> String {
     let mut out = String::new();
     for (i, q) in s.questions.iter().enumerate() {

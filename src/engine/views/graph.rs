@@ -11,13 +11,18 @@ use crate::language::Program;
 use crate::prelude::*;
 use serde::Serialize;
 
+/// The evidence graph of one weighed question, ready to lay out and draw.
 #[derive(Serialize, Debug, Clone)]
 pub struct EvidenceGraph {
+    /// The question's id.
     pub question: String,
+    /// The nodes, sources first, then reports, undercutters, arguments and hypotheses.
     pub nodes: Vec<Node>,
+    /// The edges between nodes, sorted by `(from, to)`.
     pub edges: Vec<Edge>,
 }
 
+/// A node of the evidence graph: a source, report, undercutter, argument or hypothesis.
 #[derive(Serialize, Debug, Clone)]
 pub struct Node {
     /// `source`, `report`, `undercutter`, `argument` or `hypothesis`.
@@ -30,9 +35,12 @@ pub struct Node {
     pub detail: String,
 }
 
+/// A directed edge of the evidence graph.
 #[derive(Serialize, Debug, Clone)]
 pub struct Edge {
+    /// Index of the node it starts from, in [`EvidenceGraph::nodes`].
     pub from: usize,
+    /// Index of the node it ends at, in [`EvidenceGraph::nodes`].
     pub to: usize,
     /// `made`, `rests on`, `undercuts`, `supports`, `opposes` or `non-diagnostic`.
     pub kind: String,
@@ -40,6 +48,9 @@ pub struct Edge {
     pub label: String,
 }
 
+/// Builds the evidence graph of the question weighed in `w`: the arguments weighed
+/// (and non-diagnostic ones), their undercutters, the reports both rest on and
+/// their sources, and every hypothesis labelled with its probability.
 pub fn graph(program: &Program, evidence: &EvidenceSet, evaluation: &Evaluation, w: &Weighing) -> EvidenceGraph {
     let g = &evaluation.graph;
     let question = &evidence.questions[w.question];

@@ -17,15 +17,21 @@ use crate::evidence::EvidenceSet;
 use crate::language::Program;
 use serde::Serialize;
 
+/// The ACH matrix of every weighed question.
 #[derive(Serialize, Debug, Clone)]
 pub struct Matrix {
+    /// The `--as-of` date of the evaluation, if one was given.
     pub as_of: Option<String>,
+    /// One matrix per weighed question.
     pub questions: Vec<QuestionMatrix>,
 }
 
+/// The ACH matrix of one question: reports × hypotheses.
 #[derive(Serialize, Debug, Clone)]
 pub struct QuestionMatrix {
+    /// The question's id.
     pub id: String,
+    /// The question's text, or "Who is responsible for ...?".
     pub title: String,
     /// The columns: hypotheses, most probable first, with their probability.
     pub hypotheses: Vec<Column>,
@@ -33,15 +39,21 @@ pub struct QuestionMatrix {
     pub rows: Vec<Row>,
 }
 
+/// A column of the matrix: a hypothesis as assessed.
 #[derive(Serialize, Debug, Clone)]
 pub struct Column {
+    /// The hypothesis' id (an actor id, or `other`).
     pub id: String,
+    /// The hypothesis' name, for display.
     pub name: String,
+    /// Its assessed probability (0..1).
     pub probability: f64,
 }
 
+/// A row of the matrix: what one report does to every hypothesis.
 #[derive(Serialize, Debug, Clone)]
 pub struct Row {
+    /// The report, flattened into the row in JSON.
     #[serde(flatten)]
     pub report: ReportLabel,
     /// One per column, in column order; empty when the question could not be
@@ -57,8 +69,10 @@ pub struct Row {
     pub note: Option<String>,
 }
 
+/// What one report does to one hypothesis, given all the other evidence.
 #[derive(Serialize, Debug, Clone)]
 pub struct Cell {
+    /// The id of the hypothesis (the column).
     pub hypothesis: String,
     /// `consistent`, `inconsistent` or `neutral` (a ratio that rounds to 1.00).
     pub rating: String,
@@ -70,6 +84,9 @@ pub struct Cell {
     pub points: f64,
 }
 
+/// Computes the ACH matrix of every weighed question from the base evaluation
+/// and each report's "if false" what-if: a cell is the hypothesis' log10 odds
+/// as assessed minus its log10 odds with the report weighed as not genuine.
 pub fn matrix(program: &Program, evidence: &EvidenceSet, base: &Evaluation, what_ifs: &[WhatIf]) -> Matrix {
     let questions = base
         .weighings

@@ -20,9 +20,13 @@ use crate::report::{Assessment, QuestionOutcome};
 pub struct Workbench {
     /// The ascribe version that computed it.
     pub version: String,
+    /// The assessment, as `ascribe eval` gives it.
     pub assessment: Assessment,
+    /// The ACH matrix of every weighed question.
     pub matrix: matrix::Matrix,
+    /// The judgment as of each report date.
     pub timeline: timeline::Timeline,
+    /// How far each report moves each question's leading hypothesis.
     pub sensitivity: sensitivity::Sensitivity,
     /// The evidence graph of each weighed question.
     pub graphs: Vec<graph::EvidenceGraph>,
@@ -33,7 +37,9 @@ pub struct Workbench {
 /// A rule of the rule set, and whether it applied to this evidence.
 #[derive(Serialize, Debug, Clone)]
 pub struct RuleUsed {
+    /// The rule's id.
     pub id: String,
+    /// The rule's title.
     pub title: String,
     /// The file it came from (`<standard library>/...` for built-in rules).
     pub file: String,
@@ -74,8 +80,11 @@ pub fn workbench(program: &Program, evidence: &EvidenceSet, options: &Options) -
 /// One report's what-ifs: the assessment if it were not genuine, and if it were
 /// certainly genuine (`None` when that evaluation failed as a whole).
 pub struct WhatIf {
+    /// The report, as an index into the evidence set's reports.
     pub report: usize,
+    /// The assessment with the report weighed as not genuine (p = 0).
     pub if_false: Option<Assessment>,
+    /// The assessment with the report certainly genuine (p = 1).
     pub if_genuine: Option<Assessment>,
 }
 
@@ -140,16 +149,22 @@ pub fn title(q: &QuestionOutcome) -> String {
 /// A hypothesis' probability in some case.
 #[derive(Serialize, Debug, Clone)]
 pub struct Share {
+    /// The hypothesis' id.
     pub hypothesis: String,
+    /// Its probability in that case (0..1).
     pub probability: f64,
 }
 
 /// What a report is, for a row: id, title, date, source, grading in words.
 #[derive(Serialize, Debug, Clone)]
 pub struct ReportLabel {
+    /// The report's id.
     pub report: String,
+    /// The report's title.
     pub title: String,
+    /// The date it was made (`YYYY-MM-DD`).
     pub date: String,
+    /// The name of its source (empty when the source is unknown).
     pub source: String,
     /// Admiralty grading, e.g. `B2`.
     pub grading: String,
@@ -161,6 +176,8 @@ pub struct ReportLabel {
     pub repeats: Vec<String>,
 }
 
+/// The label of a report (by index in the evidence set): id, title, date,
+/// source, Admiralty grading in code and words, genuineness and what it repeats.
 pub fn report_label(evidence: &EvidenceSet, report: usize) -> ReportLabel {
     let r = &evidence.reports[report];
     let source = evidence.sources.get(r.source);

@@ -9,26 +9,36 @@ use crate::engine::Evaluation;
 use crate::evidence::EvidenceSet;
 use serde::Serialize;
 
+/// The sensitivity of every weighed question to each report bearing on it.
 #[derive(Serialize, Debug, Clone)]
 pub struct Sensitivity {
+    /// The `--as-of` date of the evaluation, if one was given.
     pub as_of: Option<String>,
+    /// One per weighed question.
     pub questions: Vec<QuestionSensitivity>,
 }
 
+/// The sensitivity of one question's leading hypothesis to each report.
 #[derive(Serialize, Debug, Clone)]
 pub struct QuestionSensitivity {
+    /// The question's id.
     pub id: String,
+    /// The question's text, or "Who is responsible for ...?".
     pub title: String,
     /// The leading hypothesis as assessed, and its probability.
     pub leader: String,
+    /// The leading hypothesis' name, for display.
     pub leader_name: String,
+    /// The leading hypothesis' assessed probability (0..1).
     pub probability: f64,
     /// Most impact on the leader first (then in evidence order).
     pub reports: Vec<ReportSensitivity>,
 }
 
+/// How one report moves the leading hypothesis if false or certainly genuine.
 #[derive(Serialize, Debug, Clone)]
 pub struct ReportSensitivity {
+    /// The report, flattened into the entry in JSON.
     #[serde(flatten)]
     pub report: ReportLabel,
     /// Where the question would stand were the report not genuine.
@@ -39,6 +49,7 @@ pub struct ReportSensitivity {
     pub impact: f64,
 }
 
+/// Where a question would stand with one report's genuineness fixed.
 #[derive(Serialize, Debug, Clone)]
 pub struct Scenario {
     /// The leader's probability in this case.
@@ -51,6 +62,8 @@ pub struct Scenario {
     pub probabilities: Vec<Share>,
 }
 
+/// Computes the sensitivity of every weighed question from the base evaluation
+/// and each report's what-ifs, reports ranked by impact on the leader.
 pub fn sensitivity(evidence: &EvidenceSet, base: &Evaluation, what_ifs: &[WhatIf]) -> Sensitivity {
     let questions = base
         .weighings

@@ -10,15 +10,21 @@ use crate::language::Program;
 use crate::prelude::*;
 use serde::Serialize;
 
+/// The timeline of every question: its judgment as of each report date.
 #[derive(Serialize, Debug, Clone)]
 pub struct Timeline {
+    /// The `--as-of` date the timeline stops at, if one was given.
     pub as_of: Option<String>,
+    /// One per question assessed at some report date, in evidence order.
     pub questions: Vec<QuestionTimeline>,
 }
 
+/// The course of one question's judgment over the report dates.
 #[derive(Serialize, Debug, Clone)]
 pub struct QuestionTimeline {
+    /// The question's id.
     pub id: String,
+    /// The question's text, or "Who is responsible for ...?".
     pub title: String,
     /// The hypotheses (id, name), most probable at the last date first.
     pub hypotheses: Vec<Column>,
@@ -26,14 +32,19 @@ pub struct QuestionTimeline {
     pub points: Vec<Point>,
 }
 
+/// A hypothesis of the timeline, a column of its table and a line of its chart.
 #[derive(Serialize, Debug, Clone)]
 pub struct Column {
+    /// The hypothesis' id (an actor id, or `other`).
     pub id: String,
+    /// The hypothesis' name, for display.
     pub name: String,
 }
 
+/// The judgment of a question as of one report date.
 #[derive(Serialize, Debug, Clone)]
 pub struct Point {
+    /// The report date (`YYYY-MM-DD`).
     pub date: String,
     /// In the order of the columns; empty when the question could not be weighed.
     pub probabilities: Vec<Share>,
@@ -42,6 +53,8 @@ pub struct Point {
     /// The leader at the previous date, when it was another.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_was: Option<String>,
+    /// Analytic confidence in the leader at this date: low, moderate or high
+    /// (empty when the question could not be weighed).
     pub confidence: String,
     /// How many reports are in force at this date (made, not withdrawn).
     pub in_force: usize,
@@ -54,9 +67,12 @@ pub struct Point {
     pub note: Option<String>,
 }
 
+/// A report withdrawn (retracted) by a later one.
 #[derive(Serialize, Debug, Clone)]
 pub struct Withdrawal {
+    /// The id of the report withdrawn.
     pub report: String,
+    /// The id of the report withdrawing it.
     pub by: String,
 }
 
