@@ -14,6 +14,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod engine;
 pub mod evidence;
+pub mod interop;
 pub mod language;
 pub mod prelude;
 pub mod report;

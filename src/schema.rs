@@ -636,6 +636,15 @@ impl Schema {
                 "topic": Text, true, "the sector, country (ISO code) or event, written as in incidents' `sectors` and `timing` events";
             ],
         );
+        a(
+            &mut schema,
+            "uses",
+            "An actor is reported to use an artifact: malware, a tool, a technique, infrastructure (the dated, sourced form of an actor's `tools`, as in ATT&CK's group profiles).",
+            fields![
+                "actor": r("actor"), true, "the actor";
+                "artifact": r("artifact"), true, "what it is reported to use";
+            ],
+        );
         schema.limit_numbers();
         schema
     }

@@ -54,7 +54,8 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     }
     let standard: Vec<&str> = crate::language::library::STANDARD.iter().map(|(name, _)| *name).collect();
     let own = |rule: &crate::language::program::Rule| !standard.contains(&rule.file.as_str());
-    let warnings = crate::engine::reach::warnings(&program, evidence.as_ref(), &own);
+    let mut warnings = evidence.as_ref().map(|e| e.warnings.clone()).unwrap_or_default();
+    warnings.extend(crate::engine::reach::warnings(&program, evidence.as_ref(), &own));
     if !warnings.is_empty() {
         inputs::write_diagnostics(&Diagnostics(warnings.clone()), &sources, errors, err);
         if errors == ErrorFormat::Human {

@@ -40,6 +40,8 @@ enum Format {
     Dot,
     /// The equivalent probabilistic logic program of each question.
     Problog,
+    /// A STIX 2.1 bundle: the evidence, and per question attributed-to relationships, a note explaining them and a grouping of the evidence.
+    Stix,
 }
 
 pub fn parse_date(text: &str) -> Result<Date, String> {
@@ -56,6 +58,9 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
         Ok(e) => e,
         Err(d) => return inputs::report(&d, &sources, errors, err),
     };
+    if !evidence.warnings.is_empty() {
+        inputs::write_diagnostics(&Diagnostics(evidence.warnings.clone()), &sources, errors, err);
+    }
     let evaluation = match engine::evaluate(
         &program,
         &evidence,
@@ -69,6 +74,7 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
         Format::Json => json::render(&evaluation.assessment),
         Format::Dot => dot::render(&evaluation.graph, &program, &evidence),
         Format::Problog => problog::render(&evaluation.graph, &program, &evidence, &evaluation.weighings),
+        Format::Stix => crate::interop::stix::export::export(&evidence, &program.schema, &evaluation.assessment).bundle,
     };
     let _ = out.write_all(rendered.as_bytes());
     // Questions that could not be weighed: the others are reported above, and

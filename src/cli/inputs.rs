@@ -80,6 +80,12 @@ fn read_bounded(path: &Path, max: u64) -> Result<String, Diagnostic> {
     std::fs::read_to_string(path).map_err(|e| io_error(path, e))
 }
 
+/// Reads one file (or standard input) into `sources`.
+pub fn read_source(path: &Path, sources: &mut Sources, max: u64) -> Result<SourceId, Diagnostic> {
+    let text = read_bounded(path, max)?;
+    Ok(sources.add(display(path), text))
+}
+
 pub fn load_evidence(paths: &[PathBuf], program: &Program, sources: &mut Sources, max_file_size: u64) -> Result<EvidenceSet, Diagnostics> {
     let mut ids = vec![];
     let mut diagnostics = Diagnostics::default();

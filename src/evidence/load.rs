@@ -29,7 +29,12 @@ pub fn load(files: &[SourceId], sources: &Sources, schema: &Schema) -> Result<Ev
     for &file in files {
         loader.file = file;
         loader.set.files.push(file);
-        match yaml::parse(sources.text(file)) {
+        let text = sources.text(file);
+        if crate::interop::stix::is_bundle(text) {
+            loader.load_bundle(text);
+            continue;
+        }
+        match yaml::parse(text) {
             Ok(tree) => loader.load_document(tree),
             Err(e) => loader.syntax_error(e),
         }
@@ -92,6 +97,22 @@ impl Loader<'_> {
             "check indentation (spaces, not tabs), colons and closing brackets; quote texts that contain `: ` or start with a symbol",
         );
         self.diagnostics.push(d);
+    }
+
+    /// A STIX bundle, read as the evidence `ascribe import stix` writes for it
+    /// (docs/stix.md); what it cannot map is kept as warnings.
+    fn load_bundle(&mut self, text: &str) {
+        let options = crate::interop::stix::import::Options { questions: true, ..Default::default() };
+        match crate::interop::stix::import::import(text, self.file, &options) {
+            Ok(imported) => {
+                self.set.warnings.extend(imported.warnings.0);
+                match serde_json::to_value(&imported.document) {
+                    Ok(value) => self.load_document(Tree::from_json(value)),
+                    Err(e) => self.error("", format!("the imported bundle could not be read: {e}"), None),
+                }
+            }
+            Err(d) => self.diagnostics.extend(d),
+        }
     }
 
     fn load_document(&mut self, tree: Tree) {

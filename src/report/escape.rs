@@ -6,7 +6,8 @@
 //!
 //! - [`text`]: terminals (the text report, `ascribe rules`, diagnostics);
 //! - [`dot_label`]: a quoted Graphviz string used as a label;
-//! - [`problog_atom`] and [`problog_comment`]: ProbLog programs.
+//! - [`problog_atom`] and [`problog_comment`]: ProbLog programs;
+//! - [`stix`]: texts of a STIX bundle (names, descriptions, note contents).
 //!
 //! JSON needs nothing here: serde_json escapes every string it writes.
 
@@ -143,6 +144,27 @@ pub fn problog_comment(s: &str) -> Cow<'_, str> {
     text(s)
 }
 
+/// Text for a STIX bundle's names, descriptions and notes. serde_json escapes
+/// quotes, backslashes and controls in the JSON itself; what it keeps are the
+/// characters that mislead whoever displays the text (OpenCTI, MISP, a
+/// terminal): escape sequences, carriage returns, bidi overrides. Those are
+/// shown as in [`text`]; line breaks and tabs, which long texts need, stay.
+pub fn stix(s: &str) -> Cow<'_, str> {
+    let unsafe_here = |c: char| is_unsafe(c) && c != '\n' && c != '\t';
+    if !s.chars().any(unsafe_here) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_here(c) {
+            visible(c, &mut out);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,5 +234,16 @@ mod tests {
     fn problog_comments_stay_on_their_line() {
         assert_eq!(problog_comment("x\n evidence(h('beta'), true)."), "x\\n evidence(h('beta'), true).");
         assert_eq!(problog_comment("x\r\u{2028}\u{85}"), "x\\r\\u{2028}\\u{85}");
+    }
+
+    #[test]
+    fn stix_texts_keep_lines_and_lose_tricks() {
+        let hostile = "<script>alert(\"x\")</script>\nline two\t\u{202e}gnp.exe\u{1b}[31mred\rback";
+        let safe = stix(hostile);
+        assert_eq!(safe, "<script>alert(\"x\")</script>\nline two\t\\u{202e}gnp.exe\\u{1b}[31mred\\rback");
+        let json = serde_json::to_string(&*safe).unwrap();
+        assert!(!json.contains('\u{202e}') && !json.contains('\u{1b}'));
+        assert_eq!(serde_json::from_str::<String>(&json).unwrap(), safe);
+        assert!(matches!(stix("plain"), Cow::Borrowed(_)));
     }
 }
