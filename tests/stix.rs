@@ -201,6 +201,58 @@ fn the_export_states_the_assessment() {
 }
 
 #[test]
+fn sources_are_graded_by_a_mapping_file() {
+    let dir = temp_dir("sources");
+    let grades = dir.join("grades.yaml");
+    std::fs::write(&grades, "A researcher's blog: { reliability: C, kind: media }\nExample Lab: A\n").unwrap();
+    let run = ascribe(&["import", "stix", OUTAGE, "--sources", grades.to_str().unwrap(), "--no-questions"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_yaml::Value = serde_yaml::from_str(&run.stdout).unwrap();
+    let sources = doc["sources"].as_sequence().unwrap();
+    let grade = |name: &str| {
+        sources
+            .iter()
+            .find(|s| s["name"].as_str() == Some(name))
+            .map(|s| (s["reliability"].as_str().unwrap().to_string(), s["kind"].as_str().unwrap().to_string()))
+    };
+    assert_eq!(grade("A researcher's blog"), Some(("C".into(), "media".into())));
+    assert_eq!(grade("Example Lab"), Some(("A".into(), "vendor".into())), "the mapping wins over x_opencti_reliability");
+    assert_eq!(grade("Example CERT"), Some(("A".into(), "government".into())));
+    assert!(doc.get("questions").is_none());
+
+    std::fs::write(&grades, "Example Lab: { reliability: Q }\n").unwrap();
+    let run = ascribe(&["import", "stix", "--error-format", "json", OUTAGE, "--sources", grades.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    let d: Value = serde_json::from_str(run.stderr.lines().next().unwrap()).unwrap();
+    assert_eq!(d["path"], "Example Lab.reliability");
+}
+
+#[test]
+fn hostile_text_is_escaped_in_the_export() {
+    let dir = temp_dir("hostile");
+    let evidence = dir.join("hostile.yaml");
+    std::fs::write(
+        &evidence,
+        "sources:\n  - { id: lab, name: \"Lab\\u202e\\u001b[31m\", kind: vendor, reliability: B }\nactors:\n  - { id: a, name: \"<script>alert(1)</script>\\r\" }\nincidents:\n  - { id: i, name: \"x\\u2066y\", date: 2031-01-01 }\nquestions:\n  - { id: q, incident: i, hypotheses: [a] }\nreports:\n  - { id: r, source: lab, date: 2031-01-02, credibility: 2, title: \"t\\u202e\", asserts: [ { attribution: { incident: i, actor: a } } ] }\n",
+    )
+    .unwrap();
+    let run = ascribe(&["eval", "--format", "stix", evidence.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bundle: Value = serde_json::from_str(&run.stdout).unwrap();
+    let texts = bundle.to_string();
+    for bad in ['\u{202e}', '\u{2066}', '\u{1b}', '\r'] {
+        let decoded: Vec<String> = bundle["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|o| ["name", "description", "content"].map(|k| o[k].as_str().unwrap_or("").to_string()))
+            .collect();
+        assert!(decoded.iter().all(|t| !t.contains(bad)), "{bad:?} reached the bundle");
+    }
+    assert!(texts.contains("<script>alert(1)</script>"), "other text is kept as written");
+}
+
+#[test]
 fn imports_attack_profiles_as_dated_sourced_statements() {
     let dir = temp_dir("attack");
     let truth = dir.join("truth.yaml");
