@@ -206,7 +206,18 @@ impl Diagnostic {
 
     /// Renders like rustc, without colour, so output is stable for snapshots.
     pub fn render(&self, sources: &Sources) -> String {
-        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100).with_links(false);
+        self.render_with(sources, Style::UNICODE)
+    }
+
+    /// Renders with box drawing or ASCII, with or without colour.
+    pub fn render_with(&self, sources: &Sources, style: Style) -> String {
+        let theme = match (style.unicode, style.colour) {
+            (true, true) => GraphicalTheme::unicode(),
+            (true, false) => GraphicalTheme::unicode_nocolor(),
+            (false, true) => GraphicalTheme::ascii(),
+            (false, false) => GraphicalTheme::none(),
+        };
+        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
         let report = Rendered::new(self, sources);
         let mut out = String::new();
         if handler.render_report(&mut out, &report).is_err() {
@@ -214,6 +225,21 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// How diagnostics are drawn: the command line picks box drawing and colour
+/// for a terminal, plain ASCII for a pipe or a file (src/cli/color.rs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Style {
+    pub unicode: bool,
+    pub colour: bool,
+}
+
+impl Style {
+    /// Box drawing, no colour: what the library renders by default.
+    pub const UNICODE: Style = Style { unicode: true, colour: false };
+    /// Plain ASCII, no colour: what a pipe gets.
+    pub const ASCII: Style = Style { unicode: false, colour: false };
 }
 
 /// A list of diagnostics, in the order found.
@@ -231,7 +257,10 @@ impl Diagnostics {
         self.0.extend(other.0);
     }
     pub fn render(&self, sources: &Sources) -> String {
-        self.0.iter().map(|d| d.render(sources)).collect::<Vec<_>>().join("\n")
+        self.render_with(sources, Style::UNICODE)
+    }
+    pub fn render_with(&self, sources: &Sources, style: Style) -> String {
+        self.0.iter().map(|d| d.render_with(sources, style)).collect::<Vec<_>>().join("\n")
     }
 }
 

@@ -5,6 +5,7 @@
 //! - `rules-*.ascr`: `ascribe check --rules FILE` (with the standard library).
 //! - `rules-*/` folders: `ascribe check --rules DIR` (several files together).
 //! - `evidence-*.yaml`, `evidence-*.json`: `ascribe check FILE`.
+//! - `misuse-*/`: a command line used the wrong way, each with its own test.
 //!
 //! Commands run in the repository root with relative paths, so the file names
 //! in the output are stable.
@@ -75,6 +76,19 @@ fn evidence_errors() {
         assert_names_file(&snap, &file);
         insta::assert_snapshot!(snap);
     });
+}
+
+/// A rule file named where evidence goes (without `--rules`) is recognised,
+/// by its extension or its text, and the fix named; it is not read as YAML.
+#[test]
+fn rule_file_passed_as_evidence() {
+    let dir = "tests/errors/misuse-rules-as-evidence";
+    let (ascr, txt) = (format!("{dir}/rules.ascr"), format!("{dir}/tradecraft.txt"));
+    let snap = run(&["eval", &ascr, &txt], &[&ascr]);
+    assert_names_file(&snap, &ascr);
+    assert_names_file(&snap, &txt);
+    assert!(!snap.contains("syntax error") && !snap.contains("mapping"), "not read as YAML:\n{snap}");
+    insta::assert_snapshot!(snap);
 }
 
 /// The same invalid input gives byte-identical diagnostics.

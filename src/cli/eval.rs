@@ -70,7 +70,7 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
         Err(d) => return inputs::report(&d, &sources, errors, err),
     };
     let rendered = match args.format {
-        Format::Text => text::render(&evaluation.assessment),
+        Format::Text => super::color::paint_report(&text::render(&evaluation.assessment), super::color::stdout()),
         Format::Json => json::render(&evaluation.assessment),
         Format::Dot => dot::render(&evaluation.graph, &program, &evidence),
         Format::Problog => problog::render(&evaluation.graph, &program, &evidence, &evaluation.weighings),

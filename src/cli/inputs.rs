@@ -86,11 +86,26 @@ pub fn read_source(path: &Path, sources: &mut Sources, max: u64) -> Result<Sourc
     Ok(sources.add(display(path), text))
 }
 
+/// A rule file's text; `-` is standard input.
+pub fn read_rule_text(path: &Path) -> Result<String, Diagnostic> {
+    if path.as_os_str() != "-" {
+        return std::fs::read_to_string(path).map_err(|e| io_error(path, e));
+    }
+    let mut text = String::new();
+    use std::io::Read;
+    std::io::stdin().lock().read_to_string(&mut text).map_err(|e| io_error(path, e))?;
+    Ok(text)
+}
+
 pub fn load_evidence(paths: &[PathBuf], program: &Program, sources: &mut Sources, max_file_size: u64) -> Result<EvidenceSet, Diagnostics> {
     let mut ids = vec![];
     let mut diagnostics = Diagnostics::default();
     for path in paths {
         match read_bounded(path, max_file_size) {
+            Ok(text) if looks_like_rules(path, &text) => diagnostics.push(
+                Diagnostic::new(Stage::Evidence, "this is a rule file, not evidence", Location::File(display(path)))
+                    .help(format!("pass rule files with `--rules {}`; evidence files are YAML or JSON", display(path))),
+            ),
             Ok(text) => ids.push(sources.add(display(path), text)),
             Err(d) => diagnostics.push(d),
         }
@@ -101,11 +116,25 @@ pub fn load_evidence(paths: &[PathBuf], program: &Program, sources: &mut Sources
     evidence::load(&ids, sources, &program.schema)
 }
 
-fn display(path: &Path) -> String {
+/// A rule file named where evidence goes: it ends in `.ascr`, or its first
+/// line that is not blank or a `//` comment starts a `rule` or a `finding`.
+fn looks_like_rules(path: &Path, text: &str) -> bool {
+    if path.extension().is_some_and(|x| x == "ascr") {
+        return true;
+    }
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with("//"));
+    first.is_some_and(|l| {
+        let mut words = l.split_whitespace();
+        matches!(words.next(), Some("rule" | "finding"))
+            && words.next().is_some_and(|w| w.chars().all(|c| c.is_alphanumeric() || "._-({".contains(c)))
+    })
+}
+
+pub fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
+pub fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
     let what = match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
@@ -130,7 +159,7 @@ pub fn report(diagnostics: &Diagnostics, sources: &Sources, format: super::Error
 pub fn write_diagnostics(diagnostics: &Diagnostics, sources: &Sources, format: super::ErrorFormat, err: &mut dyn std::io::Write) {
     match format {
         super::ErrorFormat::Human => {
-            let _ = writeln!(err, "{}", diagnostics.render(sources));
+            let _ = writeln!(err, "{}", diagnostics.render_with(sources, super::color::stderr()));
         }
         super::ErrorFormat::Json => {
             for d in &diagnostics.0 {

@@ -2,7 +2,10 @@
 //! 0 success, 1 invalid input (rules or evidence), 2 usage error.
 
 mod check;
+mod color;
+mod completions;
 mod eval;
+mod fmt;
 mod import;
 mod inputs;
 mod rules;
@@ -26,6 +29,9 @@ pub struct Cli {
     /// How to write errors and warnings on stderr: for people, or one JSON object per line.
     #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
     error_format: ErrorFormat,
+    /// When to use colour and box drawing: `auto` on a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = color::ColorChoice::Auto)]
+    color: color::ColorChoice,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +52,10 @@ enum Command {
     Rules(rules::Args),
     /// Run the expectations in test files (`*.test.yaml`); exit 1 when one fails.
     Test(test::Args),
+    /// Format rule files (`*.ascr`) in the canonical layout; `--check` changes nothing and exits 1 if one would change.
+    Fmt(fmt::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell or elvish) on standard output.
+    Completions(completions::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -65,11 +75,14 @@ pub fn main() -> i32 {
 
 /// Runs a parsed command line, writing to the given streams.
 pub fn run(cli: Cli, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
+    color::set(cli.color);
     match cli.command {
         Command::Eval(args) => eval::run(args, cli.error_format, out, err),
         Command::Check(args) => check::run(args, cli.error_format, out, err),
         Command::Import(args) => import::run(args, cli.error_format, out, err),
         Command::Rules(args) => rules::run(args, cli.error_format, out, err),
         Command::Test(args) => test::run(args, cli.error_format, out, err),
+        Command::Fmt(args) => fmt::run(args, cli.error_format, out, err),
+        Command::Completions(args) => completions::run(args, out),
     }
 }

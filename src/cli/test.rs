@@ -37,8 +37,9 @@ struct Summary {
     tests: Vec<Outcome>,
     passed: usize,
     failed: usize,
-    /// Rules loaded by some test, and the ones no test made fire.
+    /// Rules loaded by some test, the ones some test made fire, and the ones none did.
     rules: usize,
+    fired: Vec<String>,
     never_fired: Vec<String>,
 }
 
@@ -79,7 +80,8 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     let passed = outcomes.iter().filter(|o| o.passed).count();
     let failed = outcomes.len() - passed;
     let never_fired: Vec<String> = loaded.iter().filter(|r| !fired.contains(*r)).cloned().collect();
-    let summary = Summary { passed, failed, rules: loaded.len(), never_fired, tests: outcomes };
+    let fired: Vec<String> = loaded.iter().filter(|r| fired.contains(*r)).cloned().collect();
+    let summary = Summary { passed, failed, rules: loaded.len(), fired, never_fired, tests: outcomes };
     match args.format {
         Format::Json => {
             let _ = writeln!(out, "{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
@@ -160,7 +162,8 @@ fn text(summary: &Summary, files: usize, out: &mut dyn std::io::Write) {
     let n = summary.tests.len();
     let _ = writeln!(out, "running {n} test{} from {files} file{}", plural(n), plural(files));
     for o in &summary.tests {
-        let _ = writeln!(out, "test {} :: {} ... {}", t(&o.file), t(&o.name), if o.passed { "ok" } else { "FAILED" });
+        let verdict = super::color::verdict(if o.passed { "ok" } else { "FAILED" }, o.passed, super::color::stdout());
+        let _ = writeln!(out, "test {} :: {} ... {verdict}", t(&o.file), t(&o.name));
     }
     let failed: Vec<&Outcome> = summary.tests.iter().filter(|o| !o.passed).collect();
     if !failed.is_empty() {
@@ -177,7 +180,7 @@ fn text(summary: &Summary, files: usize, out: &mut dyn std::io::Write) {
     let _ = writeln!(
         out,
         "\nresult: {}. {} passed; {} failed",
-        if summary.failed == 0 { "ok" } else { "FAILED" },
+        super::color::verdict(if summary.failed == 0 { "ok" } else { "FAILED" }, summary.failed == 0, super::color::stdout()),
         summary.passed,
         summary.failed
     );

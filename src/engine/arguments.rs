@@ -623,6 +623,9 @@ fn derive_findings(program: &Program, evidence: &EvidenceSet, store: &mut FactSt
                     let Some(values) = values else { continue };
                     let from: BTreeSet<RowId> = m.rows.iter().copied().collect();
                     changed |= store.derive(*ty, values, m.cond.clone(), from, meter).map_err(|_| fail(store, &m.stopped()))?;
+                    if !store.derived_by.contains(&rule.id) {
+                        store.derived_by.insert(rule.id.clone());
+                    }
                 }
             }
         }

@@ -112,6 +112,9 @@ pub struct FactStore {
     /// Per type, the fields in which rows of one logical fact may differ (who
     /// reported it, how sure they said they were).
     varying: FastMap<TypeId, Vec<usize>>,
+    /// The ids of the rules that derived at least one finding (the coverage
+    /// `ascribe test` reports).
+    pub derived_by: BTreeSet<String>,
 }
 
 static EMPTY: Vec<RowId> = Vec::new();

@@ -420,8 +420,24 @@ impl Loader<'_> {
             );
             return;
         }
-        if given.iter().any(|p| !(*p > 0.0 && *p < 1.0)) {
-            self.error(&format!("{}.hypotheses", q.path), "every prior must be between 0 and 1 (exclusive)", None);
+        let mut out_of_range = false;
+        for (i, h) in q.hypotheses.iter().enumerate() {
+            let Some(p) = h.prior.filter(|p| !(*p > 0.0 && *p < 1.0)) else { continue };
+            out_of_range = true;
+            let help = if p > 1.0 && p < 100.0 {
+                format!("a prior is a probability: {p} percent is written {}", p / 100.0)
+            } else if p >= 1.0 {
+                "a prior is a probability between 0 and 1, and `other` needs some of it: write, say, 0.5".to_string()
+            } else {
+                "a candidate with no chance at all is better left out; otherwise give it a small prior such as 0.01".to_string()
+            };
+            self.error(
+                &format!("{}.hypotheses[{i}].prior", q.path),
+                format!("the prior of `{}` is {p}, not a probability between 0 and 1 (exclusive)", h.actor),
+                Some(help),
+            );
+        }
+        if out_of_range {
             return;
         }
         let sum: f64 = given.iter().sum();

@@ -6,9 +6,12 @@
 
 pub mod ast;
 pub mod check;
+pub mod format;
+mod hints;
 pub mod library;
 pub mod parser;
 pub mod program;
+pub mod tokens;
 
 pub use program::{Conclusion, Program, Rule};
 

@@ -16,7 +16,7 @@ struct Grammar;
 /// Parses one rule file.
 pub fn parse(text: &str, source: SourceId) -> Result<File, Diagnostic> {
     too_deep(text, source)?;
-    let mut pairs = Grammar::parse(Rule::file, text).map_err(|e| syntax_error(e, text, source))?;
+    let mut pairs = Grammar::parse(Rule::file, text).map_err(|e| super::hints::refine(text, source, syntax_error(e, text, source)))?;
     let mut file = File { source, findings: vec![], rules: vec![] };
     let Some(root) = pairs.next() else { return Ok(file) };
     let parser = Parser { source };
@@ -261,7 +261,7 @@ impl Parser {
         Ok(match inner.as_rule() {
             Rule::lr => {
                 let e = inner.into_inner().next().ok_or_else(|| self.internal(span))?;
-                let text = without_trailing_comments(e.as_str()).to_string();
+                let text = without_comments(e.as_str());
                 Strength::Ratio(self.parse_expr(e)?, text)
             }
             _ => Strength::Verbal(self.name(inner)),
@@ -333,19 +333,19 @@ impl Parser {
     }
 }
 
-/// An expression's text without the whitespace and `//` comments that pest
-/// includes at the end of its span.
-fn without_trailing_comments(text: &str) -> &str {
-    let mut text = text.trim_end();
-    loop {
-        let line_start = text.rfind('\n').map(|i| i + 1).unwrap_or(0);
-        let line = &text[line_start..];
-        let comment = line.match_indices("//").map(|(i, _)| i).find(|&i| line[..i].matches('"').count().is_multiple_of(2));
-        match comment {
-            Some(i) => text = text[..line_start + i].trim_end(),
-            None => return text,
-        }
-    }
+/// An expression's text as written, without its `//` comments (pest's span
+/// also runs on over the whitespace and comments after it): what reports
+/// show as the ratio.
+fn without_comments(text: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|line| {
+            let comment = line.match_indices("//").map(|(i, _)| i).find(|&i| line[..i].matches('"').count().is_multiple_of(2));
+            comment.map(|i| &line[..i]).unwrap_or(line).trim_end()
+        })
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    lines.join("\n").trim().to_string()
 }
 
 /// Turns pest's error into a diagnostic that says what was expected in the

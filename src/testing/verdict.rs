@@ -5,7 +5,8 @@ use crate::engine::Evaluation;
 use crate::language::Program;
 use crate::prelude::*;
 
-/// The ids of the rules that produced at least one argument or undercut.
+/// The ids of the rules that produced at least one argument, undercut or
+/// derived finding.
 pub fn fired_rules(program: &Program, evaluation: &Evaluation) -> BTreeSet<String> {
     let graph = &evaluation.graph;
     graph
@@ -14,6 +15,7 @@ pub fn fired_rules(program: &Program, evaluation: &Evaluation) -> BTreeSet<Strin
         .map(|a| a.rule)
         .chain(graph.undercutters.iter().filter(|u| !u.targets.is_empty()).map(|u| u.rule))
         .map(|r| program.rules[r].id.clone())
+        .chain(graph.store.derived_by.iter().cloned())
         .collect()
 }
 
