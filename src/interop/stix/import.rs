@@ -26,6 +26,9 @@ pub const ENTITY_LABEL: &str = "ascribe-entity";
 /// one warning (the evidence's description lists them all).
 pub const MAX_WARNINGS: usize = 100;
 
+/// Warnings quote the bundle's text only when no line is longer than this (bytes).
+pub const MAX_QUOTED_LINE: usize = 16 * 1024;
+
 /// What the analyst says about sources the bundle does not grade.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -680,6 +683,9 @@ impl<'a> Importer<'a> {
     fn finish(mut self) -> Imported {
         let mut warnings = Diagnostics::default();
         let mut unmapped = vec![];
+        // Quoting a line of a minified bundle (megabytes long) in each warning would
+        // take minutes: such warnings name the path alone.
+        let quotable = self.text.split('\n').all(|line| line.len() <= MAX_QUOTED_LINE);
         for (&i, reason) in &self.unmapped {
             let p = &self.objects[i];
             let o = &p.object;
@@ -692,8 +698,8 @@ impl<'a> Importer<'a> {
             });
             if warnings.0.len() < MAX_WARNINGS {
                 let path = format!("objects[{}]", p.index);
-                warnings
-                    .push(parse::at(self.file, &path, Some((p.start, (p.start + 1).min(p.end))), not_mapped_message(o, reason)).warning());
+                let span = quotable.then_some((p.start, (p.start + 1).min(p.end)));
+                warnings.push(parse::at(self.file, &path, span, not_mapped_message(o, reason)).warning());
             }
         }
         if unmapped.len() > MAX_WARNINGS {
