@@ -1,6 +1,9 @@
 //! How evaluation time grows with the size of the inputs that used to blow up
-//! (docs/performance.md): one fact asserted by many reports, and the
-//! `campaign.chain` closure over linked incidents. Every name is fictional.
+//! (docs/performance.md): one fact asserted by many reports, the
+//! `campaign.chain` closure over linked incidents, and dense evidence too
+//! entangled to weigh exactly, which gets guaranteed bounds within the default
+//! budget (`dense`: the fixtures of tests/dense/, 50 overlapping reports on one
+//! question, and 20 hypotheses with 100 overlapping reports). Every name is fictional.
 //!
 //! `cargo bench --bench bounds`
 
@@ -8,7 +11,7 @@ use ascribe::diagnostics::Sources;
 use ascribe::engine::{self, Options};
 use ascribe::evidence;
 use ascribe::language::{self, library};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 use std::fmt::Write;
 use std::hint::black_box;
 use std::time::Duration;
@@ -66,6 +69,21 @@ fn benches(c: &mut Criterion) {
         let file = sources.add(format!("chain-{n}.yaml"), chain(n));
         let set = evidence::load(&[file], &sources, &program.schema).expect("loads");
         group.bench_with_input(BenchmarkId::from_parameter(n), &set, |b, set| {
+            b.iter(|| engine::evaluate(&program, black_box(set), &Options::default()).is_ok())
+        });
+    }
+    group.finish();
+    // Weighed exactly until the budget runs out, then bounded with as much again.
+    let mut group = c.benchmark_group("dense");
+    group.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    for name in ["overlapping-50", "overlapping-20x100"] {
+        let path = format!("{}/tests/dense/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("the dense fixtures (tests/dense/)");
+        let file = sources.add(format!("{name}.yaml"), text);
+        let set = evidence::load(&[file], &sources, &program.schema).expect("loads");
+        let evaluation = engine::evaluate(&program, &set, &Options::default()).expect("evaluates");
+        assert!(evaluation.weighings[0].bounds.is_some(), "{name} is bounded within the default budget");
+        group.bench_with_input(BenchmarkId::from_parameter(name), &set, |b, set| {
             b.iter(|| engine::evaluate(&program, black_box(set), &Options::default()).is_ok())
         });
     }

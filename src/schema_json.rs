@@ -51,7 +51,7 @@ struct Extra {
     doc: &'static str,
 }
 
-const EXTRAS: [Extra; 5] = [
+const EXTRAS: [Extra; 6] = [
     Extra {
         ty: "question",
         key: "text",
@@ -67,6 +67,14 @@ const EXTRAS: [Extra; 5] = [
         label: "list of hypotheses",
         required: true,
         doc: "the named candidates: actor ids, or `{actor: ID, prior: P}`; the catch-all `other` is added automatically",
+    },
+    Extra {
+        ty: "question",
+        key: "other_prior",
+        schema: probability,
+        label: "number",
+        required: false,
+        doc: "the prior of the catch-all `other` on its own; named hypotheses without a prior share the rest evenly",
     },
     Extra {
         ty: "report",
@@ -127,6 +135,10 @@ fn report_ids() -> Json {
 
 fn asserts() -> Json {
     object(vec![("type", s("array")), ("items", reference("assertion"))])
+}
+
+fn probability() -> Json {
+    object(vec![("type", s("number")), ("exclusiveMinimum", Json::Int(0)), ("exclusiveMaximum", Json::Int(1))])
 }
 
 fn hypotheses() -> Json {

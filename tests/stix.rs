@@ -273,17 +273,19 @@ fn imports_attack_profiles_as_dated_sourced_statements() {
     let run = ascribe(&["eval", "--format", "json", evidence.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let assessment: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(assessment["questions"].as_array().unwrap().len(), 2);
-    let unweighed = assessment["unweighed"].as_array().unwrap();
-    assert!(
-        unweighed.iter().any(|u| u["assertion"].as_str().unwrap().starts_with("uses")),
-        "profile statements are listed while no rule weighs them"
-    );
-    let early = ascribe(&["eval", "--format", "json", "--as-of", "2030-02-01", evidence.to_str().unwrap()]);
+    let questions = assessment["questions"].as_array().unwrap();
+    assert_eq!(questions.len(), 2);
+    // The profile rules weigh the dated statements: each campaign's group leads.
+    let leader = |q: &Value| q["hypotheses"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(leader(&questions[0]), "glass-owl");
+    assert_eq!(leader(&questions[1]), "paper-crane");
+    // Before ATT&CK recorded what the campaign used, nothing separates the groups.
+    let early = ascribe(&["eval", "--format", "json", "--as-of", "2031-02-15", evidence.to_str().unwrap()]);
+    assert_eq!(early.code, 0, "{}", early.stderr);
     let early: Value = serde_json::from_str(&early.stdout).unwrap();
-    let in_force =
-        |a: &Value| a["unweighed"].as_array().unwrap().iter().filter(|u| u["assertion"].as_str().unwrap().starts_with("uses")).count();
-    assert_eq!(in_force(&early), 1, "only Glass Owl's OwlDrop was on record by 2030-02-01");
+    let tide = &early["questions"][0];
+    let probabilities: Vec<f64> = tide["hypotheses"].as_array().unwrap().iter().map(|h| h["probability"].as_f64().unwrap()).collect();
+    assert!(probabilities.iter().all(|p| (p - probabilities[0]).abs() < 1e-12), "{probabilities:?}");
 }
 
 /// The OASIS validator, if installed (by .ci/run, in target/stix-venv).

@@ -14,7 +14,7 @@ pub struct Args {
     /// Do not load the standard rule library.
     #[arg(long)]
     no_default_rules: bool,
-    /// Work budget: steps each rule and each question may take (see docs/semantics.md, "Budgets and limits").
+    /// Work budget: steps each rule and each question may take; a question that needs more gets guaranteed ranges, narrower the larger the budget (see docs/semantics.md, "Budgets and limits").
     #[arg(long, value_name = "STEPS", default_value_t = crate::engine::budget::DEFAULT_STEPS, value_parser = clap::value_parser!(u64).range(1..))]
     budget: u64,
     /// Largest evidence file accepted, in bytes.
@@ -42,20 +42,28 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     // Everything `eval` would refuse, `check` refuses first, with the same
     // diagnostics: it evaluates too (with every report, as `eval` without
     // `--as-of`), within the budget, which finds the evidence that would exhaust it.
+    let mut entangled = vec![];
     if let Some(e) = &evidence {
         let options = Options { as_of: None, limits: crate::engine::budget::Limits { steps: args.budget, ..Default::default() } };
-        let diagnostics = match engine::evaluate(&program, e, &options) {
-            Ok(evaluation) => evaluation.diagnostics,
-            Err(d) => d,
+        let (diagnostics, bounded) = match engine::evaluate(&program, e, &options) {
+            Ok(evaluation) => {
+                // Questions `eval` answers with ranges rather than exact figures.
+                let bounded: Vec<Diagnostic> =
+                    evaluation.weighings.iter().filter_map(|w| crate::engine::inference::bounded_warning(e, w)).collect();
+                (evaluation.diagnostics, bounded)
+            }
+            Err(d) => (d, vec![]),
         };
         if !diagnostics.is_empty() {
             return inputs::report(&diagnostics, &sources, errors, err);
         }
+        entangled = bounded;
     }
     let standard: Vec<&str> = crate::language::library::STANDARD.iter().map(|(name, _)| *name).collect();
     let own = |rule: &crate::language::program::Rule| !standard.contains(&rule.file.as_str());
     let mut warnings = evidence.as_ref().map(|e| e.warnings.clone()).unwrap_or_default();
     warnings.extend(crate::engine::reach::warnings(&program, evidence.as_ref(), &own));
+    warnings.extend(entangled);
     if !warnings.is_empty() {
         inputs::write_diagnostics(&Diagnostics(warnings.clone()), &sources, errors, err);
         if errors == ErrorFormat::Human {

@@ -5,7 +5,7 @@ use super::ErrorFormat;
 use crate::engine::budget::Limits;
 use crate::engine::{self, Options};
 use crate::prelude::*;
-use crate::report::{dot, json, problog, text};
+use crate::report::{dot, json, problog, text, trim};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -16,7 +16,7 @@ pub struct Args {
     /// Do not load the standard rule library.
     #[arg(long)]
     no_default_rules: bool,
-    /// Work budget: steps each rule and each question may take (see docs/semantics.md, "Budgets and limits").
+    /// Work budget: steps each rule and each question may take; a question that needs more gets guaranteed ranges, narrower the larger the budget (see docs/semantics.md, "Budgets and limits").
     #[arg(long, value_name = "STEPS", default_value_t = crate::engine::budget::DEFAULT_STEPS, value_parser = clap::value_parser!(u64).range(1..))]
     budget: u64,
     /// Largest evidence file accepted, in bytes.
@@ -28,6 +28,12 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Show only the N most probable hypotheses of each question (text and JSON).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    top: Option<u64>,
+    /// JSON: list under each hypothesis only the evidence bearing on it, with the rest summed.
+    #[arg(long)]
+    compact: bool,
     /// Evidence files (YAML or JSON), evaluated together as one set; `-` reads standard input.
     #[arg(required = true, value_name = "EVIDENCE")]
     evidence: Vec<PathBuf>,
@@ -69,12 +75,19 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
         Ok(e) => e,
         Err(d) => return inputs::report(&d, &sources, errors, err),
     };
+    let mut assessment = evaluation.assessment;
+    if let Some(n) = args.top {
+        trim::top(&mut assessment, usize::try_from(n).unwrap_or(usize::MAX));
+    }
+    if args.compact {
+        trim::compact(&mut assessment);
+    }
     let rendered = match args.format {
-        Format::Text => super::color::paint_report(&text::render(&evaluation.assessment), super::color::stdout()),
-        Format::Json => json::render(&evaluation.assessment),
+        Format::Text => super::color::paint_report(&text::render(&assessment), super::color::stdout()),
+        Format::Json => json::render(&assessment),
         Format::Dot => dot::render(&evaluation.graph, &program, &evidence),
         Format::Problog => problog::render(&evaluation.graph, &program, &evidence, &evaluation.weighings),
-        Format::Stix => crate::interop::stix::export::export(&evidence, &program.schema, &evaluation.assessment).bundle,
+        Format::Stix => crate::interop::stix::export::export(&evidence, &program.schema, &assessment).bundle,
     };
     let _ = out.write_all(rendered.as_bytes());
     // Questions that could not be weighed: the others are reported above, and

@@ -4,7 +4,7 @@
 
 use super::arguments::Target;
 use super::graph::ClaimGraph;
-use super::inference::Weighing;
+use super::inference::{Bounds, Weighing};
 use super::Options;
 use crate::evidence::EvidenceSet;
 use crate::language::Program;
@@ -48,7 +48,7 @@ pub fn assess(
         })
         .collect();
     let unweighed = unweighed(program, evidence, graph, weighings);
-    Assessment { as_of: options.as_of.map(|d| d.to_string()), questions, not_yet, retracted, unweighed }
+    Assessment { as_of: options.as_of.map(|d| d.to_string()), questions, not_yet, retracted, unweighed, unweighed_omitted: None }
 }
 
 /// Every assertion in force that no argument or undercut rests on (directly or
@@ -187,6 +187,46 @@ fn target_id(target: &Target) -> String {
 fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &Weighing) -> QuestionOutcome {
     let q = &evidence.questions[w.question];
     let ids = hypothesis_ids(evidence, w.question);
+    // What each group says is the same under every hypothesis: built once, so that
+    // many hypotheses cost a copy per contribution rather than a rebuild.
+    let described: Vec<Contribution> = w
+        .groups
+        .iter()
+        .map(|g| {
+            let lead = &graph.arguments[g.members[g.lead]];
+            let rule = &program.rules[lead.rule];
+            Contribution {
+                rule: rule.id.clone(),
+                title: rule.title.clone(),
+                target: target_id(&lead.target),
+                bears_on: g.targets.iter().map(|&t| ids[t].0.clone()).collect(),
+                direction: if lead.ratio >= 1.0 { "supports" } else { "opposes" }.into(),
+                log10_lr: 0.0,
+                nominal_log10_lr: lead.ratio.log10(),
+                holds: g.holds,
+                explanation: lead.explanation.clone(),
+                evidence: evidence_refs(evidence, graph, &lead.reports),
+                counted_once_with: g
+                    .members
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| *k != g.lead)
+                    .map(|(_, m)| m)
+                    .map(|&m| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation))
+                    .collect(),
+                undercut_by: graph
+                    .undercut_by(g.members[g.lead])
+                    .iter()
+                    .map(|&u| format!("{}: {}", program.rules[graph.undercutters[u].rule].id, graph.undercutters[u].explanation))
+                    .collect(),
+                own_findings: lead.carried.as_ref().map(|c| OwnFindings {
+                    stated_log10_lr: c.stated.log10(),
+                    carried_log10_lr: c.carried_log10,
+                    rules: c.rules.iter().map(|&r| program.rules[r].id.clone()).collect(),
+                }),
+            }
+        })
+        .collect();
     let mut hypotheses: Vec<HypothesisOutcome> = ids
         .iter()
         .enumerate()
@@ -194,52 +234,22 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
             let contributions = w
                 .groups
                 .iter()
-                .filter(|g| g.contributions[i].abs() > NEGLIGIBLE)
-                .map(|g| {
-                    let lead = &graph.arguments[g.members[g.lead]];
-                    let rule = &program.rules[lead.rule];
-                    Contribution {
-                        rule: rule.id.clone(),
-                        title: rule.title.clone(),
-                        target: target_id(&lead.target),
-                        bears_on: g.targets.iter().map(|&t| ids[t].0.clone()).collect(),
-                        direction: if lead.ratio >= 1.0 { "supports" } else { "opposes" }.into(),
-                        log10_lr: g.contributions[i],
-                        nominal_log10_lr: lead.ratio.log10(),
-                        holds: g.holds,
-                        explanation: lead.explanation.clone(),
-                        evidence: evidence_refs(evidence, graph, &lead.reports),
-                        counted_once_with: g
-                            .members
-                            .iter()
-                            .enumerate()
-                            .filter(|(k, _)| *k != g.lead)
-                            .map(|(_, m)| m)
-                            .map(|&m| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation))
-                            .collect(),
-                        undercut_by: graph
-                            .undercut_by(g.members[g.lead])
-                            .iter()
-                            .map(|&u| format!("{}: {}", program.rules[graph.undercutters[u].rule].id, graph.undercutters[u].explanation))
-                            .collect(),
-                        own_findings: lead.carried.as_ref().map(|c| OwnFindings {
-                            stated_log10_lr: c.stated.log10(),
-                            carried_log10_lr: c.carried_log10,
-                            rules: c.rules.iter().map(|&r| program.rules[r].id.clone()).collect(),
-                        }),
-                    }
-                })
+                .zip(&described)
+                .filter(|(g, _)| g.contributions.get(i).is_some_and(|c| c.abs() > NEGLIGIBLE))
+                .map(|(g, d)| Contribution { log10_lr: g.contributions[i], ..d.clone() })
                 .collect();
             HypothesisOutcome {
                 id: id.clone(),
                 name: name.clone(),
                 prior: w.priors[i],
                 probability: w.probabilities[i],
+                probability_range: w.bounds.as_ref().map(|b| [b.ranges[i].0, b.ranges[i].1]),
                 estimative: scales::estimative(w.probabilities[i]).into(),
                 estimative_capped_from: None,
                 prior_log10_odds: w.prior_log10_odds[i],
                 log10_odds: w.log10_odds[i],
                 contributions,
+                rivals_log10_lr: None,
             }
         })
         .collect();
@@ -249,12 +259,24 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
         o
     };
     let top = order[0];
-    let (confidence, confidence_reasons) = confidence(program, evidence, graph, w, top);
+    let (confidence, confidence_reasons) = match &w.bounds {
+        None => confidence(program, evidence, graph, w, top),
+        Some(b) => bounded_confidence(&ids, b, &order),
+    };
     let independent_sources = independent_sources(graph, w, top);
     for h in &mut hypotheses {
-        let said = scales::estimative_with_confidence(h.probability, &confidence, independent_sources);
-        if said != h.estimative {
-            h.estimative_capped_from = Some(std::mem::replace(&mut h.estimative, said.to_string()));
+        match h.probability_range {
+            None => {
+                let said = scales::estimative_with_confidence(h.probability, &confidence, independent_sources);
+                if said != h.estimative {
+                    h.estimative_capped_from = Some(std::mem::replace(&mut h.estimative, said.to_string()));
+                }
+            }
+            Some(range) => {
+                let (said, band) = range_terms(range, &confidence, independent_sources);
+                h.estimative = said.clone();
+                h.estimative_capped_from = (band != said).then_some(band);
+            }
         }
     }
     let mut sorted = vec![];
@@ -262,6 +284,8 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
         sorted.push(hypotheses[i].clone());
     }
     hypotheses = sorted;
+    // A bounded question's midpoints are no probabilities to tie on: its ranges speak.
+    let ties = if w.bounds.is_some() { vec![] } else { ties(&hypotheses) };
 
     let non_diagnostic = w
         .non_diagnostic
@@ -306,7 +330,119 @@ fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &W
         hypotheses,
         non_diagnostic,
         undercut,
+        bounded: w.bounds.as_ref().map(|b| bounded(program, evidence, graph, w, b, &ids, &order)),
+        ties,
+        omitted: None,
     }
+}
+
+/// The ICD 203 term of a range as far as the confidence allows, and the term
+/// of its band: one term when the whole range maps to it, else "X to Y".
+fn range_terms(range: [f64; 2], confidence: &str, sources: usize) -> (String, String) {
+    let join = |lo: &str, hi: &str| if lo == hi { lo.to_string() } else { format!("{lo} to {hi}") };
+    (
+        join(
+            scales::estimative_with_confidence(range[0], confidence, sources),
+            scales::estimative_with_confidence(range[1], confidence, sources),
+        ),
+        join(scales::estimative(range[0]), scales::estimative(range[1])),
+    )
+}
+
+/// Whether hypothesis `order[0]`'s range lies wholly above every other's
+/// (by more than rounding: ranges that touch leave the order open).
+fn leader_settled(b: &Bounds, order: &[usize]) -> bool {
+    order.iter().skip(1).all(|&j| b.ranges[order[0]].0 > b.ranges[j].1 + 1e-12)
+}
+
+/// A bounded question's analytic confidence is low: its evidence could not be
+/// weighed exactly, so no judgment rests on more than the ranges support.
+fn bounded_confidence(ids: &[(String, String)], b: &Bounds, order: &[usize]) -> (String, Vec<String>) {
+    let mut reasons = vec![format!(
+        "the evidence is too entangled to weigh exactly within the work budget of {} steps: the probabilities are ranges",
+        b.budget
+    )];
+    if !leader_settled(b, order) {
+        let overlapping: Vec<&str> =
+            order.iter().skip(1).filter(|&&j| b.ranges[j].1 + 1e-12 >= b.ranges[order[0]].0).map(|&j| ids[j].0.as_str()).collect();
+        reasons.push(format!(
+            "which hypothesis leads is not settled: the range of {} overlaps that of {}",
+            ids[order[0]].0,
+            overlapping.join(", ")
+        ));
+    }
+    ("low".into(), reasons)
+}
+
+fn bounded(
+    program: &Program,
+    evidence: &EvidenceSet,
+    graph: &ClaimGraph,
+    w: &Weighing,
+    b: &Bounds,
+    ids: &[(String, String)],
+    order: &[usize],
+) -> Bounded {
+    let arguments = w
+        .groups
+        .iter()
+        .map(|g| {
+            let lead = &graph.arguments[g.members[g.lead]];
+            BoundedArgument {
+                rule: program.rules[lead.rule].id.clone(),
+                target: target_id(&lead.target),
+                bears_on: g.targets.iter().map(|&t| ids[t].0.clone()).collect(),
+                direction: if lead.ratio >= 1.0 { "supports" } else { "opposes" }.into(),
+                nominal_log10_lr: lead.ratio.log10(),
+                holds: g.holds,
+                explanation: lead.explanation.clone(),
+                reports: lead.reports.iter().map(|&r| evidence.reports[r].id.clone()).collect(),
+                counted_once_with: g
+                    .members
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| *k != g.lead)
+                    .map(|(_, &m)| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation))
+                    .collect(),
+            }
+        })
+        .collect();
+    Bounded {
+        reason: format!(
+            "the {} reports bearing on it that are entangled could not be weighed exactly within the work budget of {} steps",
+            b.reports.len(),
+            b.budget
+        ),
+        budget: b.budget,
+        steps: b.steps,
+        weighed_exactly: b.weighed_share,
+        reports: b.reports.iter().map(|&r| evidence.reports[r].id.clone()).collect(),
+        leader_settled: leader_settled(b, order),
+        arguments,
+    }
+}
+
+/// Runs of hypotheses (sorted by probability) whose probabilities are equal up
+/// to rounding: the evidence does not tell them apart.
+fn ties(sorted: &[HypothesisOutcome]) -> Vec<Tie> {
+    let same = |a: f64, b: f64| (a - b).abs() <= 1e-12 + 1e-9 * a.abs().max(b.abs());
+    let mut out = vec![];
+    let mut start = 0;
+    while start < sorted.len() {
+        let mut end = start + 1;
+        while end < sorted.len() && same(sorted[start].probability, sorted[end].probability) {
+            end += 1;
+        }
+        if end - start > 1 {
+            out.push(Tie {
+                hypotheses: sorted[start..end].iter().map(|h| h.id.clone()).collect(),
+                probability: sorted[start].probability,
+                leading: start == 0,
+            });
+        }
+        start = end;
+    }
+    out
 }
 
 /// The probability a formula holds, by enumeration when small (undercutters
@@ -360,11 +496,22 @@ fn rollups(evidence: &EvidenceSet, hypotheses: &[HypothesisOutcome], confidence:
         .into_iter()
         .map(|(id, hs)| {
             let probability: f64 = hs.iter().map(|h| h.probability).sum();
+            // A sum of ranges: the lower bounds add up, the upper ones too (at most 1).
+            let probability_range = hs
+                .iter()
+                .map(|h| h.probability_range)
+                .collect::<Option<Vec<[f64; 2]>>>()
+                .map(|ranges| [ranges.iter().map(|r| r[0]).sum::<f64>().min(1.0), ranges.iter().map(|r| r[1]).sum::<f64>().min(1.0)]);
+            let estimative = match probability_range {
+                None => scales::estimative_with_confidence(probability, confidence, sources).to_string(),
+                Some(range) => range_terms(range, confidence, sources).0,
+            };
             Rollup {
                 id: id.to_string(),
                 name: evidence.actors.get(id).cloned().unwrap_or_else(|| id.to_string()),
-                probability,
-                estimative: scales::estimative_with_confidence(probability, confidence, sources).into(),
+                probability: probability_range.map(|r| (r[0] + r[1]) / 2.0).unwrap_or(probability),
+                probability_range,
+                estimative,
                 hypotheses: hs.iter().map(|h| h.id.clone()).collect(),
             }
         })
@@ -379,7 +526,14 @@ fn independent_sources(graph: &ClaimGraph, w: &Weighing, top: usize) -> usize {
     let sources: BTreeSet<usize> = w
         .groups
         .iter()
-        .filter(|g| g.targets.contains(&top) && g.contributions[top] > NEGLIGIBLE)
+        .filter(|g| {
+            g.targets.contains(&top)
+                && match g.contributions.get(top) {
+                    Some(c) => *c > NEGLIGIBLE,
+                    // Bounded: no exact share; the groups that support it as stated.
+                    None => graph.arguments[g.members[g.lead]].ratio > 1.0,
+                }
+        })
         .flat_map(|g| g.members.iter().flat_map(|&a| graph.arguments[a].reports.iter()))
         .flat_map(|&r| graph.provenance.reports[r].lineage.iter().copied())
         .collect();

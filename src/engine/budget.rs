@@ -24,11 +24,22 @@ pub struct Limits {
     pub terms: usize,
     /// Outcomes one question's weighing may keep at once.
     pub outcomes: usize,
+    /// Steps per question's weighing (and, when that is not exact, its
+    /// bounding) when they should differ from `steps`, as in tests that bound
+    /// a small case; `--budget` sets `steps` for both.
+    pub weighing: Option<u64>,
+}
+
+impl Limits {
+    /// Steps each question's weighing may take, and its bounding as many again.
+    pub fn question_steps(&self) -> u64 {
+        self.weighing.unwrap_or(self.steps)
+    }
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { steps: DEFAULT_STEPS, terms: MAX_TERMS, outcomes: MAX_OUTCOMES }
+        Limits { steps: DEFAULT_STEPS, terms: MAX_TERMS, outcomes: MAX_OUTCOMES, weighing: None }
     }
 }
 

@@ -148,7 +148,18 @@ impl Conditioner<'_> {
 }
 
 /// Components with at most this many reports are enumerated world by world.
-const ENUMERATE_UP_TO: usize = 12;
+pub const ENUMERATE_UP_TO: usize = 12;
+
+/// The work of enumerating the worlds of `parts` (one step per world and per
+/// member looked at in it), or `None` when they rest on too many reports.
+pub fn enumeration_cost(parts: &[Part]) -> Option<u64> {
+    let vars: BTreeSet<Var> = parts.iter().flat_map(part_vars).collect();
+    if vars.len() > ENUMERATE_UP_TO {
+        return None;
+    }
+    let members: usize = parts.iter().map(|p| p.members.len()).sum();
+    Some((1u64 << vars.len()) * (1 + members as u64))
+}
 
 /// Outcomes of every prefix (entry t: the first t parts, entry 0 nothing) and
 /// the wins of each part's members.
@@ -190,7 +201,7 @@ pub fn enumerate(parts: &[Part], probability: &dyn Fn(Var) -> f64, n: usize) -> 
     Some((tables, wins))
 }
 
-fn part_vars(part: &Part) -> BTreeSet<Var> {
+pub fn part_vars(part: &Part) -> BTreeSet<Var> {
     part.members.iter().flat_map(|m| m.cond.vars().into_iter().chain(m.defeat.vars())).collect()
 }
 
@@ -230,7 +241,7 @@ fn components(vars: &[BTreeSet<Var>]) -> Vec<Vec<usize>> {
 
 /// The variable in the most terms (the smallest on ties): conditioning on it
 /// settles or splits the most.
-fn most_mentioned(parts: &[Part]) -> Var {
+pub fn most_mentioned(parts: &[Part]) -> Var {
     let mut counts: BTreeMap<Var, usize> = BTreeMap::new();
     for part in parts {
         for m in &part.members {
@@ -244,7 +255,7 @@ fn most_mentioned(parts: &[Part]) -> Var {
     counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(v, _)| *v).unwrap_or(0)
 }
 
-fn assign(parts: &[Part], var: Var, value: bool) -> Vec<Part> {
+pub fn assign(parts: &[Part], var: Var, value: bool) -> Vec<Part> {
     parts
         .iter()
         .map(|p| {

@@ -50,6 +50,7 @@ fn call(builtin: Builtin, args: &[Value]) -> Option<Value> {
         Builtin::Min => number(num(0)?.min(num(1)?)),
         Builtin::Max => number(num(0)?.max(num(1)?)),
         Builtin::Log10 if num(0)? > 0.0 => number(num(0)?.log10()),
+        Builtin::Pow10 => number(10f64.powf(num(0)?)),
         Builtin::Sqrt if num(0)? >= 0.0 => number(num(0)?.sqrt()),
         Builtin::Log10 | Builtin::Sqrt => None,
         Builtin::Len => match args.first()? {

@@ -8,6 +8,7 @@
 //! each world counts once, by its strongest applying member. The posterior is the exact sum over
 //! worlds, factorised over groups that share no report.
 
+use super::bounds;
 use super::budget::Limits;
 use super::condition::{Cond, Var};
 use super::conditioning::{self, Conditioner, Part};
@@ -18,20 +19,67 @@ use crate::diagnostics::{Location, Stage};
 use crate::evidence::EvidenceSet;
 use crate::prelude::*;
 
-fn too_entangled(evidence: &EvidenceSet, question: usize, limits: &Limits) -> Diagnostic {
-    let q = &evidence.questions[question];
-    Diagnostic::new(
-        Stage::Evaluate,
-        format!(
-            "question `{}`: the reports bearing on it are too entangled to weigh exactly within the work budget of {} steps (or {} outcomes)",
-            q.id, limits.steps, limits.outcomes
-        ),
-        Location::Path { source: evidence.files.first().copied().unwrap_or(SourceId(0)), path: q.path.clone(), span: None },
+/// The warning `ascribe check` gives for a question whose probabilities are
+/// only bounded: which reports are entangled, and what would help.
+pub fn bounded_warning(evidence: &EvidenceSet, w: &Weighing) -> Option<Diagnostic> {
+    let b = w.bounds.as_ref()?;
+    let q = &evidence.questions[w.question];
+    let mut ids: Vec<String> = b.reports.iter().take(8).map(|&r| format!("`{}`", evidence.reports[r].id)).collect();
+    if b.reports.len() > 8 {
+        ids.push(format!("and {} more", b.reports.len() - 8));
+    }
+    let incidents: BTreeSet<&str> = b.incidents.iter().map(String::as_str).collect();
+    let mut help = format!(
+        "its probabilities are guaranteed ranges, not exact values; a larger budget narrows them (`--budget {}`)",
+        b.budget.saturating_mul(4)
+    );
+    if b.repeats_possible {
+        help.push_str(", and reports that repeat others count once when marked with `based_on`");
+    }
+    if incidents.len() > 1 {
+        help.push_str(&format!(
+            "; the entangled evidence spans {} incidents ({}): fewer links between them would untangle it",
+            incidents.len(),
+            incidents.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    Some(
+        Diagnostic::new(
+            Stage::Evaluate,
+            format!(
+                "question `{}`: the {} report{} bearing on it ({}) are too entangled to weigh exactly within the work budget of {} steps: it is bounded ({:.1}% of their worlds weighed exactly)",
+                q.id,
+                b.reports.len(),
+                if b.reports.len() == 1 { "" } else { "s" },
+                ids.join(", "),
+                b.budget,
+                b.weighed_share * 100.0
+            ),
+            Location::Path { source: evidence.files.first().copied().unwrap_or(SourceId(0)), path: q.path.clone(), span: None },
+        )
+        .warning()
+        .help(help),
     )
-    .help(format!(
-        "raise it with `--budget {}`, split the evidence by incident, or mark reports that repeat others with `based_on`",
-        limits.steps.saturating_mul(4)
-    ))
+}
+
+/// Why and how far a question's probabilities are only bounded: its evidence
+/// was too entangled to weigh exactly within the work budget (docs/semantics.md, section 7a).
+#[derive(Clone, Debug)]
+pub struct Bounds {
+    /// Guaranteed (lower, upper) posterior of each hypothesis, in order.
+    pub ranges: Vec<(f64, f64)>,
+    /// The reports the bodies of evidence left open rest on (indexes, in order).
+    pub reports: Vec<usize>,
+    /// The incidents of those bodies' arguments' facts (ids, sorted).
+    pub incidents: Vec<String>,
+    /// Whether some of those reports share a source (they may repeat one another).
+    pub repeats_possible: bool,
+    /// The work budget: the exact attempt and the bounding each had this many steps.
+    pub budget: u64,
+    /// Steps the bounding took.
+    pub steps: u64,
+    /// The probability of the worlds weighed exactly, over the bodies left open together.
+    pub weighed_share: f64,
 }
 
 /// One group of arguments for the same hypotheses that rest on shared evidence.
@@ -64,6 +112,10 @@ pub struct Weighing {
     pub groups: Vec<Group>,
     /// Arguments that fit every hypothesis equally.
     pub non_diagnostic: Vec<usize>,
+    /// Set when the evidence was too entangled to weigh exactly within the
+    /// budget: `probabilities` are then the middles of guaranteed ranges, and
+    /// no group has contributions (there is no exact share to give).
+    pub bounds: Option<Bounds>,
 }
 
 struct Member {
@@ -121,34 +173,48 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize, limits
     // Groups that share an uncertain report are weighed together.
     let components = components(&groups);
     let probability = |v: Var| graph.provenance.variables[v as usize].probability;
-    let mut conditioner = Conditioner { probability: &probability, n, budget: limits.steps, max_outcomes: limits.outcomes };
+    let bodies: Vec<Vec<Part>> = components
+        .iter()
+        .map(|component| {
+            component
+                .iter()
+                .map(|&g| {
+                    conditioning::prune(Part {
+                        targets: groups[g].0.clone(),
+                        members: groups[g]
+                            .1
+                            .iter()
+                            .map(|m| conditioning::Member { log_ratio: m.ratio.log10(), cond: m.cond.clone(), defeat: m.defeat.clone() })
+                            .collect(),
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let mut conditioner = Conditioner { probability: &probability, n, budget: limits.question_steps(), max_outcomes: limits.outcomes };
     let mut tables: Vec<Vec<Outcomes>> = vec![];
     let mut holds = vec![0.0; groups.len()];
     let mut wins: Vec<Vec<f64>> = groups.iter().map(|(_, members)| vec![0.0; members.len()]).collect();
-    for component in &components {
-        let parts: Vec<Part> = component
-            .iter()
-            .map(|&g| {
-                conditioning::prune(Part {
-                    targets: groups[g].0.clone(),
-                    members: groups[g]
-                        .1
-                        .iter()
-                        .map(|m| conditioning::Member { log_ratio: m.ratio.log10(), cond: m.cond.clone(), defeat: m.defeat.clone() })
-                        .collect(),
-                })
-            })
-            .collect();
+    for (component, parts) in components.iter().zip(&bodies) {
         // Entry t: the outcomes of the component's first t groups. Small
         // components are enumerated world by world (every prefix in one pass);
         // larger ones are computed by conditioning.
-        let (table, component_wins) = match conditioning::enumerate(&parts, &probability, n) {
+        let enumerated = match conditioning::enumeration_cost(parts) {
+            Some(cost) if cost <= conditioner.budget => {
+                conditioner.budget -= cost;
+                conditioning::enumerate(parts, &probability, n)
+            }
+            _ => None,
+        };
+        let (table, component_wins) = match enumerated {
             Some(done) => done,
             None => {
                 let mut table = vec![Outcomes::certain(n)];
                 let mut last = vec![];
                 for t in 1..=parts.len() {
-                    let e = conditioner.expect(&parts[..t]).map_err(|_| too_entangled(evidence, question, limits))?;
+                    let Ok(e) = conditioner.expect(&parts[..t]) else {
+                        return Ok(bounded(graph, evidence, question, priors, &groups, &components, &bodies, non_diagnostic, limits));
+                    };
                     table.push(e.outcomes);
                     last = e.wins;
                 }
@@ -198,14 +264,123 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize, limits
     }
     let total = log10_sum(&weights);
     let probabilities = weights.iter().map(|w| 10f64.powf(w - total)).collect();
-    Ok(Weighing { question, priors, prior_log10_odds, probabilities, log10_odds: odds, groups: results, non_diagnostic })
+    Ok(Weighing { question, priors, prior_log10_odds, probabilities, log10_odds: odds, groups: results, non_diagnostic, bounds: None })
 }
 
-/// The table of one component computed in log10 space: slower, but exact for
-/// ratios whose products leave the range of f64 (a rule may state `lr 1e300`).
+/// The weighing of a question whose evidence exceeded the budget: guaranteed
+/// bounds on every posterior instead of exact values (docs/semantics.md, section 7a).
+#[allow(clippy::too_many_arguments)]
+fn bounded(
+    graph: &ClaimGraph,
+    evidence: &EvidenceSet,
+    question: usize,
+    priors: Vec<f64>,
+    groups: &[(Vec<usize>, Vec<Member>)],
+    components: &[Vec<usize>],
+    bodies: &[Vec<Part>],
+    non_diagnostic: Vec<usize>,
+    limits: &Limits,
+) -> Weighing {
+    let n = priors.len();
+    let log10_priors: Vec<f64> = priors.iter().map(|p| p.log10()).collect();
+    let probability = |v: Var| graph.provenance.variables[v as usize].probability;
+    let exploration = bounds::explore(bodies, &probability, &log10_priors, limits.question_steps(), limits.outcomes);
+    let ranges = bounds::posterior_bounds(&log10_priors, &exploration.bodies);
+    let mut reports = BTreeSet::new();
+    let mut incidents = BTreeSet::new();
+    let mut weighed_share = 1.0;
+    for (c, explored) in exploration.bodies.iter().enumerate() {
+        if explored.open.is_empty() {
+            continue;
+        }
+        weighed_share *= explored.weighed_share();
+        for &g in &components[c] {
+            for m in &groups[g].1 {
+                let argument = &graph.arguments[m.argument];
+                incidents.insert(argument.incident.clone());
+                for v in m.cond.vars().into_iter().chain(m.defeat.vars()) {
+                    reports.insert(graph.provenance.variables[v as usize].report);
+                }
+            }
+        }
+    }
+    let sources: BTreeSet<usize> = reports.iter().map(|&r| evidence.reports[r].source).collect();
+    let repeats_possible = sources.len() < reports.len();
+    // Each group alone: how probably it holds and which member counts most
+    // often, exactly while the budget lasts (a group's own formulas are small).
+    let mut left = limits.question_steps();
+    let mut results = vec![];
+    for (c, component) in components.iter().enumerate() {
+        for (k, &g) in component.iter().enumerate() {
+            let part = &bodies[c][k];
+            let mut conditioner = Conditioner { probability: &probability, n, budget: left, max_outcomes: limits.outcomes };
+            let wins = match conditioner.expect(std::slice::from_ref(part)) {
+                Ok(mut e) => {
+                    left = conditioner.budget;
+                    e.wins.pop().unwrap_or_default()
+                }
+                Err(_) => {
+                    left = 0;
+                    surely_at_least(part, &probability)
+                }
+            };
+            let lead = (0..wins.len()).fold(0, |best, m| if wins[m] > wins[best] + 1e-12 { m } else { best });
+            results.push((
+                g,
+                Group {
+                    targets: groups[g].0.clone(),
+                    members: groups[g].1.iter().map(|m| m.argument).collect(),
+                    lead,
+                    holds: wins.iter().sum(),
+                    body: c,
+                    contributions: vec![],
+                },
+            ));
+        }
+    }
+    results.sort_by_key(|(g, _)| *g);
+    let probabilities: Vec<f64> = ranges.iter().map(|(lo, hi)| (lo + hi) / 2.0).collect();
+    // The odds of each middle against the rest of the distribution (1 − middle).
+    let log10_odds = probabilities.iter().map(|p| p.log10() - (1.0 - p).log10()).collect();
+    Weighing {
+        question,
+        prior_log10_odds: all_log10_odds(&log10_priors),
+        priors,
+        probabilities,
+        log10_odds,
+        groups: results.into_iter().map(|(_, g)| g).collect(),
+        non_diagnostic,
+        bounds: Some(Bounds {
+            ranges,
+            reports: reports.into_iter().collect(),
+            incidents: incidents.into_iter().collect(),
+            repeats_possible,
+            budget: limits.question_steps(),
+            steps: exploration.steps,
+            weighed_share,
+        }),
+    }
+}
+
+/// When a group cannot be weighed alone within what is left of the budget:
+/// its first undefeated member holds at least as often as its likeliest term.
+fn surely_at_least(part: &Part, probability: &dyn Fn(Var) -> f64) -> Vec<f64> {
+    let mut wins = vec![0.0; part.members.len()];
+    if let Some(k) = part.members.iter().position(|m| m.defeat.is_never() && !m.cond.is_never()) {
+        wins[k] = part.members[k].cond.terms().iter().map(|t| t.iter().map(|&v| probability(v)).product::<f64>()).fold(0.0, f64::max);
+    }
+    wins
+}
+
 fn priors(evidence: &EvidenceSet, question: usize, n: usize) -> Vec<f64> {
     let q = &evidence.questions[question];
     let given: Vec<f64> = q.hypotheses.iter().filter_map(|h| h.prior).collect();
+    if let Some(other) = q.other_prior {
+        // Named hypotheses without a prior share what the others leave, evenly.
+        let unpriced = (q.hypotheses.len() - given.len()).max(1) as f64;
+        let share = (1.0 - other - given.iter().sum::<f64>()) / unpriced;
+        return q.hypotheses.iter().map(|h| h.prior.unwrap_or(share)).chain(std::iter::once(other)).collect();
+    }
     if given.len() == q.hypotheses.len() && !given.is_empty() {
         let rest = 1.0 - given.iter().sum::<f64>();
         given.into_iter().chain(std::iter::once(rest)).collect()

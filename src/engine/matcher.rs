@@ -6,8 +6,9 @@
 use super::budget::{Exhausted, Meter};
 use super::expr::{compare, eval};
 use super::facts::{FactStore, RowId};
-use crate::language::program::{PatternStep, Step, Term};
+use crate::language::program::{Expr, PatternStep, Step, Term};
 use crate::prelude::*;
+use std::collections::HashMap;
 
 /// One way a rule's conditions hold: the bindings and the rows matched by
 /// its positive patterns (the evidence it rests on).
@@ -51,7 +52,7 @@ pub fn run_within(
     let mut bindings = vec![None; slots];
     let mut rows = vec![];
     let mut grouped = vec![];
-    let mut runner = Runner { store, by_fact, meter };
+    let mut runner = Runner { store, by_fact, meter, counts: HashMap::new() };
     match runner.steps(steps, &mut bindings, &mut rows, &mut grouped, on_match) {
         Ok(()) => Ok(()),
         Err(Exhausted) => Err(Stopped { bindings, rows }),
@@ -62,6 +63,68 @@ struct Runner<'s, 'm> {
     store: &'s FactStore,
     by_fact: bool,
     meter: &'m mut Meter,
+    /// Counts already made, by block and the values of the outer variables it
+    /// reads: a count inside a `sum` (how many candidates use a technique) is
+    /// the same for every candidate, and is made once.
+    counts: HashMap<(usize, Vec<Option<Value>>), f64>,
+}
+
+/// The slots a block's conditions read or bind, in order, each once.
+fn slots_of(steps: &[Step], out: &mut Vec<usize>) {
+    fn expr(e: &Expr, out: &mut Vec<usize>) {
+        match e {
+            Expr::Const(_) => {}
+            Expr::Slot(s) => {
+                if !out.contains(s) {
+                    out.push(*s)
+                }
+            }
+            Expr::List(items) | Expr::Call(_, items) => items.iter().for_each(|i| expr(i, out)),
+            Expr::Binary(_, a, b) => {
+                expr(a, out);
+                expr(b, out);
+            }
+            Expr::Neg(a) => expr(a, out),
+        }
+    }
+    let slot = |s: usize, out: &mut Vec<usize>| {
+        if !out.contains(&s) {
+            out.push(s)
+        }
+    };
+    for step in steps {
+        match step {
+            Step::Match(p) | Step::Not(p) => {
+                for (_, term) in &p.fields {
+                    match term {
+                        Term::Bind(s) => slot(*s, out),
+                        Term::Equal(e) => expr(e, out),
+                    }
+                }
+            }
+            Step::Filter { lhs, rhs, .. } => {
+                expr(lhs, out);
+                expr(rhs, out);
+            }
+            Step::Member { slot: s, list } => {
+                slot(*s, out);
+                expr(list, out);
+            }
+            Step::Let { slot: s, expr: e } => {
+                slot(*s, out);
+                expr(e, out);
+            }
+            Step::Count { slot: s, body, .. } => {
+                slot(*s, out);
+                slots_of(body, out);
+            }
+            Step::Sum { slot: s, body, term, .. } => {
+                slot(*s, out);
+                slots_of(body, out);
+                expr(term, out);
+            }
+        }
+    }
 }
 
 /// Called with each match and the meter, to count the work of using it.
@@ -132,6 +195,17 @@ impl<'s> Runner<'s, '_> {
                 }
             }
             Step::Count { slot, body, counted } => {
+                // What the block sees from outside: the values of its slots bound now.
+                let mut read = vec![];
+                slots_of(body, &mut read);
+                let key = (body.as_ptr() as usize, read.iter().map(|s| bindings[*s].clone()).collect::<Vec<_>>());
+                if let Some(&n) = self.counts.get(&key) {
+                    self.meter.spend(1)?;
+                    bindings[*slot] = Some(Value::Num(n));
+                    self.steps(rest, bindings, rows, grouped, on_match)?;
+                    bindings[*slot] = None;
+                    return Ok(());
+                }
                 let mut seen: BTreeSet<Vec<Option<Value>>> = BTreeSet::new();
                 let mut inner_rows = vec![];
                 let mut inner_grouped = vec![];
@@ -144,9 +218,44 @@ impl<'s> Runner<'s, '_> {
                 });
                 self.by_fact = by_fact;
                 counted_ok?;
+                self.counts.insert(key, seen.len() as f64);
                 bindings[*slot] = Some(Value::Num(seen.len() as f64));
                 self.steps(rest, bindings, rows, grouped, on_match)?;
                 bindings[*slot] = None;
+            }
+            Step::Sum { slot, body, summed, term } => {
+                let mut terms: BTreeMap<Vec<Option<Value>>, Option<f64>> = BTreeMap::new();
+                let mut inner_rows = vec![];
+                let mut inner_grouped = vec![];
+                let mut scratch = bindings.clone();
+                // The facts the sum looked at, each once (one row stands for its fact).
+                let mut looked: Vec<(RowId, bool)> = vec![];
+                let by_fact = std::mem::replace(&mut self.by_fact, true);
+                let summed_ok = self.steps(body, &mut scratch, &mut inner_rows, &mut inner_grouped, &mut |found: Found, _: &mut Meter| {
+                    let key: Vec<Option<Value>> = summed.iter().map(|s| found.bindings[*s].clone()).collect();
+                    terms.entry(key).or_insert_with(|| eval(term, found.bindings).and_then(|v| v.as_num()));
+                    looked.extend(found.rows.iter().copied().zip(found.grouped.iter().copied()));
+                    Ok(())
+                });
+                self.by_fact = by_fact;
+                summed_ok?;
+                // A term without a value leaves the sum without one: the match is dropped.
+                let total: Option<f64> = terms.values().try_fold(0.0, |acc, t| t.map(|t| acc + t));
+                if let Some(total) = total.filter(|t| t.is_finite()) {
+                    let mut seen = BTreeSet::new();
+                    looked.retain(|(row, _)| seen.insert(*row));
+                    self.meter.spend(looked.len() as u64)?;
+                    for (row, group) in &looked {
+                        rows.push(*row);
+                        grouped.push(*group);
+                    }
+                    bindings[*slot] = Some(Value::Num(total));
+                    let result = self.steps(rest, bindings, rows, grouped, on_match);
+                    bindings[*slot] = None;
+                    rows.truncate(rows.len() - looked.len());
+                    grouped.truncate(grouped.len() - looked.len());
+                    result?;
+                }
             }
         }
         Ok(())

@@ -1,8 +1,9 @@
 //! Stage 3: program + evidence → fact store → findings and arguments →
-//! claim graph → exact weighing → assessment.
+//! claim graph → exact weighing (or guaranteed bounds) → assessment.
 
 pub mod arguments;
 pub mod assess;
+pub mod bounds;
 pub mod budget;
 pub mod condition;
 pub mod conditioning;
@@ -32,13 +33,15 @@ pub struct Options {
 /// Everything an evaluation produced: the claim graph and the assessment read from it.
 pub struct Evaluation {
     pub graph: graph::ClaimGraph,
-    /// The exact weighing of each open question, in evidence order.
+    /// The weighing of each open question, in evidence order: exact, or
+    /// guaranteed bounds when exact weighing exceeded the budget.
     pub weighings: Vec<inference::Weighing>,
     pub assessment: Assessment,
     /// Questions that could not be weighed (a rule computed an invalid
-    /// likelihood ratio for their incident, or their evidence is too
-    /// entangled): each has its diagnostic and is left out of the assessment;
-    /// the others are weighed as usual. Not empty means invalid input.
+    /// likelihood ratio for their incident): each has its diagnostic and is
+    /// left out of the assessment; the others are weighed as usual. Not empty
+    /// means invalid input. (Evidence too entangled to weigh exactly is not
+    /// refused: its question is bounded, see [`inference::Bounds`].)
     pub diagnostics: Diagnostics,
 }
 

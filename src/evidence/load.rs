@@ -318,18 +318,25 @@ impl Loader<'_> {
     }
 
     fn load_question(&mut self, path: String, tree: Tree) {
-        let Some((record, rest)) = self.record("question", &path, tree, &["text", "hypotheses"]) else { return };
+        let Some((record, rest)) = self.record("question", &path, tree, &["text", "hypotheses", "other_prior"]) else { return };
         let mut question = QuestionRecord {
             id: record.text(0).unwrap_or("").to_string(),
             incident: record.text(1).unwrap_or("").to_string(),
             text: String::new(),
             hypotheses: vec![],
+            other_prior: None,
             path: path.clone(),
         };
         for (key, value) in rest {
             let p = format!("{path}.{key}");
             match (key.as_str(), value) {
                 ("text", Tree::Str(s)) => question.text = s,
+                ("other_prior", Tree::Num(n)) => question.other_prior = Some(n),
+                ("other_prior", other) => self.error(
+                    &p,
+                    format!("expected a number between 0 and 1, found {}", other.describe()),
+                    Some("write `other_prior: 0.2`: the prior of an actor not listed".into()),
+                ),
                 ("hypotheses", Tree::Seq(items)) => {
                     for (i, item) in items.into_iter().enumerate() {
                         if let Some(h) = self.hypothesis(&format!("{p}[{i}]"), item) {
@@ -408,18 +415,69 @@ impl Loader<'_> {
 
     fn check_priors(&mut self, q: &QuestionRecord) {
         self.check_duplicate_hypotheses(q);
+        if !self.priors_in_range(q) {
+            return;
+        }
+        let at = format!("{}.hypotheses", q.path);
         let given: Vec<f64> = q.hypotheses.iter().filter_map(|h| h.prior).collect();
+        if let Some(other) = q.other_prior {
+            let at = format!("{}.other_prior", q.path);
+            if !(other > 0.0 && other < 1.0) {
+                self.error(
+                    &at,
+                    format!("`other_prior` must be between 0 and 1 (exclusive), found {other}"),
+                    Some("the catch-all `other` needs some chance, and cannot be certain; e.g. `other_prior: 0.2`".into()),
+                );
+                return;
+            }
+            let sum = other + given.iter().sum::<f64>();
+            let unpriced = q.hypotheses.len() - given.len();
+            if unpriced == 0 && (sum - 1.0).abs() > 1e-9 {
+                self.error(
+                    &at,
+                    format!("the priors of the named hypotheses and `other_prior` add up to {}, not 1", crate::value::format_number(sum)),
+                    Some(
+                        "with a prior for every named hypothesis, `other` gets the rest: leave out `other_prior`, or make them add up to 1"
+                            .into(),
+                    ),
+                );
+            } else if unpriced > 0 && sum >= 1.0 {
+                self.error(
+                    &at,
+                    format!(
+                        "the priors add up to {} with `other_prior`, leaving nothing for the {unpriced} named hypothes{} without one",
+                        crate::value::format_number(sum),
+                        if unpriced == 1 { "is" } else { "es" }
+                    ),
+                    Some("lower `other_prior` or the priors given, so that they add up to less than 1; the rest is shared evenly".into()),
+                );
+            }
+            return;
+        }
         if given.is_empty() {
             return;
         }
         if given.len() != q.hypotheses.len() {
             self.error(
-                &format!("{}.hypotheses", q.path),
+                &at,
                 "priors are given for some hypotheses but not all",
-                Some("give every named hypothesis a prior, or none (then all, with `other`, are equal)".into()),
+                Some("give every named hypothesis a prior, or none (then all, with `other`, are equal); or give `other_prior` and the named hypotheses without a prior share the rest evenly".into()),
             );
             return;
         }
+        let sum: f64 = given.iter().sum();
+        if sum >= 1.0 {
+            self.error(
+                &at,
+                format!("the priors add up to {sum}, leaving nothing for the catch-all `other`"),
+                Some("make them add up to less than 1; `other` gets the rest".into()),
+            );
+        }
+    }
+
+    /// Each prior given is a probability strictly between 0 and 1; a value out
+    /// of range gets its own error, quoting it, with the likely fix.
+    fn priors_in_range(&mut self, q: &QuestionRecord) -> bool {
         let mut out_of_range = false;
         for (i, h) in q.hypotheses.iter().enumerate() {
             let Some(p) = h.prior.filter(|p| !(*p > 0.0 && *p < 1.0)) else { continue };
@@ -437,17 +495,7 @@ impl Loader<'_> {
                 Some(help),
             );
         }
-        if out_of_range {
-            return;
-        }
-        let sum: f64 = given.iter().sum();
-        if sum >= 1.0 {
-            self.error(
-                &format!("{}.hypotheses", q.path),
-                format!("the priors add up to {sum}, leaving nothing for the catch-all `other`"),
-                Some("make them add up to less than 1; `other` gets the rest".into()),
-            );
-        }
+        !out_of_range
     }
 
     /// A candidate named twice in one question would be two hypotheses that

@@ -55,6 +55,9 @@ pub struct QuestionRecord {
     pub incident: String,
     pub text: String,
     pub hypotheses: Vec<HypothesisRecord>,
+    /// The prior of the catch-all `other`, when given on its own; named
+    /// hypotheses without a prior then share the rest evenly.
+    pub other_prior: Option<f64>,
     pub path: String,
 }
 

@@ -41,9 +41,28 @@ pub struct RuleDecl {
 pub enum Condition {
     Pattern(Pattern),
     Not(Pattern),
-    Compare { lhs: Expr, op: CompareOp, rhs: Expr, span: Span },
-    Let { var: Name, expr: Expr },
-    Count { var: Name, body: Vec<Condition>, span: Span },
+    Compare {
+        lhs: Expr,
+        op: CompareOp,
+        rhs: Expr,
+        span: Span,
+    },
+    Let {
+        var: Name,
+        expr: Expr,
+    },
+    Count {
+        var: Name,
+        body: Vec<Condition>,
+        span: Span,
+    },
+    /// `let ?w = sum { body } of term`: a profile match, bounded by the rule.
+    Sum {
+        var: Name,
+        body: Vec<Condition>,
+        term: Expr,
+        span: Span,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

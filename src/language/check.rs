@@ -251,7 +251,7 @@ impl<'a> RuleChecker<'a> {
             let (pattern, how) = match condition {
                 ast::Condition::Not(p) => (p, "negates"),
                 ast::Condition::Pattern(p) if in_count => (p, "counts"),
-                ast::Condition::Count { body, .. } => {
+                ast::Condition::Count { body, .. } | ast::Condition::Sum { body, .. } => {
                     self.check_monotonic(body, true);
                     continue;
                 }
@@ -368,6 +368,39 @@ impl<'a> RuleChecker<'a> {
                 }
                 let slot = self.bind(name, Some(FieldType::Number));
                 Some(Step::Count { slot, body: steps, counted })
+            }
+            ast::Condition::Sum { var, body, term, .. } => {
+                let term_span = term.span();
+                let ((steps, term), summed) = self.scoped(|c| {
+                    let steps = c.check_conditions(body);
+                    (steps, c.check_expr(term))
+                });
+                let name = Self::var_name(var);
+                let Some((term, ty)) = term else {
+                    // Bound all the same, so that its uses are not reported again as unbound.
+                    self.bind(name, Some(FieldType::Number));
+                    return None;
+                };
+                if let Some(t) = ty.filter(|t| *t != FieldType::Number) {
+                    let t = t.to_string();
+                    self.error(
+                        Diagnostic::at(Stage::Check, term_span, format!("`sum` adds numbers, found {t}"))
+                            .label("not a number")
+                            .help("sum a number computed from the block's variables, e.g. `sum { ... } of log10(?candidates / ?users)`"),
+                    );
+                    if !self.is_bound(name) {
+                        self.bind(name, Some(FieldType::Number));
+                    }
+                    return None;
+                }
+                if self.is_bound(name) {
+                    self.error(
+                        Diagnostic::at(Stage::Check, var.span, format!("`?{name}` is already bound")).label("bound earlier in this rule"),
+                    );
+                    return None;
+                }
+                let slot = self.bind(name, Some(FieldType::Number));
+                Some(Step::Sum { slot, body: steps, summed, term })
             }
             ast::Condition::Compare { lhs, op, rhs, span } => self.check_compare(lhs, *op, rhs, *span),
         }
@@ -630,7 +663,7 @@ impl<'a> RuleChecker<'a> {
                 };
                 let (params, result): (&[FieldType], FieldType) = match builtin {
                     Builtin::Days | Builtin::AnniversaryGap => (&[FieldType::Date, FieldType::Date], FieldType::Number),
-                    Builtin::Abs | Builtin::Log10 | Builtin::Sqrt => (&[FieldType::Number], FieldType::Number),
+                    Builtin::Abs | Builtin::Log10 | Builtin::Pow10 | Builtin::Sqrt => (&[FieldType::Number], FieldType::Number),
                     Builtin::Min | Builtin::Max => (&[FieldType::Number, FieldType::Number], FieldType::Number),
                     Builtin::Len => (&[FieldType::List], FieldType::Number),
                     Builtin::Date => (&[FieldType::Text], FieldType::Date),

@@ -38,8 +38,8 @@ pub fn format(text: &str, source: SourceId) -> Result<String, Diagnostic> {
 enum Node {
     /// One line (a long string may run over several), printed as it stands.
     Line { start: usize, end: usize, text: String },
-    /// `HEADER {`, the children one level in, `}`.
-    Block { start: usize, open: usize, header: String, children: Vec<Node>, close: usize, end: usize },
+    /// `HEADER {`, the children one level in, `}` and the tail (` of EXPR` after a `sum`).
+    Block { start: usize, open: usize, header: String, children: Vec<Node>, close: usize, end: usize, tail: String },
 }
 
 impl Node {
@@ -158,6 +158,7 @@ impl Builder<'_> {
             children,
             close: lx.tokens.get(close).map(|t| t.start).unwrap_or(end),
             end,
+            tail: String::new(),
         }
     }
 
@@ -176,6 +177,7 @@ impl Builder<'_> {
             children,
             close: token(close).map(|t| t.start).unwrap_or(start),
             end: token(close).map(|t| t.end).unwrap_or(start),
+            tail: String::new(),
         };
         (node, close + 1)
     }
@@ -192,8 +194,19 @@ impl Builder<'_> {
                 let text = format!("let {} = {}", var.text, self.expr(expr, depth));
                 self.line(self.keyword_before(var.span.start), expr.span().end, text)
             }
-            Condition::Count { var, body, span } => {
-                let header = format!("let {} = count", var.text);
+            Condition::Count { var, body, span } => self.aggregate(format!("let {} = count", var.text), body, String::new(), *span, depth),
+            Condition::Sum { var, body, term, span } => {
+                let tail = format!(" of {}", self.expr(term, depth));
+                self.aggregate(format!("let {} = sum", var.text), body, tail, *span, depth)
+            }
+        }
+    }
+
+    /// `let ?v = count { … }` or `let ?v = sum { … } of EXPR`: on one line when
+    /// it fits and holds no comment, else as a block.
+    fn aggregate(&self, header: String, body: &[Condition], tail: String, span: Span, depth: usize) -> Node {
+        {
+            {
                 let inline: Vec<Node> = body.iter().map(|c| self.condition(c, depth)).collect();
                 let texts: Vec<&str> = inline
                     .iter()
@@ -202,7 +215,7 @@ impl Builder<'_> {
                         Node::Block { .. } => None,
                     })
                     .collect();
-                let one_line = format!("{header} {{ {} }}", texts.join(" "));
+                let one_line = format!("{header} {{ {} }}{tail}", texts.join(" "));
                 let end = self.lx.exact_end(span.start, span.end);
                 let has_comment = self.lx.comments.iter().any(|c| c.start > span.start && c.start < end);
                 if texts.len() == inline.len() && !has_comment && !one_line.contains('\n') && fits(&one_line, depth) {
@@ -212,8 +225,10 @@ impl Builder<'_> {
                 let brace = self.lx.tokens[at..].iter().position(|t| self.lx.str(*t) == "{").map(|p| at + p).unwrap_or(at);
                 let children = body.iter().map(|c| self.condition(c, depth + 1)).collect();
                 let (mut block, _) = self.block(brace.saturating_sub(1), &header, children);
-                if let Node::Block { start, .. } = &mut block {
+                if let Node::Block { start, end: block_end, tail: block_tail, .. } = &mut block {
                     *start = span.start;
+                    *block_end = end;
+                    *block_tail = tail;
                 }
                 block
             }
@@ -543,7 +558,7 @@ impl Emitter<'_> {
                 }
                 self.push(depth, text);
             }
-            Node::Block { open, header, children, close, .. } => {
+            Node::Block { open, header, children, close, tail, .. } => {
                 while let Some(c) = self.next_comment_before(*open) {
                     let text = self.comment_text(c).to_string();
                     self.push(depth, &text);
@@ -551,13 +566,13 @@ impl Emitter<'_> {
                 }
                 let empty = children.is_empty() && self.next_comment_before(*close).is_none();
                 if empty {
-                    self.push(depth, &format!("{header} {{}}"));
+                    self.push(depth, &format!("{header} {{}}{tail}"));
                     return;
                 }
                 self.push(depth, &format!("{header} {{"));
                 self.can_trail = true;
                 self.body(children, *open, *close, depth + 1, false);
-                self.push(depth, "}");
+                self.push(depth, &format!("}}{tail}"));
             }
         }
     }

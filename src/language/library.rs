@@ -10,6 +10,7 @@ pub const STANDARD: &[(&str, &str)] = &[
     ("rules/context.ascr", include_str!("../../rules/context.ascr")),
     ("rules/deception.ascr", include_str!("../../rules/deception.ascr")),
     ("rules/campaigns.ascr", include_str!("../../rules/campaigns.ascr")),
+    ("rules/profiles.ascr", include_str!("../../rules/profiles.ascr")),
 ];
 
 pub fn standard() -> Vec<RuleText> {

@@ -156,6 +156,14 @@ impl Parser {
                 let body = inner.map(|c| self.parse_condition(c)).collect::<Result<_, _>>()?;
                 Condition::Count { var, body, span }
             }
+            Rule::sum_let => {
+                let mut inner: Vec<_> = pair.into_inner().filter(|p| !matches!(p.as_rule(), Rule::sum_kw | Rule::of_kw)).collect();
+                let term = self.parse_expr(inner.pop().ok_or_else(|| self.internal(span))?)?;
+                let mut inner = inner.into_iter();
+                let var = self.name(inner.next().ok_or_else(|| self.internal(span))?);
+                let body = inner.map(|c| self.parse_condition(c)).collect::<Result<_, _>>()?;
+                Condition::Sum { var, body, term, span }
+            }
             Rule::comparison => {
                 let mut inner = pair.into_inner();
                 let lhs = self.parse_expr(inner.next().ok_or_else(|| self.internal(span))?)?;
@@ -428,7 +436,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::when_block => "`when {`",
         Rule::then_block => "`then {`",
         Rule::because => "`because`",
-        Rule::pattern | Rule::negation | Rule::count_let | Rule::let_bind | Rule::comparison => "a condition",
+        Rule::pattern | Rule::negation | Rule::count_let | Rule::sum_let | Rule::let_bind | Rule::comparison => "a condition",
         Rule::support | Rule::oppose | Rule::neutral | Rule::undercut | Rule::strengthen | Rule::derive => {
             "a conclusion (support, oppose, neutral, undercut, strengthen, derive)"
         }

@@ -77,6 +77,14 @@ pub enum Step {
         body: Vec<Step>,
         counted: Vec<Slot>,
     },
+    /// `term` added up over the distinct bindings of `summed` that satisfy
+    /// `body`; the match then rests on every fact the body matched.
+    Sum {
+        slot: Slot,
+        body: Vec<Step>,
+        summed: Vec<Slot>,
+        term: Expr,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -114,19 +122,22 @@ pub enum Builtin {
     Min,
     Max,
     Log10,
+    /// 10 to the power x: a weight summed in log10 space back to a ratio.
+    Pow10,
     Sqrt,
     Len,
     Date,
 }
 
 impl Builtin {
-    pub const ALL: [(&'static str, Builtin); 9] = [
+    pub const ALL: [(&'static str, Builtin); 10] = [
         ("days", Builtin::Days),
         ("anniversary_gap", Builtin::AnniversaryGap),
         ("abs", Builtin::Abs),
         ("min", Builtin::Min),
         ("max", Builtin::Max),
         ("log10", Builtin::Log10),
+        ("pow10", Builtin::Pow10),
         ("sqrt", Builtin::Sqrt),
         ("len", Builtin::Len),
         ("date", Builtin::Date),

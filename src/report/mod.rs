@@ -6,5 +6,6 @@ pub mod json;
 pub mod model;
 pub mod problog;
 pub mod text;
+pub mod trim;
 
 pub use model::*;

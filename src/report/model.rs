@@ -14,6 +14,9 @@ pub struct Assessment {
     pub retracted: Vec<Retraction>,
     /// Assertions in force that no argument or undercut rests on, with why.
     pub unweighed: Vec<Unweighed>,
+    /// With `--compact`: how many such assertions were left out of `unweighed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unweighed_omitted: Option<usize>,
 }
 
 /// An assertion in force that weighed nothing: nothing is dropped in silence.
@@ -59,6 +62,67 @@ pub struct QuestionOutcome {
     pub non_diagnostic: Vec<Finding>,
     /// Arguments whose force was removed, and by what.
     pub undercut: Vec<Undercut>,
+    /// Only when the evidence was too entangled to weigh exactly within the
+    /// work budget: the probabilities are guaranteed ranges (docs/semantics.md, section 7a).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bounded: Option<Bounded>,
+    /// Hypotheses the evidence cannot tell apart (equal probabilities), most
+    /// probable first; absent when every hypothesis stands apart.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ties: Vec<Tie>,
+    /// The hypotheses left out by `--top N`: how many, and their probability in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omitted: Option<Omitted>,
+}
+
+/// Why a question's probabilities are ranges, and what they rest on.
+#[derive(Serialize, Debug, Clone)]
+pub struct Bounded {
+    pub reason: String,
+    /// The work budget, in steps (`--budget`): the exact attempt and the bounding each had this much.
+    pub budget: u64,
+    /// Steps the bounding took.
+    pub steps: u64,
+    /// The probability of the worlds of the entangled reports that were weighed exactly.
+    pub weighed_exactly: f64,
+    /// The entangled reports: those the bodies of evidence left open rest on.
+    pub reports: Vec<String>,
+    /// Whether the leading hypothesis' range lies wholly above every other's.
+    pub leader_settled: bool,
+    /// Every argument weighed, with what it states; there is no exact share per argument.
+    pub arguments: Vec<BoundedArgument>,
+}
+
+/// An argument of a bounded question: what it states and how probably it holds.
+#[derive(Serialize, Debug, Clone)]
+pub struct BoundedArgument {
+    pub rule: String,
+    pub target: String,
+    pub bears_on: Vec<String>,
+    pub direction: String,
+    pub nominal_log10_lr: f64,
+    pub holds: f64,
+    pub explanation: String,
+    pub reports: Vec<String>,
+    pub counted_once_with: Vec<String>,
+}
+
+/// What `--top N` left out of a question.
+#[derive(Serialize, Debug, Clone)]
+pub struct Omitted {
+    pub hypotheses: usize,
+    pub probability: f64,
+}
+
+/// "These 12 hypotheses are indistinguishable on this evidence."
+#[derive(Serialize, Debug, Clone)]
+pub struct Tie {
+    /// In the order of `hypotheses`.
+    pub hypotheses: Vec<String>,
+    /// The probability each of them has.
+    pub probability: f64,
+    /// Whether they share the highest probability: then none of them leads.
+    pub leading: bool,
 }
 
 /// "Russia, any of its units": a parent's share of the probability.
@@ -67,6 +131,9 @@ pub struct Rollup {
     pub id: String,
     pub name: String,
     pub probability: f64,
+    /// Only when the question is bounded: the guaranteed range (`probability` is its middle).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability_range: Option<[f64; 2]>,
     /// The ICD 203 term, as far as the analytic confidence allows.
     pub estimative: String,
     /// The hypotheses that are part of it.
@@ -78,7 +145,11 @@ pub struct HypothesisOutcome {
     pub id: String,
     pub name: String,
     pub prior: f64,
+    /// The posterior; when the question is bounded, the middle of `probability_range`.
     pub probability: f64,
+    /// Only when the question is bounded: guaranteed lower and upper bounds on the posterior.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability_range: Option<[f64; 2]>,
     /// The ICD 203 term for the probability, as far as the analytic
     /// confidence allows (docs/semantics.md, section 10).
     pub estimative: String,
@@ -89,6 +160,10 @@ pub struct HypothesisOutcome {
     /// `prior_log10_odds` plus the sum of the contributions' `log10_lr`.
     pub log10_odds: f64,
     pub contributions: Vec<Contribution>,
+    /// With `--compact`: the sum of the contributions left out, those of
+    /// evidence bearing only on other hypotheses (so the sum still checks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rivals_log10_lr: Option<f64>,
 }
 
 #[derive(Serialize, Debug, Clone)]

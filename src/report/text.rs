@@ -55,6 +55,9 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
     for reason in &q.confidence_reasons {
         let _ = writeln!(out, "  - {}", t(reason));
     }
+    if let Some(b) = &q.bounded {
+        bounded(out, b);
+    }
     out.push('\n');
     let rows: Vec<(String, String)> = q.hypotheses.iter().map(|h| (t(&h.id).into_owned(), t(&h.name).into_owned())).collect();
     let id_width = rows.iter().map(|(id, _)| id.chars().count()).max().unwrap_or(0).min(MAX_COLUMN);
@@ -67,9 +70,12 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
             "  {}  {}  {:>6}  {}{capped}",
             pad(id, id_width),
             pad(name, name_width),
-            percent(h.probability),
+            shown(h.probability, h.probability_range),
             t(&h.estimative)
         );
+    }
+    if let Some(o) = &q.omitted {
+        let _ = writeln!(out, "  ... and {} more hypotheses, {} in all (left out by --top)", o.hypotheses, percent(o.probability));
     }
     if !q.rollups.is_empty() {
         out.push_str("\n  rolled up to the actors they are part of:\n");
@@ -78,13 +84,37 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
         let id_width = rows.iter().map(|(id, _)| id.chars().count()).max().unwrap_or(0).min(MAX_COLUMN);
         let name_width = rows.iter().map(|(_, name)| name.chars().count()).max().unwrap_or(0).min(MAX_COLUMN);
         for (r, (id, name)) in q.rollups.iter().zip(&rows) {
-            let _ =
-                writeln!(out, "  {}  {}  {:>6}  {}", pad(id, id_width), pad(name, name_width), percent(r.probability), t(&r.estimative));
+            let _ = writeln!(
+                out,
+                "  {}  {}  {:>6}  {}",
+                pad(id, id_width),
+                pad(name, name_width),
+                shown(r.probability, r.probability_range),
+                t(&r.estimative)
+            );
         }
     }
-    if let Some(top) = q.hypotheses.first() {
+    if !q.ties.is_empty() {
         out.push('\n');
-        let _ = writeln!(out, "why {} (log10 odds {:+.3} from the prior, {:+.3} now):", t(&top.id), top.prior_log10_odds, top.log10_odds);
+    }
+    for tie in &q.ties {
+        let lead = if tie.leading { "no hypothesis leads: " } else { "" };
+        let _ = writeln!(
+            out,
+            "{lead}these {} hypotheses are indistinguishable on this evidence ({} each): {}",
+            tie.hypotheses.len(),
+            percent(tie.probability),
+            listed(&tie.hypotheses)
+        );
+    }
+    if let (Some(top), Some(b)) = (q.hypotheses.first(), &q.bounded) {
+        bounded_why(out, &top.id, b);
+    } else if let Some(top) = q.hypotheses.first() {
+        out.push('\n');
+        let tied =
+            q.ties.first().filter(|tie| tie.leading).map(|tie| format!(", one of the {} tied", tie.hypotheses.len())).unwrap_or_default();
+        let _ =
+            writeln!(out, "why {}{tied} (log10 odds {:+.3} from the prior, {:+.3} now):", t(&top.id), top.prior_log10_odds, top.log10_odds);
         let mut others = 0.0;
         let mut any = false;
         for c in &top.contributions {
@@ -162,6 +192,62 @@ fn question(out: &mut String, q: &QuestionOutcome, as_of: Option<&str>) {
     }
 }
 
+/// Why the probabilities are ranges, on which reports, and with how much work.
+fn bounded(out: &mut String, b: &Bounded) {
+    let _ = writeln!(out, "bounded: {}", t(&b.reason));
+    let _ = writeln!(
+        out,
+        "  {:.1}% of their worlds weighed exactly, in {} steps; the ranges are guaranteed, and `--budget` narrows them",
+        b.weighed_exactly * 100.0,
+        b.steps
+    );
+    const SHOWN: usize = 12;
+    let mut reports: Vec<String> = b.reports.iter().take(SHOWN).map(|r| t(r).into_owned()).collect();
+    if b.reports.len() > SHOWN {
+        reports.push(format!("and {} more", b.reports.len() - SHOWN));
+    }
+    let _ = writeln!(out, "  entangled reports: {}", reports.join(", "));
+}
+
+/// The arguments bearing on the leading hypothesis of a bounded question, as
+/// stated: no exact share of the odds exists for any of them.
+fn bounded_why(out: &mut String, top: &str, b: &Bounded) {
+    let _ = writeln!(out, "\nbearing on {} (bounded: each as its rule states it, with no exact share of the odds):", t(top));
+    let mut any = false;
+    for a in b.arguments.iter().filter(|a| a.bears_on.iter().any(|h| h == top)) {
+        any = true;
+        let _ = writeln!(out, "  {}  {}", t(&a.rule), t(&a.explanation));
+        let target = if a.bears_on.len() == 1 && a.bears_on[0] == a.target {
+            a.target.clone()
+        } else {
+            format!("{} (as part of {})", a.target, a.bears_on.join(", "))
+        };
+        let mut detail = format!("states LR {} for {}", ratio(a.nominal_log10_lr), t(&target));
+        if a.holds < 1.0 {
+            detail.push_str(&format!(", holds with p={:.3}", a.holds));
+        }
+        let _ = writeln!(out, "          {detail}, reports {}", t(&a.reports.join(", ")));
+        for once in &a.counted_once_with {
+            let _ = writeln!(out, "          counted once with {}", t(once));
+        }
+    }
+    let others = b.arguments.iter().filter(|a| !a.bears_on.iter().any(|h| h == top)).count();
+    if others > 0 {
+        let _ = writeln!(out, "  and {others} argument{} bearing on the other hypotheses", if others == 1 { "" } else { "s" });
+    }
+    if !any && others == 0 {
+        let _ = writeln!(out, "  no evidence bears on it");
+    }
+}
+
+/// A probability, or a guaranteed range of them.
+fn shown(p: f64, range: Option<[f64; 2]>) -> String {
+    match range {
+        None => percent(p),
+        Some([lo, hi]) => format!("{}–{}", percent(lo), percent(hi)),
+    }
+}
+
 /// Whom an argument is for: the actor it names, and the hypotheses it covers
 /// when that actor is a parent of them ("russia (any of gru, svr)").
 fn target(c: &Contribution) -> String {
@@ -172,6 +258,16 @@ fn target(c: &Contribution) -> String {
     } else {
         format!("{} (any of {})", c.target, c.bears_on.join(", "))
     }
+}
+
+/// Ids, comma-separated, the first ten and how many more.
+fn listed(ids: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut text: Vec<String> = ids.iter().take(SHOWN).map(|id| t(id).into_owned()).collect();
+    if ids.len() > SHOWN {
+        text.push(format!("and {} more", ids.len() - SHOWN));
+    }
+    text.join(", ")
 }
 
 fn ratio(log10: f64) -> String {

@@ -566,7 +566,8 @@ impl Case {
 
 /// Checks what every format made of one evaluation; `Err` says what is wrong.
 ///
-/// - JSON parses, and each weighed question's probabilities add up to 1;
+/// - JSON parses, and each weighed question's probabilities add up to 1 (a
+///   bounded question's ranges are in order and hold a distribution);
 /// - DOT is one `digraph { ... }` whose strings are closed and whose braces and
 ///   brackets balance outside them (a small tokenizer);
 /// - every ProbLog line is empty, a `%` comment, or a clause ending in `.`.
@@ -579,6 +580,26 @@ pub fn check_renderings(text: &str, json: &str, dot: &str, problog: &str) -> Res
     for q in questions {
         let Some(hypotheses) = q.get("hypotheses").and_then(|h| h.as_array()) else { continue };
         if hypotheses.is_empty() {
+            continue;
+        }
+        if q.get("bounded").is_some() {
+            // Ranges: each within [0, 1], and together they hold a distribution.
+            let (mut low, mut high) = (0.0, 0.0);
+            for h in hypotheses {
+                let range = h
+                    .get("probability_range")
+                    .and_then(|r| r.as_array())
+                    .ok_or_else(|| format!("a bounded hypothesis without a range: {h}"))?;
+                let (lo, hi) = (range[0].as_f64().unwrap_or(f64::NAN), range[1].as_f64().unwrap_or(f64::NAN));
+                if !(0.0 <= lo && lo <= hi && hi <= 1.0) {
+                    return Err(format!("range [{lo}, {hi}] out of order in {}", q["id"]));
+                }
+                low += lo;
+                high += hi;
+            }
+            if low > 1.0 + 1e-9 || high < 1.0 - 1e-9 {
+                return Err(format!("question {}: ranges add up to [{low}, {high}], which holds no distribution", q["id"]));
+            }
             continue;
         }
         let mut total = 0.0;

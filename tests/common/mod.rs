@@ -22,6 +22,7 @@ pub fn assess_file(relative: &str, as_of: Option<&str>) -> Assessment {
     evaluate(&program, &evidence, &options).unwrap_or_else(|d| panic!("{}", d.render(&sources))).assessment
 }
 
+pub mod dense;
 pub mod generate;
 pub mod oracle;
 

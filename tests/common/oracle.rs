@@ -36,7 +36,13 @@ pub fn posteriors(evidence: &EvidenceSet, evaluation: &Evaluation) -> BTreeMap<S
         names.push("other".into());
         let n = names.len();
         let given: Vec<f64> = question.hypotheses.iter().filter_map(|h| h.prior).collect();
-        let priors: Vec<f64> = if !given.is_empty() && given.len() == question.hypotheses.len() {
+        let priors: Vec<f64> = if let Some(other) = question.other_prior {
+            let left = 1.0 - other - given.iter().sum::<f64>();
+            let open = question.hypotheses.iter().filter(|h| h.prior.is_none()).count();
+            let mut all: Vec<f64> = question.hypotheses.iter().map(|h| h.prior.unwrap_or(left / open as f64)).collect();
+            all.push(other);
+            all
+        } else if !given.is_empty() && given.len() == question.hypotheses.len() {
             let rest = 1.0 - given.iter().sum::<f64>();
             given.into_iter().chain([rest]).collect()
         } else {
@@ -205,6 +211,17 @@ pub fn agree(label: &str, evidence: &EvidenceSet, evaluation: &Evaluation) -> us
         let Some(oracle) = expected.get(&q.id) else { continue };
         for h in &q.hypotheses {
             let want = oracle[&h.id];
+            if let Some([lo, hi]) = h.probability_range {
+                // A bounded question: its range must hold the exact value.
+                assert!(
+                    lo <= hi && lo - 1e-9 <= want && want <= hi + 1e-9,
+                    "{label}: question {} hypothesis {}: range [{lo}, {hi}] but oracle {want}",
+                    q.id,
+                    h.id
+                );
+                compared += 1;
+                continue;
+            }
             assert!(
                 (h.probability - want).abs() < 1e-9,
                 "{label}: question {} hypothesis {}: engine {} but oracle {}",

@@ -560,6 +560,7 @@ impl Exporter<'_> {
             not_yet: vec![],
             retracted: vec![],
             unweighed: vec![],
+            unweighed_omitted: None,
         });
         let note_id = ids::sdo("note", &format!("explanation:{}:{when}:{explanation}", q.id));
         let mut note = self.sdo("note", &note_id, assessed, Some(&tool));
