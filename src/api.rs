@@ -373,7 +373,7 @@ fn rule_file_as_evidence(path: &Path) -> Diagnostic {
 }
 
 /// Reads a text file of at most `max` bytes.
-fn read_bounded(path: &Path, max: u64) -> Result<String, Diagnostic> {
+pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<String, Diagnostic> {
     let size = std::fs::metadata(path).map_err(|e| io_error(path, e))?.len();
     if size > max {
         return Err(Diagnostic::new(

@@ -52,6 +52,7 @@ pub mod diagnostics;
 pub mod engine;
 pub mod error;
 pub mod evidence;
+pub mod interop;
 pub mod language;
 pub mod prelude;
 pub mod report;

@@ -321,6 +321,9 @@ fn every_loadable_example_conforms() {
         if loads(&text).is_err() {
             continue; // part of a multi-file set, or an example of an error
         }
+        if ascribe::interop::stix::is_bundle(&text) {
+            continue; // a STIX bundle, read through the importer (docs/stix.md)
+        }
         checked += 1;
         let errors = violations(&schema, &text);
         if !errors.is_empty() {

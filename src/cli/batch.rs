@@ -42,11 +42,15 @@ struct Outcome {
 
 impl Batch<'_> {
     pub fn run(&self, paths: &[PathBuf], format: Format, errors: ErrorFormat, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-        if matches!(format, Format::Dot | Format::Problog) {
+        if matches!(format, Format::Dot | Format::Problog | Format::Stix) {
             let _ = writeln!(
                 err,
                 "error: `--format {}` shows one evidence set; a batch (a folder, or `--each`) is written as text, json or jsonl",
-                if format == Format::Dot { "dot" } else { "problog" }
+                match format {
+                    Format::Dot => "dot",
+                    Format::Stix => "stix",
+                    _ => "problog",
+                }
             );
             return EXIT_USAGE;
         }

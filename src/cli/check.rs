@@ -60,7 +60,8 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     let sources = evidence.as_ref().map_or(engine.sources(), |e| e.sources());
     let standard: Vec<&str> = crate::language::library::STANDARD.iter().map(|(name, _)| *name).collect();
     let own = |rule: &crate::language::program::Rule| !standard.contains(&rule.file.as_str());
-    let mut warnings = crate::engine::reach::warnings(program, evidence.as_ref().map(|e| e.set()), &own);
+    let mut warnings = evidence.as_ref().map(|e| e.set().warnings.clone()).unwrap_or_default();
+    warnings.extend(crate::engine::reach::warnings(program, evidence.as_ref().map(|e| e.set()), &own));
     warnings.extend(entangled);
     if !warnings.is_empty() {
         inputs::write_diagnostics(&Diagnostics(warnings.clone()), sources, errors, err);

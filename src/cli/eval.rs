@@ -60,6 +60,8 @@ pub(super) enum Format {
     Dot,
     /// The equivalent probabilistic logic program of each question.
     Problog,
+    /// A STIX 2.1 bundle: the evidence, and per question attributed-to relationships, a note explaining them and a grouping of the evidence.
+    Stix,
 }
 
 pub fn parse_date(text: &str) -> Result<Date, String> {
@@ -98,6 +100,7 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     let rendered = match args.format {
         Format::Dot => dot::render(&graph, engine.program(), evidence.set()),
         Format::Problog => problog::render(&graph, engine.program(), evidence.set(), &weighings),
+        Format::Stix => crate::interop::stix::export::export(evidence.set(), &engine.program().schema, &assessment).bundle,
         _ => {
             // The claim graph and the evidence are no longer needed: freed
             // before the report is written, which lowers the peak on large sets.

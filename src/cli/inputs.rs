@@ -7,7 +7,7 @@ use crate::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub use crate::api::DEFAULT_MAX_FILE_SIZE;
-pub(crate) use crate::api::{display, io_error};
+pub(crate) use crate::api::{display, io_error, read_bounded};
 
 /// The engine for `--rules` paths, with the standard library unless turned off.
 pub fn engine(paths: &[PathBuf], defaults: bool) -> Result<Engine, Error> {
@@ -18,6 +18,12 @@ pub fn engine(paths: &[PathBuf], defaults: bool) -> Result<Engine, Error> {
 pub fn evidence(engine: &Engine, paths: &[PathBuf], max_file_size: u64) -> Result<Evidence, Error> {
     let loader = engine.evidence().max_file_size(max_file_size);
     paths.iter().fold(loader, |l, path| if path.as_os_str() == "-" { l.stdin() } else { l.file(path) }).load()
+}
+
+/// Reads one file (or standard input) into `sources`.
+pub fn read_source(path: &Path, sources: &mut Sources, max: u64) -> Result<SourceId, Diagnostic> {
+    let text = read_bounded(path, max)?;
+    Ok(sources.add(display(path), text))
 }
 
 /// A rule file's text; `-` is standard input.

@@ -7,6 +7,7 @@ mod color;
 mod completions;
 mod eval;
 mod fmt;
+mod import;
 mod inputs;
 mod matrix;
 mod report;
@@ -51,6 +52,8 @@ enum Command {
     Eval(eval::Args),
     /// Validate rule files and evidence sets (evaluating them within the budget); exit 0 when clean, 1 on errors.
     Check(check::Args),
+    /// Turn another tool's data (a STIX 2.1 bundle, MITRE ATT&CK) into an evidence file.
+    Import(import::Args),
     /// List the loaded rules with titles and weights, or show one rule.
     Rules(rules::Args),
     /// Run the expectations in test files (`*.test.yaml`); exit 1 when one fails.
@@ -90,6 +93,7 @@ pub(crate) fn run(cli: Cli, out: &mut dyn std::io::Write, err: &mut dyn std::io:
     match cli.command {
         Command::Eval(args) => eval::run(args, cli.error_format, out, err),
         Command::Check(args) => check::run(args, cli.error_format, out, err),
+        Command::Import(args) => import::run(args, cli.error_format, out, err),
         Command::Rules(args) => rules::run(args, cli.error_format, out, err),
         Command::Test(args) => test::run(args, cli.error_format, out, err),
         Command::Matrix(args) => matrix::run(args, cli.error_format, out, err),

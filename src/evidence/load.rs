@@ -34,6 +34,10 @@ pub fn load(files: &[SourceId], sources: &Sources, schema: &Schema) -> Result<Ev
         loader.file = file;
         loader.set.files.push(file);
         let text = sources.text(file);
+        if crate::interop::stix::is_bundle(text) {
+            loader.load_bundle(text);
+            continue;
+        }
         // The fast way reads one item at a time; at the first problem what it
         // loaded is undone and the whole document is read again, the slow way,
         // for an error with its position or YAML path.
@@ -199,6 +203,22 @@ impl Loader<'_> {
             "check indentation (spaces, not tabs), colons and closing brackets; quote texts that contain `: ` or start with a symbol",
         );
         self.diagnostics.push(d);
+    }
+
+    /// A STIX bundle, read as the evidence `ascribe import stix` writes for it
+    /// (docs/stix.md); what it cannot map is kept as warnings.
+    fn load_bundle(&mut self, text: &str) {
+        let options = crate::interop::stix::import::Options { questions: true, ..Default::default() };
+        match crate::interop::stix::import::import(text, self.file, &options) {
+            Ok(imported) => {
+                self.set.warnings.extend(imported.warnings.0);
+                match serde_json::to_value(&imported.document) {
+                    Ok(value) => self.load_document(Tree::from_json(value)),
+                    Err(e) => self.error("", format!("the imported bundle could not be read: {e}"), None),
+                }
+            }
+            Err(d) => self.diagnostics.extend(d),
+        }
     }
 
     /// A whole document, read the slow way: handed over as [`yaml::stream`] would.

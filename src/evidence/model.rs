@@ -106,6 +106,9 @@ pub struct EvidenceSet {
     pub actors: BTreeMap<String, String>,
     /// Actor id → the actor it is part of (`parent:`), checked to form no loop.
     pub parents: BTreeMap<String, String>,
+    /// What loading found likely wrong but not fatal (STIX objects with no
+    /// home in the evidence model), for the command line to show.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl EvidenceSet {

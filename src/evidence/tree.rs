@@ -23,3 +23,17 @@ impl Tree {
         }
     }
 }
+
+impl Tree {
+    /// A JSON value as a tree (importers build JSON values of the evidence format).
+    pub fn from_json(value: serde_json::Value) -> Tree {
+        match value {
+            serde_json::Value::Null => Tree::Null,
+            serde_json::Value::Bool(b) => Tree::Bool(b),
+            serde_json::Value::Number(n) => Tree::Num(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => Tree::Str(s),
+            serde_json::Value::Array(items) => Tree::Seq(items.into_iter().map(Tree::from_json).collect()),
+            serde_json::Value::Object(map) => Tree::Map(map.into_iter().map(|(k, v)| (k, Tree::from_json(v))).collect()),
+        }
+    }
+}

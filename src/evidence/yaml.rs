@@ -30,6 +30,11 @@ pub const MAX_TEXT: usize = 64 * 1024;
 /// A mapping key may be this long (bytes).
 pub const MAX_KEY: usize = 256;
 
+/// Writes a serialisable value as YAML (block style), as importers' output.
+pub fn write<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|e| e.to_string())
+}
+
 /// Parses YAML (and so JSON, which it contains) into a [`Tree`].
 pub fn parse(text: &str) -> Result<Tree, YamlError> {
     check_depth(text)?;

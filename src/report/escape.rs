@@ -9,6 +9,7 @@
 //! - [`problog_atom`] and [`problog_comment`]: ProbLog programs;
 //! - [`html`]: text and attribute values of the HTML report (and its inline SVG);
 //! - [`markdown`]: inline text and table cells of the Markdown report.
+//! - [`stix`]: texts of a STIX bundle (names, descriptions, note contents).
 //!
 //! JSON needs nothing here: serde_json escapes every string it writes.
 
@@ -201,6 +202,27 @@ pub fn markdown(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text for a STIX bundle's names, descriptions and notes. serde_json escapes
+/// quotes, backslashes and controls in the JSON itself; what it keeps are the
+/// characters that mislead whoever displays the text (OpenCTI, MISP, a
+/// terminal): escape sequences, carriage returns, bidi overrides. Those are
+/// shown as in [`text`]; line breaks and tabs, which long texts need, stay.
+pub fn stix(s: &str) -> Cow<'_, str> {
+    let unsafe_here = |c: char| is_unsafe(c) && c != '\n' && c != '\t';
+    if !s.chars().any(unsafe_here) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_here(c) {
+            visible(c, &mut out);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,5 +330,16 @@ mod tests {
         assert!(out.contains("&amp;lt;"));
         assert_eq!(markdown("a\nb"), "a\\\\nb");
         assert_eq!(markdown("x\u{202e}"), "x\\\\u{202e}");
+    }
+
+    #[test]
+    fn stix_texts_keep_lines_and_lose_tricks() {
+        let hostile = "<script>alert(\"x\")</script>\nline two\t\u{202e}gnp.exe\u{1b}[31mred\rback";
+        let safe = stix(hostile);
+        assert_eq!(safe, "<script>alert(\"x\")</script>\nline two\t\\u{202e}gnp.exe\\u{1b}[31mred\\rback");
+        let json = serde_json::to_string(&*safe).unwrap();
+        assert!(!json.contains('\u{202e}') && !json.contains('\u{1b}'));
+        assert_eq!(serde_json::from_str::<String>(&json).unwrap(), safe);
+        assert!(matches!(stix("plain"), Cow::Borrowed(_)));
     }
 }
