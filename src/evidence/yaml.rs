@@ -31,6 +31,8 @@ pub const MAX_TEXT: usize = 64 * 1024;
 pub const MAX_KEY: usize = 256;
 
 /// Writes a serialisable value as YAML (block style), as importers' output.
+/// Only the command line (`ascribe import`) writes YAML.
+#[cfg(feature = "cli")]
 pub fn write<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_yaml::to_string(value).map_err(|e| e.to_string())
 }

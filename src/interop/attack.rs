@@ -14,6 +14,8 @@ use super::stix::parse;
 use crate::prelude::*;
 use serde::Serialize;
 
+/// How to grade ATT&CK and what to write besides its statements (`import attack`'s
+/// `--reliability`, `--credibility` and `--no-questions`).
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Admiralty reliability of ATT&CK as a source.
@@ -36,10 +38,14 @@ pub const SOURCE_ID: &str = "mitre-attack";
 /// ATT&CK's own attributions of its campaigns: the answers, kept out of the evidence.
 #[derive(Serialize, Debug, Default, Clone)]
 pub struct Truth {
+    /// What the file holds, for people reading it.
     pub note: String,
+    /// One entry per campaign → group `attributed-to` relationship.
     pub campaigns: Vec<TruthEntry>,
 }
 
+/// One of ATT&CK's attributions: a campaign, the group it names, when and on what
+/// citations.
 #[derive(Serialize, Debug, Clone)]
 pub struct TruthEntry {
     /// The question's incident id in the evidence.
@@ -52,6 +58,8 @@ pub struct TruthEntry {
     pub group: String,
     /// When ATT&CK recorded the attribution.
     pub date: String,
+    /// ATT&CK's citations of the relationship (`external_references`: name,
+    /// description, URL).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub citations: Vec<String>,
 }
@@ -59,9 +67,12 @@ pub struct TruthEntry {
 /// How many objects of each kind were mapped, skipped or left out.
 #[derive(Debug, Default, Clone)]
 pub struct Counts {
-    /// Type (relationships as `relationship:uses:intrusion-set→malware`) → count.
+    /// Type (relationships as `relationship uses intrusion-set→malware`) → count.
     pub mapped: BTreeMap<String, usize>,
+    /// Revoked objects skipped, by type (revoked relationships as `relationship`).
     pub revoked: BTreeMap<String, usize>,
+    /// Deprecated objects (`x_mitre_deprecated`) skipped, by type (deprecated
+    /// relationships as `relationship`).
     pub deprecated: BTreeMap<String, usize>,
     /// Relationships to or from a skipped object.
     pub dangling: usize,
@@ -71,10 +82,17 @@ pub struct Counts {
     pub orphans: usize,
 }
 
+/// The result of an ATT&CK import: the evidence, the ground truth kept apart from it,
+/// and the counts.
 #[derive(Debug)]
 pub struct Imported {
+    /// The evidence: actors, artifacts, incidents, one report per statement and, if
+    /// asked for, the questions.
     pub document: Document,
+    /// ATT&CK's attributions of its campaigns, written with `--truth`, never as
+    /// evidence.
     pub truth: Truth,
+    /// What was mapped, skipped and left out.
     pub counts: Counts,
 }
 
@@ -135,6 +153,7 @@ fn citations(o: &Object) -> Vec<String> {
         .collect()
 }
 
+/// Imports ATT&CK's bundle (STIX 2.0 or 2.1); a bundle that does not parse is an error.
 pub fn import(text: &str, file: SourceId, options: &Options) -> Result<Imported, Diagnostics> {
     let (objects, errors) = parse::parse(text, file);
     if !errors.is_empty() {

@@ -5,83 +5,135 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
+/// An evidence file: each section of docs/evidence.md, left out when empty.
 #[derive(Serialize, Debug, Default, Clone)]
 pub struct Document {
+    /// `case`: a title for the evidence set (not evaluated).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case: Option<String>,
+    /// `description`: free text about the evidence set (not evaluated); importers list
+    /// what they left out here.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// `sources`: the graded sources that make reports.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Source>,
+    /// `actors`: the candidate responsible parties.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub actors: Vec<Actor>,
+    /// `incidents`: the attacks to be attributed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub incidents: Vec<Incident>,
+    /// `artifacts`: things observed (addresses, domains, malware, code, tools,
+    /// techniques, ...).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub artifacts: Vec<Artifact>,
+    /// `questions`: who is responsible for an incident, among which hypotheses.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub questions: Vec<Question>,
+    /// `reports`: dated statements by sources, with their assertions.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reports: Vec<Report>,
 }
 
+/// An entry of `sources`: who reports, with an Admiralty reliability grade.
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct Source {
+    /// Unique id, which reports name as their `source`.
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// Source kind: government, investigation, vendor, media, expert, persona, accused
+    /// or other (or `x-...`).
     pub kind: String,
+    /// Admiralty source reliability, `A` to `F`.
     pub reliability: String,
 }
 
+/// An entry of `actors`: a candidate, with what is known about it for certain.
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct Actor {
+    /// Unique id, which hypotheses and assertions name.
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// ISO 3166 alpha-2 code of its home country.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// Actor kind: state, service, unit, group, criminal, hacktivist, insider or other
+    /// (or `x-...`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// Ids of artifacts it is known to use (certain, unlike a reported `uses`
+    /// assertion).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tools: Vec<String>,
 }
 
+/// An entry of `incidents`: an attack to be attributed.
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct Incident {
+    /// Unique id, which questions and assertions name.
     pub id: String,
+    /// Display name.
     pub name: String,
+    /// When it happened (`YYYY-MM-DD`).
     pub date: String,
+    /// ISO 3166 alpha-2 code of the victims' country.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub victim_country: Option<String>,
+    /// Sectors hit.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sectors: Vec<String>,
 }
 
+/// An entry of `artifacts`: anything observed.
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct Artifact {
+    /// Unique id, which assertions and actors' `tools` name.
     pub id: String,
+    /// Artifact kind: ip, domain, url, email, certificate, hash, malware, code, tool,
+    /// technique, string, header or account (or `x-...`).
     pub kind: String,
+    /// The address, hash, name or text itself.
     pub value: String,
+    /// `true` when publicly or commercially available, so its use says little about who
+    /// used it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
 }
 
+/// An entry of `questions`: who is responsible for an incident, among which actors.
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct Question {
+    /// Unique id.
     pub id: String,
+    /// Id of the incident asked about.
     pub incident: String,
+    /// The question as the report should print it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Ids of the actors named as hypotheses (the catch-all `other` is added when
+    /// loaded).
     pub hypotheses: Vec<String>,
 }
 
+/// An entry of `reports`: a dated statement by one source, with a credibility grade and
+/// its assertions.
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct Report {
+    /// Unique id.
     pub id: String,
+    /// Id of the source that made it.
     pub source: String,
+    /// When it was made (`YYYY-MM-DD`).
     pub date: String,
+    /// Admiralty information credibility, 1 to 6.
     pub credibility: u8,
+    /// A short description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// What it states, one assertion each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asserts: Vec<Assertion>,
 }
@@ -90,11 +142,14 @@ pub struct Report {
 /// order given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assertion {
+    /// The assertion type (`attribution`, `observed`, `uses`, ...).
     pub ty: &'static str,
+    /// Its fields and values, in the order written.
     pub fields: Vec<(&'static str, String)>,
 }
 
 impl Assertion {
+    /// An assertion of type `ty` with these fields, in this order.
     pub fn new(ty: &'static str, fields: &[(&'static str, &str)]) -> Assertion {
         Assertion { ty, fields: fields.iter().map(|(k, v)| (*k, v.to_string())).collect() }
     }
@@ -155,6 +210,8 @@ pub struct Ids {
 }
 
 impl Ids {
+    /// `wanted` if it is free, else the first free `wanted-2`, `wanted-3`, ...; the id
+    /// returned is then taken.
     pub fn unique(&mut self, wanted: &str) -> String {
         let mut id = wanted.to_string();
         let mut n = 2;

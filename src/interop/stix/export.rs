@@ -19,6 +19,7 @@ use serde_json::{json, Map, Value as Json};
 
 /// What an export wrote.
 pub struct Exported {
+    /// The bundle as pretty-printed JSON, ending with a newline.
     pub bundle: String,
     /// Evidence with no STIX home, in words.
     pub left_out: Vec<String>,
@@ -54,6 +55,8 @@ struct Exporter<'a> {
     sources: BTreeMap<String, String>,
 }
 
+/// Writes the evidence and the assessment of its questions as one STIX 2.1 bundle; the
+/// same input gives the same bytes.
 pub fn export(evidence: &EvidenceSet, schema: &Schema, assessment: &Assessment) -> Exported {
     let mut dates: Vec<String> = evidence.reports.iter().map(|r| r.date.to_string()).collect();
     dates.extend(evidence.incidents.values().map(|(_, d)| d.to_string()));

@@ -38,19 +38,29 @@ pub struct Options {
     pub questions: bool,
 }
 
+/// How the analyst grades one identity (`--sources`): a reliability letter, a source
+/// kind, or both.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceGrade {
+    /// Admiralty reliability, `A` to `F`, overriding `x_opencti_reliability`.
     pub reliability: Option<String>,
+    /// Source kind (vendor, government, ...), instead of the one read from
+    /// `identity_class` and `sectors`.
     pub kind: Option<String>,
 }
 
 /// An object or relationship the evidence model has no home for.
 #[derive(Debug, Clone)]
 pub struct Unmapped {
+    /// Its place in the bundle's `objects`.
     pub index: usize,
+    /// Its STIX id.
     pub id: String,
+    /// Its STIX type (`sighting`, `relationship`, ...).
     pub ty: String,
+    /// Its name, value or id, for people.
     pub label: String,
+    /// Why the evidence model has no home for it.
     pub reason: String,
 }
 
@@ -58,8 +68,12 @@ pub struct Unmapped {
 /// warnings (one per object left out) for the command line.
 #[derive(Debug)]
 pub struct Imported {
+    /// The evidence read from the bundle.
     pub document: Document,
+    /// What was left out, in bundle order.
     pub unmapped: Vec<Unmapped>,
+    /// One warning per object left out (at most [`MAX_WARNINGS`], then one for the
+    /// rest).
     pub warnings: Diagnostics,
     /// Objects mapped (entities, containers, relationships).
     pub mapped: usize,

@@ -12,9 +12,11 @@ use crate::prelude::*;
 pub struct Parsed {
     /// Its place in the bundle's `objects`.
     pub index: usize,
-    /// Byte range of its text in the file.
+    /// Byte range of its text in the file: where it starts.
     pub start: usize,
+    /// End of that range (exclusive).
     pub end: usize,
+    /// The object as parsed.
     pub object: Object,
 }
 
