@@ -150,6 +150,19 @@ fn eval_batch_text() {
     insta::assert_snapshot!(transcript(&["eval", BATCH]));
 }
 
+/// `--top` and `--compact` apply to each case of a batch as to one set.
+#[test]
+fn eval_batch_trims_each_case() {
+    let run = ascribe(&["eval", "--format", "jsonl", "--top", "1", "--compact", BATCH]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    for l in [&lines[0], &lines[2]] {
+        let question = &l["assessment"]["questions"][0];
+        assert_eq!(question["hypotheses"].as_array().map(Vec::len), Some(1), "{question}");
+        assert_eq!(question["omitted"]["hypotheses"], 2, "{question}");
+    }
+}
+
 #[test]
 fn eval_batch_jsonl() {
     let run = ascribe(&["eval", "--format", "jsonl", BATCH]);

@@ -29,6 +29,10 @@ pub struct Batch<'a> {
     pub engine: &'a Engine,
     pub options: &'a Options,
     pub max_file_size: u64,
+    /// `--top N`, applied to each case.
+    pub top: Option<u64>,
+    /// `--compact`, applied to each case.
+    pub compact: bool,
 }
 
 /// What one case wrote.
@@ -105,10 +109,13 @@ impl Batch<'_> {
     fn case(&self, file: &Path, format: Format, errors: ErrorFormat, options: &Options) -> Outcome {
         let paths = [file.to_path_buf()];
         let loaded = self.engine.evidence().max_file_size(self.max_file_size).file(file).load();
-        let weighed = loaded.and_then(|evidence| {
+        let mut weighed = loaded.and_then(|evidence| {
             let sources = evidence.sources().clone();
             self.engine.evaluate_partial(&evidence, options).map(|outcome| (outcome.into_evaluation(), sources))
         });
+        if let Ok((evaluation, _)) = &mut weighed {
+            super::eval::trim_as_asked(&mut evaluation.assessment, self.top, self.compact);
+        }
         let (assessment, diagnostics, sources) = match &weighed {
             Ok((evaluation, sources)) => (Some(&evaluation.assessment), evaluation.diagnostics.clone(), sources.clone()),
             Err(e) => (None, Diagnostics(e.diagnostics().to_vec()), e.sources().clone()),

@@ -81,7 +81,8 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
         ..Options::default()
     };
     if args.each || args.evidence.iter().any(|p| p.is_dir()) {
-        let batch = batch::Batch { engine: &engine, options: &options, max_file_size: args.max_file_size };
+        let batch =
+            batch::Batch { engine: &engine, options: &options, max_file_size: args.max_file_size, top: args.top, compact: args.compact };
         return batch.run(&args.evidence, args.format, errors, out, err);
     }
     let compiled = Instant::now();
@@ -105,12 +106,7 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
             // The claim graph and the evidence are no longer needed: freed
             // before the report is written, which lowers the peak on large sets.
             drop((graph, weighings, evidence));
-            if let Some(n) = args.top {
-                trim::top(&mut assessment, usize::try_from(n).unwrap_or(usize::MAX));
-            }
-            if args.compact {
-                trim::compact(&mut assessment);
-            }
+            trim_as_asked(&mut assessment, args.top, args.compact);
             match args.format {
                 Format::Text => super::color::paint_report(&text::render(&assessment), super::color::stdout()),
                 Format::Jsonl => format!("{}\n", batch::case_json(&args.evidence, Some(&assessment), &diagnostics, &sources)),
@@ -155,4 +151,14 @@ fn failed(
         let _ = writeln!(out, "{}", batch::case_json(&args.evidence, None, &diagnostics, error.sources()));
     }
     inputs::report_error(error, errors, err)
+}
+
+/// `--top N` and `--compact`, for one set or each case of a batch.
+pub(super) fn trim_as_asked(assessment: &mut crate::report::Assessment, top: Option<u64>, compact: bool) {
+    if let Some(n) = top {
+        trim::top(assessment, usize::try_from(n).unwrap_or(usize::MAX));
+    }
+    if compact {
+        trim::compact(assessment);
+    }
 }
