@@ -12,6 +12,9 @@
 //! Every actor, incident and source here is fictional; countries use the ISO
 //! 3166 user-assigned codes XA to XT.
 
+#[path = "common/scale.rs"]
+mod scale;
+
 use ascribe::{Date, Engine, Evidence, Options, Outcome};
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use std::fmt::Write;
@@ -190,35 +193,6 @@ fn generate() -> String {
     y
 }
 
-/// One question whose `reports` reports all bear on one address: six say it
-/// was used in the incident, the others place it in one candidate's country or
-/// the other's. Every argument rests on one of the six, so all the reports form
-/// one component, weighed by enumerating 2^reports worlds.
-fn generate_entangled(reports: usize) -> String {
-    let mut y = String::from(
-        "sources:\n  - {id: lab, kind: vendor, reliability: B}\n  - {id: ministry, kind: government, reliability: C}\n\
-         actors:\n  - {id: actor-a, name: Fictional actor A, country: XA}\n  - {id: actor-b, name: Fictional actor B, country: XB}\n\
-         incidents:\n  - {id: incident-x, date: 2020-01-01, victim_country: XC}\n\
-         artifacts:\n  - {id: ip-x, kind: ip}\n\
-         questions:\n  - {id: q-x, incident: incident-x, hypotheses: [actor-a, actor-b]}\n\
-         reports:\n",
-    );
-    for j in 0..reports {
-        let source = if j % 2 == 0 { "lab" } else { "ministry" };
-        let assertion = match j {
-            0..=5 => "observed: {artifact: ip-x, incident: incident-x, role: access}".to_string(),
-            _ => format!("geolocation: {{artifact: ip-x, country: {}}}", if j % 2 == 0 { "XA" } else { "XB" }),
-        };
-        let _ = write!(
-            y,
-            "  - id: r-{j:02}\n    source: {source}\n    date: 2020-01-{:02}\n    credibility: {}\n    asserts:\n      - {assertion}\n",
-            2 + j,
-            2 + j % 3
-        );
-    }
-    y
-}
-
 fn engine() -> Engine {
     Engine::new().unwrap_or_else(|e| panic!("the standard library does not compile:\n{}", e.render()))
 }
@@ -236,7 +210,7 @@ fn evaluate(engine: &Engine, evidence: &Evidence) -> Outcome {
 fn benches(c: &mut Criterion) {
     let engine = engine();
     let big = generate();
-    let small = generate_entangled(12);
+    let small = scale::entangled(12);
     let evidence = load(&engine, "generated.yaml", &big);
     assert_eq!(evidence.set().reports.len(), INCIDENTS * REPORTS_PER_INCIDENT);
     let entangled = load(&engine, "entangled.yaml", &small);

@@ -4,7 +4,10 @@
 //!
 //! Exit codes: 0 success, 1 invalid input (rules or evidence), 2 usage error.
 
+mod common;
+
 use assert_cmd::Command;
+use common::run::ascribe;
 use serde_json::Value;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -12,21 +15,6 @@ const KOREA: &str = "examples/korea-2013/evidence.yaml";
 const KOREA_DIR: &str = "examples/korea-2013";
 /// A small fixed rule set, so some snapshots do not move with the library.
 const FIXTURE_RULES: &str = "tests/cli/rules";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn ascribe(args: &[&str]) -> Run {
-    let output = Command::cargo_bin("ascribe").unwrap().current_dir(ROOT).args(args).output().unwrap();
-    Run {
-        code: output.status.code().expect("ascribe was killed by a signal"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
 
 /// The command, its exit code and both streams, for a snapshot.
 fn transcript(args: &[&str]) -> String {

@@ -4,28 +4,15 @@
 //! export of every example (in CI; elsewhere only when the validator is
 //! installed, as .ci/run does).
 
-use assert_cmd::Command;
+mod common;
+
+use common::run::ascribe;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const OUTAGE: &str = "tests/stix/outage.json";
 const ATTACK: &str = "tests/stix/attack-mini.json";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn ascribe(args: &[&str]) -> Run {
-    let output = Command::cargo_bin("ascribe").unwrap().current_dir(ROOT).args(args).output().unwrap();
-    Run {
-        code: output.status.code().expect("ascribe was killed by a signal"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = Path::new(ROOT).join("target").join("stix-tests").join(name);

@@ -23,6 +23,7 @@ pub fn assess_file(relative: &str, as_of: Option<&str>) -> Assessment {
 pub mod dense;
 pub mod generate;
 pub mod oracle;
+pub mod run;
 
 /// The rule file of an example, `rules.ascr` beside its evidence, if it has one.
 pub fn example_rules(evidence: &str) -> Option<String> {
