@@ -31,6 +31,17 @@ pub struct Inputs {
     evidence: Vec<PathBuf>,
 }
 
+/// The arguments of `matrix`, `timeline` and `sensitivity`, which differ only
+/// in the view they compute.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    inputs: Inputs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Text,
@@ -74,4 +85,27 @@ pub fn finish(
         return inputs::report(diagnostics, loaded.evidence.sources(), errors, err);
     }
     super::EXIT_OK
+}
+
+/// Runs a view command, so each states only what it computes and how it
+/// renders: loads the inputs, computes the view (`Err` when the evidence cannot
+/// be evaluated at all, its diagnostics reported), renders it in the chosen
+/// format and writes it with [`finish`].
+pub fn run<V>(
+    args: Args,
+    errors: ErrorFormat,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+    compute: impl FnOnce(&Loaded) -> Result<(V, Diagnostics), Diagnostics>,
+    render: impl FnOnce(&V, Format) -> String,
+) -> i32 {
+    let loaded = match load(&args.inputs, errors, err) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let (view, diagnostics) = match compute(&loaded) {
+        Ok(v) => v,
+        Err(d) => return inputs::report(&d, loaded.evidence.sources(), errors, err),
+    };
+    finish(&render(&view, args.format), &diagnostics, &loaded, errors, out, err)
 }

@@ -197,9 +197,30 @@ impl<'de> DeserializeSeed<'de> for Top<'_> {
     }
 }
 
-/// Everything but a mapping goes to [`Sink::document`] whole.
-macro_rules! forward_to_tree {
-    ($($method:ident($($arg:ident: $ty:ty),*) -> $error:ident;)*) => {
+/// The visitor methods [`Top`] and [`Section`] share, written once: a scalar,
+/// a null or an optional value is built into a [`Tree`] and handed over whole
+/// through [`Deliver`], and a tag is refused.
+macro_rules! deliver_whole {
+    () => {
+        deliver_whole! {
+            visit_bool(v: bool);
+            visit_i64(v: i64);
+            visit_u64(v: u64);
+            visit_f64(v: f64);
+            visit_str(v: &str);
+            visit_unit();
+            visit_none();
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_any(self)
+        }
+
+        fn visit_enum<A: EnumAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+            Err(de::Error::custom("a tag"))
+        }
+    };
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
         $(fn $method<E: de::Error>(self, $($arg: $ty),*) -> Result<(), E> {
             let tree = TreeVisitor.$method::<E>($($arg),*)?;
             self.deliver(tree);
@@ -225,28 +246,12 @@ impl<'de> Visitor<'de> for Top<'_> {
         f.write_str("an evidence document")
     }
 
-    forward_to_tree! {
-        visit_bool(v: bool) -> E;
-        visit_i64(v: i64) -> E;
-        visit_u64(v: u64) -> E;
-        visit_f64(v: f64) -> E;
-        visit_str(v: &str) -> E;
-        visit_unit() -> E;
-        visit_none() -> E;
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
+    deliver_whole!();
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
         let tree = TreeVisitor.visit_seq(seq)?;
-        self.0.document(tree);
+        self.deliver(tree);
         Ok(())
-    }
-
-    fn visit_enum<A: EnumAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-        Err(de::Error::custom("a tag"))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -287,28 +292,12 @@ impl<'de> Visitor<'de> for Section<'_> {
         f.write_str("a section")
     }
 
-    forward_to_tree! {
-        visit_bool(v: bool) -> E;
-        visit_i64(v: i64) -> E;
-        visit_u64(v: u64) -> E;
-        visit_f64(v: f64) -> E;
-        visit_str(v: &str) -> E;
-        visit_unit() -> E;
-        visit_none() -> E;
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
+    deliver_whole!();
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         let tree = TreeVisitor.visit_map(map)?;
-        self.sink.value(self.key, tree);
+        self.deliver(tree);
         Ok(())
-    }
-
-    fn visit_enum<A: EnumAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-        Err(de::Error::custom("a tag"))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {

@@ -10,7 +10,8 @@
 //! one it favours least (docs/semantics.md, "Views").
 
 use super::{
-    bearing_reports, hypothesis, log10_probability, question, ratio, report_label, strength_words, title, ReportLabel, WhatIf, NEUTRAL,
+    bearing_reports, hypothesis, log10_probability, question, ranked, ratio, report_label, strength_words, title, weighed_questions,
+    ReportLabel, WhatIf, NEUTRAL,
 };
 use crate::engine::Evaluation;
 use crate::evidence::EvidenceSet;
@@ -88,17 +89,13 @@ pub struct Cell {
 /// and each report's "if false" what-if: a cell is the hypothesis' log10 odds
 /// as assessed minus its log10 odds with the report weighed as not genuine.
 pub fn matrix(program: &Program, evidence: &EvidenceSet, base: &Evaluation, what_ifs: &[WhatIf]) -> Matrix {
-    let questions = base
-        .weighings
-        .iter()
-        .filter_map(|w| {
-            let id = &evidence.questions[w.question].id;
-            let outcome = question(&base.assessment, id)?;
+    let questions = weighed_questions(evidence, base)
+        .map(|(q, id, outcome)| {
             let columns: Vec<Column> =
                 outcome.hypotheses.iter().map(|h| Column { id: h.id.clone(), name: h.name.clone(), probability: h.probability }).collect();
             let non_diagnostic_reports: std::collections::BTreeSet<&str> =
                 outcome.non_diagnostic.iter().flat_map(|f| f.evidence.iter().map(|e| e.report.as_str())).collect();
-            let mut rows: Vec<(usize, Row)> = bearing_reports(base, evidence, w.question)
+            let rows: Vec<(usize, Row)> = bearing_reports(base, evidence, q)
                 .into_iter()
                 .map(|r| {
                     let label = report_label(evidence, r);
@@ -108,7 +105,7 @@ pub fn matrix(program: &Program, evidence: &EvidenceSet, base: &Evaluation, what
                             let idle = if non_diagnostic_reports.contains(evidence.reports[r].id.as_str()) {
                                 Idle::NonDiagnostic
                             } else {
-                                idle(program, base, &evidence.questions[w.question].incident, r)
+                                idle(program, base, &evidence.questions[q].incident, r)
                             };
                             row(label, outcome, without, idle)
                         }
@@ -123,13 +120,7 @@ pub fn matrix(program: &Program, evidence: &EvidenceSet, base: &Evaluation, what
                     (r, row)
                 })
                 .collect();
-            rows.sort_by(|(a, x), (b, y)| y.diagnosticity.total_cmp(&x.diagnosticity).then(a.cmp(b)));
-            Some(QuestionMatrix {
-                id: id.clone(),
-                title: title(outcome),
-                hypotheses: columns,
-                rows: rows.into_iter().map(|(_, r)| r).collect(),
-            })
+            QuestionMatrix { id: id.clone(), title: title(outcome), hypotheses: columns, rows: ranked(rows, |r| r.diagnosticity) }
         })
         .collect();
     Matrix { as_of: base.assessment.as_of.clone(), questions }

@@ -123,6 +123,26 @@ pub fn question<'a>(assessment: &'a Assessment, id: &str) -> Option<&'a Question
     assessment.questions.iter().find(|q| q.id == id)
 }
 
+/// Each weighed question that has an outcome in the base assessment (one that
+/// failed alone has none), in weighing order, as (question index, id, outcome):
+/// where every per-question view starts.
+pub fn weighed_questions<'a>(
+    evidence: &'a EvidenceSet,
+    base: &'a Evaluation,
+) -> impl Iterator<Item = (usize, &'a String, &'a QuestionOutcome)> + 'a {
+    base.weighings.iter().filter_map(move |w| {
+        let id = &evidence.questions[w.question].id;
+        question(&base.assessment, id).map(|outcome| (w.question, id, outcome))
+    })
+}
+
+/// Entries keyed by report index, largest `key` first and ties in evidence
+/// order, so every view ranks reports the same stable way.
+pub fn ranked<T>(mut entries: Vec<(usize, T)>, key: impl Fn(&T) -> f64) -> Vec<T> {
+    entries.sort_by(|(a, x), (b, y)| key(y).total_cmp(&key(x)).then(a.cmp(b)));
+    entries.into_iter().map(|(_, entry)| entry).collect()
+}
+
 /// The probability and log10 odds of a hypothesis in a question's outcome.
 pub fn hypothesis(outcome: &QuestionOutcome, id: &str) -> Option<(f64, f64)> {
     outcome.hypotheses.iter().find(|h| h.id == id).map(|h| (h.probability, h.log10_odds))

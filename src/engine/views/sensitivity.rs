@@ -4,7 +4,7 @@
 //! the leading hypothesis. Both are exact evaluations through the engine with
 //! the report's genuineness fixed (docs/semantics.md, "Views").
 
-use super::{bearing_reports, hypothesis, question, report_label, title, ReportLabel, Share, WhatIf};
+use super::{bearing_reports, hypothesis, question, ranked, report_label, title, weighed_questions, ReportLabel, Share, WhatIf};
 use crate::engine::Evaluation;
 use crate::evidence::EvidenceSet;
 use serde::Serialize;
@@ -65,12 +65,8 @@ pub struct Scenario {
 /// Computes the sensitivity of every weighed question from the base evaluation
 /// and each report's what-ifs, reports ranked by impact on the leader.
 pub fn sensitivity(evidence: &EvidenceSet, base: &Evaluation, what_ifs: &[WhatIf]) -> Sensitivity {
-    let questions = base
-        .weighings
-        .iter()
-        .filter_map(|w| {
-            let id = &evidence.questions[w.question].id;
-            let outcome = question(&base.assessment, id)?;
+    let questions = weighed_questions(evidence, base)
+        .filter_map(|(q, id, outcome)| {
             let leader = outcome.hypotheses.first()?;
             let scenario = |assessment: Option<&crate::report::Assessment>| -> Option<Scenario> {
                 let other = question(assessment?, id)?;
@@ -86,7 +82,7 @@ pub fn sensitivity(evidence: &EvidenceSet, base: &Evaluation, what_ifs: &[WhatIf
                         .collect(),
                 })
             };
-            let mut reports: Vec<(usize, ReportSensitivity)> = bearing_reports(base, evidence, w.question)
+            let reports: Vec<(usize, ReportSensitivity)> = bearing_reports(base, evidence, q)
                 .into_iter()
                 .map(|r| {
                     let what_if = what_ifs.iter().find(|x| x.report == r);
@@ -96,14 +92,13 @@ pub fn sensitivity(evidence: &EvidenceSet, base: &Evaluation, what_ifs: &[WhatIf
                     (r, ReportSensitivity { report: report_label(evidence, r), if_false, if_genuine, impact })
                 })
                 .collect();
-            reports.sort_by(|(a, x), (b, y)| y.impact.total_cmp(&x.impact).then(a.cmp(b)));
             Some(QuestionSensitivity {
                 id: id.clone(),
                 title: title(outcome),
                 leader: leader.id.clone(),
                 leader_name: leader.name.clone(),
                 probability: leader.probability,
-                reports: reports.into_iter().map(|(_, r)| r).collect(),
+                reports: ranked(reports, |r| r.impact),
             })
         })
         .collect();
