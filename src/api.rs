@@ -164,9 +164,9 @@ impl EngineBuilder {
                     match files {
                         Ok(files) => {
                             for file in files {
-                                match std::fs::read_to_string(&file) {
+                                match read_text(&file) {
                                     Ok(text) => texts.push(RuleText { name: display(&file), text }),
-                                    Err(e) => diagnostics.push(io_error(&file, e)),
+                                    Err(d) => diagnostics.push(d),
                                 }
                             }
                         }
@@ -383,7 +383,32 @@ pub(crate) fn read_bounded(path: &Path, max: u64) -> Result<String, Diagnostic> 
         )
         .help(format!("split the evidence into several files, or raise the limit with `--max-file-size {}`", size.max(max))));
     }
-    std::fs::read_to_string(path).map_err(|e| io_error(path, e))
+    read_text(path)
+}
+
+/// Reads a whole file as UTF-8 text.
+pub(crate) fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    utf8_text(&display(path), bytes)
+}
+
+/// `bytes` as text; if they are not UTF-8, the diagnostic gives the line and
+/// column (in characters, 1-based) of the first byte that is not.
+pub(crate) fn utf8_text(name: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+        let byte = bytes.get(at).copied().unwrap_or_default();
+        Diagnostic::new(
+            Stage::Io,
+            format!("not UTF-8 text: byte 0x{byte:02x} at line {line}, column {column}"),
+            Location::File(name.to_string()),
+        )
+        .help("save the file as UTF-8 text (rule files and evidence are UTF-8)")
+    })
 }
 
 /// Reads standard input, at most `max` bytes.
@@ -399,10 +424,7 @@ fn read_stdin(max: u64) -> Result<String, Diagnostic> {
         )
         .help("split the evidence into several files, or raise the limit with `--max-file-size`"));
     }
-    String::from_utf8(bytes).map_err(|_| {
-        Diagnostic::new(Stage::Io, "standard input is not UTF-8 text", Location::File("-".into()))
-            .help("evidence is YAML or JSON text in UTF-8")
-    })
+    utf8_text("-", bytes)
 }
 
 /// A path as diagnostics name it, with forward slashes on every platform.

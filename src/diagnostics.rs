@@ -197,10 +197,15 @@ impl Diagnostic {
                 format!("{}:{line}:{col}", sources.name(span.source))
             }
             Location::Path { source, path, span } => match span {
+                Some(span) if path.is_empty() => {
+                    let (line, col) = sources.line_col(span.source, span.start);
+                    format!("{}:{line}:{col}", sources.name(*source))
+                }
                 Some(span) => {
                     let (line, col) = sources.line_col(span.source, span.start);
                     format!("{}:{line}:{col} ({path})", sources.name(*source))
                 }
+                None if path.is_empty() => sources.name(*source).to_string(),
                 None => format!("{} ({path})", sources.name(*source)),
             },
             Location::File(name) => name.clone(),
@@ -327,9 +332,11 @@ impl Rendered {
             Location::Path { source, path, span } => {
                 // Without a span miette shows no file, so the heading names it,
                 // first, where a long line cannot wrap it.
+                // An empty path is the whole document: nothing to name.
+                let path = if path.is_empty() { String::new() } else { format!("{path}: ") };
                 heading = match span {
-                    Some(_) => format!("{stage}: {}: {}", path, d.message),
-                    None => format!("{stage}: {}: {}: {}", sources.name(*source), path, d.message),
+                    Some(_) => format!("{stage}: {path}{}", d.message),
+                    None => format!("{stage}: {}: {path}{}", sources.name(*source), d.message),
                 };
                 *span
             }

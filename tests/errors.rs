@@ -158,3 +158,40 @@ fn check_and_eval_fail_alike() {
         assert_eq!(err_check, err_eval, "{check:?} and {eval:?} must give the same diagnostics");
     }
 }
+
+/// Text that is not UTF-8 (evidence, a STIX bundle, a rule file, standard
+/// input) is refused with the line and column of the first bad byte, for every
+/// command that reads it, and a help that is about the encoding, not the path.
+#[test]
+fn invalid_utf8_is_located() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("invalid-utf8");
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = b"case: x\nsources: \xc3(\n".to_vec();
+    for name in ["evidence.yaml", "bundle.json", "rules.ascr"] {
+        std::fs::write(dir.join(name), &bad).unwrap();
+    }
+    let file = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let runs: Vec<(Vec<String>, Option<&[u8]>)> = vec![
+        (vec!["check".into(), file("evidence.yaml")], None),
+        (vec!["eval".into(), file("bundle.json")], None),
+        (vec!["import".into(), "stix".into(), file("bundle.json")], None),
+        (vec!["fmt".into(), file("rules.ascr")], None),
+        (vec!["check".into(), "--rules".into(), file("rules.ascr")], None),
+        (vec!["fmt".into(), "-".into()], Some(&bad)),
+        (vec!["check".into(), "-".into()], Some(&bad)),
+    ];
+    for (args, stdin) in runs {
+        let mut cmd = Command::cargo_bin("ascribe").unwrap();
+        cmd.current_dir(ROOT).args(&args);
+        if let Some(input) = stdin {
+            cmd.write_stdin(input);
+        }
+        let out = cmd.output().unwrap();
+        // Long headings wrap: join their lines.
+        let stderr = String::from_utf8(out.stderr).unwrap().replace("\n  | ", " ");
+        assert_eq!(out.status.code(), Some(1), "{args:?}:\n{stderr}");
+        assert!(stderr.contains("not UTF-8 text: byte 0xc3 at line 2, column 10"), "{args:?} must locate the bad byte:\n{stderr}");
+        assert!(stderr.contains("save the file as UTF-8"), "{args:?}:\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}:\n{stderr}");
+    }
+}

@@ -29,12 +29,12 @@ pub fn read_source(path: &Path, sources: &mut Sources, max: u64) -> Result<Sourc
 /// A rule file's text; `-` is standard input.
 pub fn read_rule_text(path: &Path) -> Result<String, Diagnostic> {
     if path.as_os_str() != "-" {
-        return std::fs::read_to_string(path).map_err(|e| io_error(path, e));
+        return crate::api::read_text(path);
     }
-    let mut text = String::new();
+    let mut bytes = vec![];
     use std::io::Read;
-    std::io::stdin().lock().read_to_string(&mut text).map_err(|e| io_error(path, e))?;
-    Ok(text)
+    std::io::stdin().lock().read_to_end(&mut bytes).map_err(|e| io_error(path, e))?;
+    crate::api::utf8_text("-", bytes)
 }
 
 /// Writes an error's diagnostics to `err` and returns the exit code for invalid input.

@@ -98,6 +98,9 @@ fn json_error(text: &str, file: SourceId, offset: usize, part: &str, path: &str,
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
             format!("{what} is not valid JSON here: check commas, quotes and closing brackets")
         }
+        _ if message.starts_with("missing field") => {
+            "add the field: in STIX 2.1 a bundle has `type`, `id` and `objects`, and every object a `type` and an `id`".to_string()
+        }
         _ => "check the value against the STIX 2.1 specification: confidence is a whole number from 0 to 100, references are ids such as `identity--<uuid>`, lists are written [ ... ]".to_string(),
     };
     let path = if path == "." { "" } else { path };
