@@ -359,6 +359,8 @@ pub fn import(text: &str, file: SourceId, options: &Options) -> Result<Imported,
             credibility: options.credibility,
             title: Some(title),
             asserts: vec![assertion],
+            retracts: vec![],
+            based_on: vec![],
         });
     }
     truth.campaigns.sort_by(|a, b| (&a.incident, &a.actor).cmp(&(&b.incident, &b.actor)));
