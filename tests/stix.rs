@@ -434,6 +434,68 @@ fn imports_attack_profiles_as_dated_sourced_statements() {
     assert!(probabilities.iter().all(|p| (p - probabilities[0]).abs() < 1e-12), "{probabilities:?}");
 }
 
+/// `import attack --sources`: ATT&CK graded by the mapping, and the statements citing a
+/// graded source made that source's reports; a name that grades nothing is listed.
+#[test]
+fn attack_sources_grade_attack_and_the_sources_it_cites() {
+    let dir = temp_dir("attack-sources");
+    let grades = "tests/stix/attack-sources.yaml";
+    let run = ascribe(&["import", "attack", ATTACK, "--sources", grades, "--no-questions"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_yaml::Value = serde_yaml::from_str(&run.stdout).unwrap();
+    let sources = doc["sources"].as_sequence().unwrap();
+    let source = |id: &str| sources.iter().find(|s| s["id"].as_str() == Some(id)).cloned();
+    let attack = source("mitre-attack").unwrap();
+    assert_eq!(attack["reliability"], "C", "the mapping grades ATT&CK itself");
+    let lab = source("lab-owl-2030").expect("the graded cited source is a source");
+    assert_eq!(
+        (lab["name"].as_str(), lab["reliability"].as_str(), lab["kind"].as_str()),
+        (Some("Lab Owl 2030"), Some("A"), Some("vendor"))
+    );
+    assert_eq!(sources.len(), 2, "sources no entry grades are not made: {sources:?}");
+    let reports = doc["reports"].as_sequence().unwrap();
+    let by = |source: &str| reports.iter().filter(|r| r["source"].as_str() == Some(source)).collect::<Vec<_>>();
+    let cited = by("lab-owl-2030");
+    assert_eq!(cited.len(), 2, "{cited:?}");
+    for r in &cited {
+        let title = r["title"].as_str().unwrap();
+        assert!(title.starts_with("Lab Owl 2030, as ATT&CK cites it: G9001 Glass Owl used"), "{title}");
+        assert!(title.contains("(cited: Lab Owl 2030: Example Lab."), "{title}");
+    }
+    // The rest stays ATT&CK's; no statement is both.
+    assert_eq!(by("mitre-attack").len() + cited.len(), reports.len());
+    assert!(by("mitre-attack").iter().all(|r| !r["title"].as_str().unwrap().contains("Lab Owl 2030")));
+    assert!(run.stderr.contains("statements of the cited source Lab Owl 2030: 2"), "{}", run.stderr);
+    // The evidence loads and evaluates.
+    let evidence = dir.join("attack.yaml");
+    let run = ascribe(&["import", "attack", ATTACK, "--sources", grades, "-o", evidence.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = ascribe(&["eval", "--format", "json", evidence.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // A name that grades nothing is listed; ATT&CK graded twice is a usage error.
+    let other = dir.join("grades.yaml");
+    std::fs::write(&other, "Example ATT&CK Maintainers: D\nLab Owl 2031: A\n").unwrap();
+    let run = ascribe(&["import", "attack", ATTACK, "--sources", other.to_str().unwrap(), "--no-questions"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--sources entries naming neither ATT&CK nor a source its statements cite: Lab Owl 2031"),
+        "{}",
+        run.stderr
+    );
+    let doc: serde_yaml::Value = serde_yaml::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["sources"][0]["reliability"], "D", "ATT&CK named by its identity in the bundle");
+    let run = ascribe(&["import", "attack", ATTACK, "--sources", other.to_str().unwrap(), "--reliability", "B"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("both grade ATT&CK"), "{}", run.stderr);
+    // A grade that is not one is an error naming the entry.
+    std::fs::write(&other, "Lab Owl 2030: { reliability: Z }\n").unwrap();
+    let run = ascribe(&["import", "attack", "--error-format", "json", ATTACK, "--sources", other.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    let d: Value = serde_json::from_str(run.stderr.lines().next().unwrap()).unwrap();
+    assert_eq!(d["path"], "Lab Owl 2030.reliability");
+}
+
 /// The OASIS validator, if installed (by .ci/run, in target/stix-venv).
 fn validator() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("ASCRIBE_STIX_VALIDATOR") {
