@@ -60,6 +60,9 @@ fn not_mapped(stderr: &str) -> Vec<Value> {
 fn bundles_are_read_directly_as_evidence() {
     let direct = ascribe(&["eval", "--format", "json", OUTAGE]);
     assert_eq!(direct.code, 0, "{}", direct.stderr);
+    // eval says what the bundle loses, as import does.
+    let warned = ascribe(&["eval", "--error-format", "json", "--format", "json", OUTAGE]);
+    assert_eq!(not_mapped(&warned.stderr).len(), 5, "{}", warned.stderr);
     let dir = temp_dir("direct");
     let yaml = dir.join("outage.yaml");
     let imported = ascribe(&["import", "stix", OUTAGE, "-o", yaml.to_str().unwrap()]);
