@@ -382,7 +382,7 @@ fn hostile_text_is_escaped_in_the_export() {
     let evidence = dir.join("hostile.yaml");
     std::fs::write(
         &evidence,
-        "sources:\n  - { id: lab, name: \"Lab\\u202e\\u001b[31m\", kind: vendor, reliability: B }\nactors:\n  - { id: a, name: \"<script>alert(1)</script>\\r\" }\nincidents:\n  - { id: i, name: \"x\\u2066y\", date: 2031-01-01 }\nquestions:\n  - { id: q, incident: i, hypotheses: [a] }\nreports:\n  - { id: r, source: lab, date: 2031-01-02, credibility: 2, title: \"t\\u202e\", asserts: [ { attribution: { incident: i, actor: a } } ] }\n",
+        "sources:\n  - { id: lab, name: \"Lab\\u202e\\u001b[31m\", kind: vendor, reliability: B }\nactors:\n  - { id: a, name: \"<script>alert(1)</script>\\r\" }\nincidents:\n  - { id: i, name: \"x\\u2066y\", date: 2031-01-01 }\nquestions:\n  - { id: q, incident: i, hypotheses: [a] }\nreports:\n  - { id: r, source: lab, date: 2031-01-02, credibility: 2, title: \"t\\u202e\", asserts: [ { attribution: { incident: i, actor: a } } ] }\n  - { id: w, source: lab, date: 2031-01-03, credibility: 2, retracts: r }\n",
     )
     .unwrap();
     let run = ascribe(&["eval", "--format", "stix", evidence.to_str().unwrap()]);
@@ -394,11 +394,12 @@ fn hostile_text_is_escaped_in_the_export() {
             .as_array()
             .unwrap()
             .iter()
-            .flat_map(|o| ["name", "description", "content"].map(|k| o[k].as_str().unwrap_or("").to_string()))
+            .flat_map(|o| ["name", "description", "content", "explanation"].map(|k| o[k].as_str().unwrap_or("").to_string()))
             .collect();
         assert!(decoded.iter().all(|t| !t.contains(bad)), "{bad:?} reached the bundle");
     }
     assert!(texts.contains("<script>alert(1)</script>"), "other text is kept as written");
+    assert!(texts.contains("withdraws the report"), "the withdrawal's explanation, which quotes the hostile title, is checked");
 }
 
 #[test]
