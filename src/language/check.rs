@@ -251,7 +251,7 @@ impl<'a> RuleChecker<'a> {
             let (pattern, how) = match condition {
                 ast::Condition::Not(p) => (p, "negates"),
                 ast::Condition::Pattern(p) if in_count => (p, "counts"),
-                ast::Condition::Count { body, .. } | ast::Condition::Sum { body, .. } => {
+                ast::Condition::Count { body, .. } | ast::Condition::Sum { body, .. } | ast::Condition::Credence { body, .. } => {
                     self.check_monotonic(body, true);
                     continue;
                 }
@@ -401,6 +401,18 @@ impl<'a> RuleChecker<'a> {
                 }
                 let slot = self.bind(name, Some(FieldType::Number));
                 Some(Step::Sum { slot, body: steps, summed, term })
+            }
+            ast::Condition::Credence { var, body, .. } => {
+                let (steps, _) = self.scoped(|c| c.check_conditions(body));
+                let name = Self::var_name(var);
+                if self.is_bound(name) {
+                    self.error(
+                        Diagnostic::at(Stage::Check, var.span, format!("`?{name}` is already bound")).label("bound earlier in this rule"),
+                    );
+                    return None;
+                }
+                let slot = self.bind(name, Some(FieldType::Number));
+                Some(Step::Credence { slot, body: steps })
             }
             ast::Condition::Compare { lhs, op, rhs, span } => self.check_compare(lhs, *op, rhs, *span),
         }
@@ -617,7 +629,9 @@ impl<'a> RuleChecker<'a> {
                         let bound = self.bound_names();
                         // A known but unbound variable was bound inside a `not` or `count`.
                         let help = if scoped.is_some() {
-                            format!("`?{n}` is bound only inside a `not` or `count {{ }}`, which binds nothing outside it")
+                            format!(
+                                "`?{n}` is bound only inside a `not`, `count`, `sum` or `credence` block, which binds nothing outside it"
+                            )
                         } else {
                             did_you_mean(&format!("?{n}"), bound.iter().map(String::as_str))
                                 .unwrap_or_else(|| "bind it in a pattern, `let` or `in` before it is used".to_string())
