@@ -214,7 +214,7 @@ impl<'a> RuleChecker<'a> {
         }
         let body = self.check_conditions(&decl.conditions);
         if decl.conclusions.iter().any(|c| matches!(c, ConclusionDecl::Derive(_))) {
-            self.check_monotonic(&decl.conditions, false);
+            self.check_monotonic(&decl.conditions, None);
         }
         let mut conclusions = vec![];
         for c in &decl.conclusions {
@@ -246,13 +246,25 @@ impl<'a> RuleChecker<'a> {
     /// Findings are derived in rounds until nothing changes, so a deriving rule
     /// may only rely on findings growing: `not` or `count` over a finding would
     /// make the result depend on the order of the rules.
-    fn check_monotonic(&mut self, conditions: &[ast::Condition], in_count: bool) {
+    /// `within`: how the aggregate the conditions are in reads them ("counts").
+    fn check_monotonic(&mut self, conditions: &[ast::Condition], within: Option<&'static str>) {
         for condition in conditions {
             let (pattern, how) = match condition {
                 ast::Condition::Not(p) => (p, "negates"),
-                ast::Condition::Pattern(p) if in_count => (p, "counts"),
-                ast::Condition::Count { body, .. } | ast::Condition::Sum { body, .. } | ast::Condition::Credence { body, .. } => {
-                    self.check_monotonic(body, true);
+                ast::Condition::Pattern(p) => match within {
+                    Some(how) => (p, how),
+                    None => continue,
+                },
+                ast::Condition::Count { body, .. } => {
+                    self.check_monotonic(body, Some("counts"));
+                    continue;
+                }
+                ast::Condition::Sum { body, .. } => {
+                    self.check_monotonic(body, Some("sums over"));
+                    continue;
+                }
+                ast::Condition::Credence { body, .. } => {
+                    self.check_monotonic(body, Some("takes the credence of"));
                     continue;
                 }
                 _ => continue,
