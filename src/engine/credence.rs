@@ -12,19 +12,36 @@ use super::facts::FastMap;
 /// The probability that `cond` holds when each variable `v` is true with
 /// probability `probability(v)`, independently; the work counts against `meter`.
 pub fn probability(cond: &Cond, probability: &dyn Fn(Var) -> f64, meter: &mut Meter) -> Result<f64, Exhausted> {
-    let mut expansion = Expansion { probability, memo: FastMap::default() };
+    let mut expansion = Expansion { probability, memo: FastMap::default(), depth: 0 };
     expansion.of(cond.terms().to_vec(), meter)
 }
+
+/// Nested conditionings allowed before the expansion counts as out of budget,
+/// so that the stack stays bounded whatever the budget (a chain of n reports
+/// each sharing one with the next needs about n / 2).
+pub const MAX_DEPTH: usize = 256;
 
 struct Expansion<'p> {
     probability: &'p dyn Fn(Var) -> f64,
     /// Sub-formulas already weighed: conditioning often reaches one twice.
     memo: FastMap<Vec<Vec<Var>>, f64>,
+    /// How deep the expansion is now.
+    depth: usize,
 }
 
 impl Expansion<'_> {
     /// `terms`: a disjunction of conjunctions, each sorted.
-    fn of(&mut self, mut terms: Vec<Vec<Var>>, meter: &mut Meter) -> Result<f64, Exhausted> {
+    fn of(&mut self, terms: Vec<Vec<Var>>, meter: &mut Meter) -> Result<f64, Exhausted> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Exhausted);
+        }
+        self.depth += 1;
+        let p = self.expand(terms, meter);
+        self.depth -= 1;
+        p
+    }
+
+    fn expand(&mut self, mut terms: Vec<Vec<Var>>, meter: &mut Meter) -> Result<f64, Exhausted> {
         meter.spend(1 + terms.iter().map(|t| t.len() as u64).sum::<u64>())?;
         if terms.is_empty() {
             return Ok(0.0);
@@ -144,5 +161,15 @@ mod tests {
         }
         let mut meter = Meter::new(&crate::engine::budget::Limits { steps: 10, ..Default::default() });
         assert_eq!(probability(&cond, &|_| 0.5, &mut meter), Err(Exhausted));
+    }
+
+    #[test]
+    fn a_long_chain_is_refused_rather_than_deepening_the_stack() {
+        // x0 x1, x1 x2, ...: each conditioning leaves a chain a little shorter.
+        let chain = Cond::any((0..2_000).map(|i| Cond::var(i).and(&Cond::var(i + 1))).collect());
+        assert_eq!(probability(&chain, &|_| 0.5, &mut Meter::unlimited()), Err(Exhausted));
+        let short = Cond::any((0..40).map(|i| Cond::var(i).and(&Cond::var(i + 1))).collect());
+        let p = probability(&short, &|_| 0.5, &mut Meter::unlimited()).expect("shallow");
+        assert!(p > 0.0 && p < 1.0);
     }
 }
