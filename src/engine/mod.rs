@@ -66,11 +66,43 @@ pub struct Evaluation {
 /// cannot be weighed is left out, with its diagnostic in
 /// [`Evaluation::diagnostics`], and the others are weighed.
 pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Evaluation, Diagnostics> {
+    let Built { graph, open, weighable, mut diagnostics } = build(program, evidence, options)?;
+    let weigh = |q: usize| inference::weigh(&graph, evidence, q, &options.limits);
+    // Each question is weighed on its own from the finished graph; collecting
+    // in question order keeps the output the same at any number of threads.
+    let results: Vec<Result<inference::Weighing, Diagnostic>> = in_parallel(options.threads, || match options.threads {
+        1 => weighable.iter().map(|&q| weigh(q)).collect(),
+        _ => weighable.par_iter().map(|&q| weigh(q)).collect(),
+    });
+    let mut weighings = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(w) => weighings.push(w),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    // A question that failed is neither assessed nor "not yet assessed" (it is
+    // open): its diagnostic says why.
+    let assessment = assess::assess(program, evidence, &graph, &weighings, options, &open);
+    Ok(Evaluation { graph, weighings, assessment, diagnostics })
+}
+
+/// The claim graph of an evaluation, the questions open at its date, those of
+/// them that can be weighed, and the diagnostics of incidents whose rules failed.
+struct Built {
+    graph: graph::ClaimGraph,
+    open: Vec<usize>,
+    weighable: Vec<usize>,
+    diagnostics: Diagnostics,
+}
+
+/// Everything [`evaluate`] does before weighing: provenance, rules, claim graph.
+fn build(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Built, Diagnostics> {
     let provenance = provenance::provenance(evidence, &program.schema, options.as_of, &options.assume);
     let mut applied = arguments::apply(program, evidence, &provenance, &options.limits)?;
     let invalid = std::mem::take(&mut applied.invalid);
     let broken: BTreeSet<String> = invalid.iter().map(|(incident, _)| incident.clone()).collect();
-    let mut diagnostics = Diagnostics(
+    let diagnostics = Diagnostics(
         invalid
             .into_iter()
             .map(|(incident, mut d)| {
@@ -92,29 +124,27 @@ pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) ->
         .collect();
     let graph = graph::ClaimGraph::build(evidence, applied, provenance, &open);
     let weighable: Vec<usize> = open.iter().copied().filter(|&q| !broken.contains(&evidence.questions[q].incident)).collect();
-    let weigh = |q: usize| inference::weigh(&graph, evidence, q, &options.limits);
-    // Each question is weighed on its own from the finished graph; collecting
-    // in question order keeps the output the same at any number of threads.
-    let results: Vec<Result<inference::Weighing, Diagnostic>> = in_parallel(options.threads, || match options.threads {
-        1 => weighable.iter().map(|&q| weigh(q)).collect(),
-        _ => weighable.par_iter().map(|&q| weigh(q)).collect(),
-    });
-    let mut weighings = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(w) => weighings.push(w),
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    // A question that failed is neither assessed nor "not yet assessed" (it is
-    // open): its diagnostic says why.
-    let assessment = assess::assess(program, evidence, &graph, &weighings, options, &open);
-    Ok(Evaluation { graph, weighings, assessment, diagnostics })
+    Ok(Built { graph, open, weighable, diagnostics })
+}
+
+/// Weighs only the given questions (indexes) as [`evaluate`] would, without
+/// the assessment: what a what-if needs when it must rebuild the claim graph
+/// (src/engine/views/whatif.rs). A question left out was not weighed (not
+/// open, its rules failed, or its weighing failed); `Err` as for [`evaluate`].
+pub fn weigh_questions(
+    program: &Program,
+    evidence: &EvidenceSet,
+    options: &Options,
+    questions: &BTreeSet<usize>,
+) -> Result<Vec<inference::Weighing>, Diagnostics> {
+    let Built { graph, weighable, .. } = build(program, evidence, options)?;
+    let asked: Vec<usize> = weighable.into_iter().filter(|q| questions.contains(q)).collect();
+    Ok(asked.iter().filter_map(|&q| inference::weigh(&graph, evidence, q, &options.limits).ok()).collect())
 }
 
 /// Runs `work` in a pool of `threads` threads when more than one is asked
 /// for, else on the calling thread (and its current pool).
-fn in_parallel<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+pub(crate) fn in_parallel<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
     if threads > 1 && threads != rayon::current_num_threads() {
         if let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
             return pool.install(work);
