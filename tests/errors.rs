@@ -195,3 +195,17 @@ fn invalid_utf8_is_located() {
         assert!(!stderr.contains("panicked"), "{args:?}:\n{stderr}");
     }
 }
+
+/// `ascribe fmt` refuses a file that does not parse with the parser's own
+/// diagnostics: an unterminated string or a block comment is named where it
+/// opens, with how to close or rewrite it.
+#[test]
+fn fmt_names_an_unterminated_string_or_block_comment() {
+    for file in ["tests/errors/rules-unterminated-string.ascr", "tests/errors/rules-block-comment.ascr"] {
+        let snap = run(&["fmt", "--check", file], &[file]);
+        assert_names_file(&snap, file);
+        insta::with_settings!({ snapshot_suffix => file.rsplit('/').next().unwrap_or(file) }, {
+            insta::assert_snapshot!(snap);
+        });
+    }
+}

@@ -308,6 +308,37 @@ fn what_ifs_reweighing_the_graph_are_what_evaluating_again_gives() {
             evaluated += e;
         }
     }
+    // Profiles, whose rules read how sure the profile statements are (`credence`):
+    // fixing a statement's report changes the matches, so it is evaluated again.
+    for dir in ["profile.reported_use", "profile.techniques"] {
+        let mut files: Vec<_> = std::fs::read_dir(Path::new(ROOT).join("tests/rules").join(dir))
+            .expect("tests/rules")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        files.sort();
+        for file in files {
+            let relative = file.strip_prefix(ROOT).expect("in the repository").to_string_lossy().into_owned();
+            // Without the rule test's own `test:` section, which is no evidence.
+            let mut in_test = false;
+            let text: String = std::fs::read_to_string(&file)
+                .expect("readable")
+                .lines()
+                .filter(|line| {
+                    if !line.starts_with([' ', '#']) && !line.is_empty() {
+                        in_test = line.starts_with("test:");
+                    }
+                    !in_test
+                })
+                .map(|line| format!("{line}\n"))
+                .collect();
+            let engine = ascribe::api::Engine::builder().build().unwrap_or_else(|e| panic!("{}", e.render()));
+            let evidence = engine.evidence().text(relative.as_str(), text).load().unwrap_or_else(|e| panic!("{}", e.render()));
+            let (r, e) = check_what_ifs(&relative, engine.program(), evidence.set(), &options(None));
+            reweighed += r;
+            evaluated += e;
+        }
+    }
     // A generated set: echoes, retractions, shared addresses and linked incidents.
     let engine = ascribe::api::Engine::builder().build().unwrap_or_else(|e| panic!("{}", e.render()));
     let evidence = engine

@@ -11,7 +11,9 @@
 //! graph already built, with that one probability replaced: exactly what a
 //! whole evaluation with [`Options::assume`] would give for those questions.
 //! Any other what-if (a certain report, one never genuine, an echo: fixing it
-//! changes formulas or lineages) is a whole evaluation again.
+//! changes formulas or lineages; a report in the formula of a fact whose
+//! probability a rule reads, in a `credence` block, which can change the
+//! matches) runs the rules again.
 
 use super::bearing_reports;
 use crate::diagnostics::{Location, SourceId, Stage};
@@ -209,13 +211,13 @@ pub fn what_ifs_of(
     base: &Evaluation,
     reports: BTreeMap<usize, BTreeSet<usize>>,
 ) -> Vec<WhatIf> {
-    let reweighable = !reads_probabilities(program);
+    let read = read_variables(program, base);
     let variable = |r: usize| -> Option<Var> {
         let provenance = &base.graph.provenance;
         provenance.variables.iter().position(|v| v.report == r && v.subject == Subject::Genuine).map(|v| v as Var)
     };
     let entries: Vec<(usize, BTreeSet<usize>, Option<Var>)> =
-        reports.into_iter().map(|(r, questions)| (r, questions, variable(r).filter(|_| reweighable))).collect();
+        reports.into_iter().map(|(r, questions)| (r, questions, variable(r).filter(|v| !read.contains(v)))).collect();
     // Every (report, case, question) re-weighed on the shared graph, in
     // parallel; collected in order, so the result is the same at any number of threads.
     let tasks: Vec<(usize, bool, usize, Var)> = entries
@@ -273,17 +275,40 @@ pub fn by_evaluation(
     weighings.iter().map(|w| (w.question, Judged::from_weighing(evidence, w))).collect()
 }
 
-/// Whether some rule reads a probability (of a report being genuine, of a
-/// fact holding) while matching: then a report's genuineness could change the
-/// matches themselves, and no what-if may reuse the claim graph. The match is
-/// exhaustive on purpose: a new kind of step must say here whether it reads one.
-pub fn reads_probabilities(program: &Program) -> bool {
-    program.rules.iter().any(|rule| steps_read_probabilities(&rule.body))
+/// The fact types whose probabilities some rule reads while matching (the
+/// patterns inside its `credence` blocks): fixing a report whose variable is
+/// in the formula of such a fact can change the credence, so the matches
+/// themselves, and its what-if may not reuse the claim graph. The match is
+/// exhaustive on purpose: a new kind of step must say here what it reads.
+pub fn probability_reads(program: &Program) -> BTreeSet<TypeId> {
+    let mut types = BTreeSet::new();
+    for rule in &program.rules {
+        reads_in(&rule.body, false, &mut types);
+    }
+    types
 }
 
-fn steps_read_probabilities(steps: &[Step]) -> bool {
-    steps.iter().any(|step| match step {
-        Step::Match(_) | Step::Not(_) | Step::Filter { .. } | Step::Member { .. } | Step::Let { .. } => false,
-        Step::Count { body, .. } | Step::Sum { body, .. } => steps_read_probabilities(body),
-    })
+fn reads_in(steps: &[Step], in_credence: bool, types: &mut BTreeSet<TypeId>) {
+    for step in steps {
+        match step {
+            Step::Match(pattern) | Step::Not(pattern) => {
+                if in_credence {
+                    types.insert(pattern.ty);
+                }
+            }
+            Step::Filter { .. } | Step::Member { .. } | Step::Let { .. } => {}
+            Step::Count { body, .. } | Step::Sum { body, .. } => reads_in(body, in_credence, types),
+            Step::Credence { body, .. } => reads_in(body, true, types),
+        }
+    }
+}
+
+/// The variables in the formula of some fact whose probability a rule reads
+/// ([`probability_reads`]): a report with one of them is evaluated again.
+fn read_variables(program: &Program, base: &Evaluation) -> BTreeSet<Var> {
+    let types = probability_reads(program);
+    if types.is_empty() {
+        return BTreeSet::new();
+    }
+    base.graph.store.rows.iter().filter(|row| types.contains(&row.ty)).flat_map(|row| row.cond.vars()).collect()
 }
