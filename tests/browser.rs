@@ -95,6 +95,7 @@ fn every_example_report_renders_in_chromium() {
         .collect();
     dirs.sort();
     assert!(dirs.len() >= 5);
+    let mut ties_seen = 0;
     for dir in dirs {
         let name = dir.file_name().and_then(|n| n.to_str()).expect("name").to_string();
         let evidence = format!("examples/{name}/evidence.yaml");
@@ -126,6 +127,16 @@ fn every_example_report_renders_in_chromium() {
         for part in ["<svg class=\"waterfall\"", "<svg class=\"timeline\"", "<svg class=\"graph\"", "<table class=\"sensitivity\">"] {
             assert!(dom.contains(part), "{name}: {part} missing");
         }
+        // Tied lines of the timeline are told apart: dashed, and named in a note.
+        let lines = dom.matches("<polyline ").count();
+        let dashed_lines = dom
+            .match_indices("<polyline ")
+            .filter(|(i, _)| dom[*i..].split('>').next().is_some_and(|t| t.contains("stroke-dasharray")))
+            .count();
+        let tie_notes = dom.matches("<p class=\"note tied\">").count();
+        assert!(lines > 0, "{name}: no timeline line drawn");
+        assert_eq!(dashed_lines > 0, tie_notes > 0, "{name}: {dashed_lines} dashed lines but {tie_notes} notes on ties");
+        ties_seen += tie_notes;
         assert!(!dom.contains("<script"), "{name}: a script element");
         // Self-contained: nothing to fetch, links only within the page.
         assert!(!html.contains(" src=") && !html.contains("url(") && !html.contains("@import"), "{name}: an external resource");
@@ -137,6 +148,7 @@ fn every_example_report_renders_in_chromium() {
         let size = std::fs::metadata(&shot).map(|m| m.len()).unwrap_or(0);
         assert!(size > 10_000, "{name}: no screenshot written to {}", shot.display());
     }
+    assert!(ties_seen > 0, "no example has tied lines on its timeline: the tie drawing went unchecked");
 }
 
 /// Hostile names reach the browser as text: no element, attribute or

@@ -195,3 +195,55 @@ fn invalid_utf8_is_located() {
         assert!(!stderr.contains("panicked"), "{args:?}:\n{stderr}");
     }
 }
+
+/// `ascribe fmt` refuses a file that does not parse with the parser's own
+/// diagnostics: an unterminated string or a block comment is named where it
+/// opens, with how to close or rewrite it.
+#[test]
+fn fmt_names_an_unterminated_string_or_block_comment() {
+    for file in ["tests/errors/rules-unterminated-string.ascr", "tests/errors/rules-block-comment.ascr"] {
+        let snap = run(&["fmt", "--check", file], &[file]);
+        assert_names_file(&snap, file);
+        insta::with_settings!({ snapshot_suffix => file.rsplit('/').next().unwrap_or(file) }, {
+            insta::assert_snapshot!(snap);
+        });
+    }
+}
+
+/// A STIX bundle nested 100,000 deep is refused at the bracket past the limit
+/// (not as a missing field), and a number too large for a float is named as
+/// out of range, where it is written.
+#[test]
+fn stix_depth_and_number_range_are_located() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stix-limits");
+    std::fs::create_dir_all(&dir).unwrap();
+    let n = 100_000;
+    let deep = format!(
+        "{{\"type\":\"bundle\",\"id\":\"bundle--1\",\"objects\":[{{\"type\":\"indicator\",\"x\":{}1{}}}]}}",
+        "{\"a\":".repeat(n),
+        "}".repeat(n)
+    );
+    let number = "{\"type\":\"bundle\",\"id\":\"bundle--1\",\"objects\":[\n  {\"type\":\"indicator\",\"id\":\"indicator--1\",\"confidence\":1e999999}\n]}\n";
+    for (name, text, want) in [
+        (
+            "deep.json",
+            deep.as_str(),
+            vec!["not a valid STIX bundle: collections nested more than 64 deep", "deep.json:1:", "brackets never closed"],
+        ),
+        (
+            "number.json",
+            number,
+            vec!["objects[0].confidence: not a valid STIX bundle: number out of range", "number.json:2:", "this number is not finite"],
+        ),
+    ] {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = Command::cargo_bin("ascribe").unwrap().current_dir(ROOT).args(["import", "stix"]).arg(&file).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let stderr = String::from_utf8(out.stderr).unwrap().replace("\n  | ", " ").replace("\n        ", " ");
+        for w in want {
+            assert!(stderr.contains(w), "{name}: `{w}` not in\n{stderr}");
+        }
+        assert!(!stderr.contains("missing field") && !stderr.contains("not valid JSON here"), "{name}:\n{stderr}");
+    }
+}

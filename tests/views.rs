@@ -4,6 +4,8 @@
 //! evaluations, and every view snapshotted in text, Markdown and JSON.
 
 mod common;
+#[path = "../benches/common/scale.rs"]
+mod scale;
 
 use ascribe::engine::provenance::Subject;
 use ascribe::engine::{evaluate, views, Options};
@@ -261,4 +263,129 @@ fn a_report_that_weighs_nothing_says_why() {
     // The press report of that routing undercuts what the profile already undercuts.
     assert_eq!(note("routing-cn"), "adds nothing: it only undercuts what is undercut already or weighs nothing");
     assert!(rows.iter().all(|r| r.cells.iter().all(|c| c.rating == "neutral") == (r.diagnosticity < views::NEUTRAL)));
+}
+
+/// Checks every what-if of one evaluation against a whole evaluation with the
+/// report's genuineness fixed; counts (re-weighed on the graph, evaluated again).
+fn check_what_ifs(label: &str, program: &Program, evidence: &EvidenceSet, options: &Options) -> (usize, usize) {
+    let (mut reweighed, mut evaluated) = (0, 0);
+    let base = evaluate(program, evidence, options).expect("evaluates");
+    let what_ifs = views::what_ifs(program, evidence, options, &base);
+    let bearing = views::whatif::bearing(evidence, &base);
+    assert_eq!(what_ifs.iter().map(|w| w.report).collect::<Vec<_>>(), bearing.keys().copied().collect::<Vec<_>>(), "{label}");
+    for (what_if, (r, questions)) in what_ifs.iter().zip(&bearing) {
+        if base.graph.provenance.variables.iter().any(|v| v.report == *r && v.subject == Subject::Genuine) {
+            reweighed += 1;
+        } else {
+            evaluated += 1;
+        }
+        for genuine in [false, true] {
+            let again = evaluate(program, evidence, &Options { assume: BTreeMap::from([(*r, genuine)]), ..options.clone() });
+            let again: BTreeMap<usize, views::Judged> = questions
+                .iter()
+                .filter_map(|&q| {
+                    let outcome = views::question(&again.as_ref().ok()?.assessment, &evidence.questions[q].id)?;
+                    Some((q, views::Judged::from_outcome(outcome)))
+                })
+                .collect();
+            let got = if genuine { &what_if.if_genuine } else { &what_if.if_false };
+            assert!(!got.is_empty(), "{label}: report {} weighed nowhere", evidence.reports[*r].id);
+            assert_eq!(got, &again, "{label}: report {} taken as genuine = {genuine}", evidence.reports[*r].id);
+        }
+    }
+    (reweighed, evaluated)
+}
+
+#[test]
+fn what_ifs_reweighing_the_graph_are_what_evaluating_again_gives() {
+    let (mut reweighed, mut evaluated) = (0, 0);
+    for (name, relative, runs) in examples() {
+        let (program, evidence) = load(&relative);
+        for as_of in runs {
+            let label = format!("{name} as of {}", as_of.as_deref().unwrap_or("all"));
+            let (r, e) = check_what_ifs(&label, &program, &evidence, &options(as_of.as_deref()));
+            reweighed += r;
+            evaluated += e;
+        }
+    }
+    // Profiles, whose rules read how sure the profile statements are (`credence`):
+    // fixing a statement's report changes the matches, so it is evaluated again.
+    for dir in ["profile.reported_use", "profile.techniques"] {
+        let mut files: Vec<_> = std::fs::read_dir(Path::new(ROOT).join("tests/rules").join(dir))
+            .expect("tests/rules")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        files.sort();
+        for file in files {
+            let relative = file.strip_prefix(ROOT).expect("in the repository").to_string_lossy().into_owned();
+            // Without the rule test's own `test:` section, which is no evidence.
+            let mut in_test = false;
+            let text: String = std::fs::read_to_string(&file)
+                .expect("readable")
+                .lines()
+                .filter(|line| {
+                    if !line.starts_with([' ', '#']) && !line.is_empty() {
+                        in_test = line.starts_with("test:");
+                    }
+                    !in_test
+                })
+                .map(|line| format!("{line}\n"))
+                .collect();
+            let engine = ascribe::api::Engine::builder().build().unwrap_or_else(|e| panic!("{}", e.render()));
+            let evidence = engine.evidence().text(relative.as_str(), text).load().unwrap_or_else(|e| panic!("{}", e.render()));
+            let (r, e) = check_what_ifs(&relative, engine.program(), evidence.set(), &options(None));
+            reweighed += r;
+            evaluated += e;
+        }
+    }
+    // A generated set: echoes, retractions, shared addresses and linked incidents.
+    let engine = ascribe::api::Engine::builder().build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let evidence = engine
+        .evidence()
+        .text("generated.yaml", scale::generate(150, scale::Style::Yaml))
+        .load()
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    let (r, e) = check_what_ifs("generated", engine.program(), evidence.set(), &options(None));
+    assert!(r > 100 && e > 0, "generated: {r} re-weighed, {e} evaluated again");
+    reweighed += r;
+    evaluated += e;
+    assert!(reweighed > 150, "only {reweighed} what-ifs re-weighed on the graph");
+    assert!(evaluated > 0, "no what-if evaluated again");
+}
+
+#[test]
+fn max_reports_keeps_the_most_influential_with_a_warning() {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("views-generated-100.yaml");
+    std::fs::write(&path, scale::generate(100, scale::Style::Yaml)).expect("writable");
+    let path = path.to_str().expect("UTF-8 path");
+    let json = |extra: &[&str]| -> (serde_json::Value, String) {
+        let mut args = vec!["--error-format", "json", "sensitivity", "--format", "json", path];
+        args.extend_from_slice(extra);
+        let run = common::run::ascribe(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        (serde_json::from_str(&run.stdout).expect("JSON"), run.stderr)
+    };
+    let (all, quiet) = json(&[]);
+    assert_eq!(quiet, "", "no warning under the default cap");
+    let (capped, warned) = json(&["--max-reports", "5"]);
+    let questions = all["questions"].as_array().expect("questions");
+    assert_eq!(questions.len(), 2);
+    for (q, kept) in questions.iter().zip(capped["questions"].as_array().expect("questions")) {
+        let (every, five) = (q["reports"].as_array().expect("reports"), kept["reports"].as_array().expect("reports"));
+        assert!(every.len() > 5 && five.len() == 5, "{} of {}", five.len(), every.len());
+        // Those kept are computed exactly as without the cap.
+        for row in five {
+            assert!(every.contains(row), "{} differs under the cap", row["report"]);
+        }
+        let id = q["id"].as_str().expect("id");
+        assert!(
+            warned.contains(&format!(
+                "question `{id}`: {} reports bear on it; what-ifs were computed for the 5 most influential only",
+                every.len()
+            )),
+            "{warned}"
+        );
+    }
+    assert!(warned.contains("raise `--max-reports`"), "{warned}");
 }

@@ -22,17 +22,19 @@ enum Format {
 }
 
 pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
-    let loaded = match views::load(&args.inputs, errors, err) {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
-    let (bench, diagnostics) = match workbench(loaded.engine.program(), loaded.evidence.set(), &loaded.options) {
-        Ok(w) => w,
-        Err(d) => return super::inputs::report(&d, loaded.evidence.sources(), errors, err),
-    };
-    let rendered = match args.format {
-        Format::Html => html::render(&bench),
-        Format::Markdown => markdown::render(&bench),
-    };
-    views::finish(&rendered, &diagnostics, &loaded, errors, out, err)
+    views::run_with(
+        &args.inputs,
+        errors,
+        out,
+        err,
+        |loaded| {
+            let (bench, diagnostics, capped) =
+                workbench(loaded.engine.program(), loaded.evidence.set(), &loaded.options, loaded.max_reports)?;
+            Ok((bench, views::with_warnings(diagnostics, capped)))
+        },
+        |bench| match args.format {
+            Format::Html => html::render(bench),
+            Format::Markdown => markdown::render(bench),
+        },
+    )
 }

@@ -26,6 +26,10 @@ pub struct Inputs {
     /// Count only reports made on or before this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = super::eval::parse_date)]
     as_of: Option<Date>,
+    /// Most reports per question given what-ifs in the sensitivity and the matrix
+    /// (the most influential first); a question with more gets a warning.
+    #[arg(long, value_name = "N", default_value_t = crate::engine::views::DEFAULT_MAX_REPORTS as u64, value_parser = clap::value_parser!(u64).range(1..))]
+    max_reports: u64,
     /// Evidence files (YAML or JSON), evaluated together as one set; `-` reads standard input.
     #[arg(required = true, value_name = "EVIDENCE")]
     evidence: Vec<PathBuf>,
@@ -53,6 +57,8 @@ pub struct Loaded {
     pub engine: Engine,
     pub evidence: Evidence,
     pub options: Options,
+    /// `--max-reports`: what-ifs per question at most.
+    pub max_reports: usize,
 }
 
 /// Compiles the rules and loads the evidence; `Err` with the exit code once the
@@ -67,11 +73,12 @@ pub fn load(inputs: &Inputs, errors: ErrorFormat, err: &mut dyn std::io::Write) 
         Err(e) => return Err(inputs::report_error(&e, errors, err)),
     };
     let options = Options { as_of: inputs.as_of, limits: Limits { steps: inputs.budget, ..Limits::default() }, ..Options::default() };
-    Ok(Loaded { engine, evidence, options })
+    Ok(Loaded { engine, evidence, options, max_reports: usize::try_from(inputs.max_reports).unwrap_or(usize::MAX) })
 }
 
-/// Writes the output, then any diagnostics of questions that could not be
-/// weighed (the others are in the output; the exit code still says invalid).
+/// Writes the output, then any warnings, then the diagnostics of questions
+/// that could not be weighed (the others are in the output; the exit code
+/// still says invalid).
 pub fn finish(
     rendered: &str,
     diagnostics: &Diagnostics,
@@ -81,10 +88,20 @@ pub fn finish(
     err: &mut dyn std::io::Write,
 ) -> i32 {
     let _ = out.write_all(rendered.as_bytes());
-    if !diagnostics.is_empty() {
-        return inputs::report(diagnostics, loaded.evidence.sources(), errors, err);
+    let (warnings, failures): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics.0.iter().cloned().partition(|d| d.warning);
+    if !warnings.is_empty() {
+        inputs::write_diagnostics(&Diagnostics(warnings), loaded.evidence.sources(), errors, err);
+    }
+    if !failures.is_empty() {
+        return inputs::report(&Diagnostics(failures), loaded.evidence.sources(), errors, err);
     }
     super::EXIT_OK
+}
+
+/// The diagnostics of questions that failed, then the warnings.
+pub fn with_warnings(mut diagnostics: Diagnostics, warnings: Diagnostics) -> Diagnostics {
+    diagnostics.extend(warnings);
+    diagnostics
 }
 
 /// Runs a view command, so each states only what it computes and how it
@@ -99,7 +116,22 @@ pub fn run<V>(
     compute: impl FnOnce(&Loaded) -> Result<(V, Diagnostics), Diagnostics>,
     render: impl FnOnce(&V, Format) -> String,
 ) -> i32 {
-    let loaded = match load(&args.inputs, errors, err) {
+    let format = args.format;
+    run_with(&args.inputs, errors, out, err, compute, |view| render(view, format))
+}
+
+/// [`run`] for any output format (`report` has its own): loads the inputs once,
+/// computes, renders and finishes. `compute` returns the view with the
+/// diagnostics of questions that failed alone and any warnings.
+pub fn run_with<V>(
+    inputs: &Inputs,
+    errors: ErrorFormat,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+    compute: impl FnOnce(&Loaded) -> Result<(V, Diagnostics), Diagnostics>,
+    render: impl FnOnce(&V) -> String,
+) -> i32 {
+    let loaded = match load(inputs, errors, err) {
         Ok(l) => l,
         Err(code) => return code,
     };
@@ -107,5 +139,5 @@ pub fn run<V>(
         Ok(v) => v,
         Err(d) => return inputs::report(&d, loaded.evidence.sources(), errors, err),
     };
-    finish(&render(&view, args.format), &diagnostics, &loaded, errors, out, err)
+    finish(&render(&view), &diagnostics, &loaded, errors, out, err)
 }

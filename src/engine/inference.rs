@@ -139,6 +139,20 @@ struct Member {
 
 /// Weighs question `question` exactly, within `limits`; `Err` when its evidence is too entangled for them.
 pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize, limits: &Limits) -> Result<Weighing, Diagnostic> {
+    weigh_with(graph, evidence, question, limits, &|v: Var| graph.provenance.variables[v as usize].probability)
+}
+
+/// Weighs question `question` as [`weigh`] does, with `probability` giving each
+/// variable's probability instead of the graph's: what a what-if on a report's
+/// genuineness changes, when nothing else does (the sensitivity view reuses the
+/// claim graph this way instead of evaluating again).
+pub fn weigh_with(
+    graph: &ClaimGraph,
+    evidence: &EvidenceSet,
+    question: usize,
+    limits: &Limits,
+    probability: &dyn Fn(Var) -> f64,
+) -> Result<Weighing, Diagnostic> {
     let qnode = graph.questions[question];
     let hyps = graph.hypotheses(qnode);
     let n = hyps.len();
@@ -185,7 +199,6 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize, limits
 
     // Groups that share an uncertain report are weighed together.
     let components = components(&groups);
-    let probability = |v: Var| graph.provenance.variables[v as usize].probability;
     let bodies: Vec<Vec<Part>> = components
         .iter()
         .map(|component| {
@@ -204,7 +217,7 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize, limits
                 .collect()
         })
         .collect();
-    let mut conditioner = Conditioner { probability: &probability, n, budget: limits.question_steps(), max_outcomes: limits.outcomes };
+    let mut conditioner = Conditioner { probability, n, budget: limits.question_steps(), max_outcomes: limits.outcomes };
     let mut tables: Vec<Vec<Outcomes>> = vec![];
     let mut holds = vec![0.0; groups.len()];
     let mut wins: Vec<Vec<f64>> = groups.iter().map(|(_, members)| vec![0.0; members.len()]).collect();
@@ -215,7 +228,7 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize, limits
         let enumerated = match conditioning::enumeration_cost(parts) {
             Some(cost) if cost <= conditioner.budget => {
                 conditioner.budget -= cost;
-                conditioning::enumerate(parts, &probability, n)
+                conditioning::enumerate(parts, probability, n)
             }
             _ => None,
         };
@@ -226,7 +239,18 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize, limits
                 let mut last = vec![];
                 for t in 1..=parts.len() {
                     let Ok(e) = conditioner.expect(&parts[..t]) else {
-                        return Ok(bounded(graph, evidence, question, priors, &groups, &components, &bodies, non_diagnostic, limits));
+                        return Ok(bounded(
+                            graph,
+                            evidence,
+                            question,
+                            priors,
+                            &groups,
+                            &components,
+                            &bodies,
+                            non_diagnostic,
+                            limits,
+                            probability,
+                        ));
                     };
                     table.push(e.outcomes);
                     last = e.wins;
@@ -294,11 +318,11 @@ fn bounded(
     bodies: &[Vec<Part>],
     non_diagnostic: Vec<usize>,
     limits: &Limits,
+    probability: &dyn Fn(Var) -> f64,
 ) -> Weighing {
     let n = priors.len();
     let log10_priors: Vec<f64> = priors.iter().map(|p| p.log10()).collect();
-    let probability = |v: Var| graph.provenance.variables[v as usize].probability;
-    let exploration = bounds::explore(bodies, &probability, &log10_priors, limits.question_steps(), limits.outcomes);
+    let exploration = bounds::explore(bodies, probability, &log10_priors, limits.question_steps(), limits.outcomes);
     let ranges = bounds::posterior_bounds(&log10_priors, &exploration.bodies);
     let mut reports = BTreeSet::new();
     let mut incidents = BTreeSet::new();
@@ -327,7 +351,7 @@ fn bounded(
     for (c, component) in components.iter().enumerate() {
         for (k, &g) in component.iter().enumerate() {
             let part = &bodies[c][k];
-            let mut conditioner = Conditioner { probability: &probability, n, budget: left, max_outcomes: limits.outcomes };
+            let mut conditioner = Conditioner { probability, n, budget: left, max_outcomes: limits.outcomes };
             let (wins, at_least) = match conditioner.expect(std::slice::from_ref(part)) {
                 Ok(mut e) => {
                     left = conditioner.budget;
@@ -335,7 +359,7 @@ fn bounded(
                 }
                 Err(_) => {
                     left = 0;
-                    (surely_at_least(part, &probability), true)
+                    (surely_at_least(part, probability), true)
                 }
             };
             let lead = (0..wins.len()).fold(0, |best, m| if wins[m] > wins[best] + 1e-12 { m } else { best });

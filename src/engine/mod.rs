@@ -71,32 +71,7 @@ pub struct Evaluation {
 /// cannot be weighed is left out, with its diagnostic in
 /// [`Evaluation::diagnostics`], and the others are weighed.
 pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Evaluation, Diagnostics> {
-    let provenance = provenance::provenance(evidence, &program.schema, options.as_of, &options.assume);
-    let mut applied = arguments::apply(program, evidence, &provenance, &options.limits)?;
-    let invalid = std::mem::take(&mut applied.invalid);
-    let broken: BTreeSet<String> = invalid.iter().map(|(incident, _)| incident.clone()).collect();
-    let mut diagnostics = Diagnostics(
-        invalid
-            .into_iter()
-            .map(|(incident, mut d)| {
-                let asked: Vec<String> =
-                    evidence.questions.iter().filter(|q| q.incident == incident).map(|q| format!("`{}`", q.id)).collect();
-                if !asked.is_empty() {
-                    let (s, are) = if asked.len() == 1 { ("", "is") } else { ("s", "are") };
-                    d.message = format!("{}: question{s} {} {are} not weighed", d.message, asked.join(", "));
-                }
-                d
-            })
-            .collect(),
-    );
-    let open: Vec<usize> = (0..evidence.questions.len())
-        .filter(|&q| match (options.as_of, evidence.incidents.get(&evidence.questions[q].incident)) {
-            (Some(as_of), Some((_, date))) => *date <= as_of,
-            _ => true,
-        })
-        .collect();
-    let graph = graph::ClaimGraph::build(evidence, applied, provenance, &open);
-    let weighable: Vec<usize> = open.iter().copied().filter(|&q| !broken.contains(&evidence.questions[q].incident)).collect();
+    let Built { graph, open, weighable, broken, mut diagnostics } = build(program, evidence, options)?;
     let weigh = |q: usize| inference::weigh(&graph, evidence, q, &options.limits);
     // Each question is weighed on its own from the finished graph; collecting
     // in question order keeps the output the same at any number of threads.
@@ -121,9 +96,66 @@ pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) ->
     Ok(Evaluation { graph, weighings, assessment, diagnostics })
 }
 
+/// The claim graph of an evaluation, the questions open at its date, those of
+/// them that can be weighed, and the diagnostics of incidents whose rules failed.
+struct Built {
+    graph: graph::ClaimGraph,
+    open: Vec<usize>,
+    weighable: Vec<usize>,
+    /// Incidents whose rules ran out of budget: their questions are not weighed.
+    broken: BTreeSet<String>,
+    diagnostics: Diagnostics,
+}
+
+/// Everything [`evaluate`] does before weighing: provenance, rules, claim graph.
+fn build(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Built, Diagnostics> {
+    let provenance = provenance::provenance(evidence, &program.schema, options.as_of, &options.assume);
+    let mut applied = arguments::apply(program, evidence, &provenance, &options.limits)?;
+    let invalid = std::mem::take(&mut applied.invalid);
+    let broken: BTreeSet<String> = invalid.iter().map(|(incident, _)| incident.clone()).collect();
+    let diagnostics = Diagnostics(
+        invalid
+            .into_iter()
+            .map(|(incident, mut d)| {
+                let asked: Vec<String> =
+                    evidence.questions.iter().filter(|q| q.incident == incident).map(|q| format!("`{}`", q.id)).collect();
+                if !asked.is_empty() {
+                    let (s, are) = if asked.len() == 1 { ("", "is") } else { ("s", "are") };
+                    d.message = format!("{}: question{s} {} {are} not weighed", d.message, asked.join(", "));
+                }
+                d
+            })
+            .collect(),
+    );
+    let open: Vec<usize> = (0..evidence.questions.len())
+        .filter(|&q| match (options.as_of, evidence.incidents.get(&evidence.questions[q].incident)) {
+            (Some(as_of), Some((_, date))) => *date <= as_of,
+            _ => true,
+        })
+        .collect();
+    let graph = graph::ClaimGraph::build(evidence, applied, provenance, &open);
+    let weighable: Vec<usize> = open.iter().copied().filter(|&q| !broken.contains(&evidence.questions[q].incident)).collect();
+    Ok(Built { graph, open, weighable, broken, diagnostics })
+}
+
+/// Weighs only the given questions (indexes) as [`evaluate`] would, without
+/// the assessment: what a what-if needs when it must rebuild the claim graph
+/// (src/engine/views/whatif.rs). A question left out was not weighed (not
+/// open, its rules failed, or its weighing failed); `Err` as for [`evaluate`].
+pub fn weigh_questions(
+    program: &Program,
+    evidence: &EvidenceSet,
+    options: &Options,
+    questions: &BTreeSet<usize>,
+) -> Result<Vec<inference::Weighing>, Diagnostics> {
+    let Built { graph, weighable, .. } = build(program, evidence, options)?;
+    let asked: Vec<usize> = weighable.into_iter().filter(|q| questions.contains(q)).collect();
+    Ok(asked.iter().filter_map(|&q| inference::weigh(&graph, evidence, q, &options.limits).ok()).collect())
+}
+
 /// Runs `work` in a pool of `threads` threads when more than one is asked
 /// for, else on the calling thread (and its current pool).
-fn in_parallel<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+pub(crate) fn in_parallel<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
     if threads > 1 && threads != rayon::current_num_threads() {
         if let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
             return pool.install(work);

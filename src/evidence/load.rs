@@ -358,6 +358,14 @@ impl Loader<'_> {
                 self.error(path, format!("expected {}, found the number {n}", describe_type(ty)), Some(format!("quote it: \"{n}\"")));
                 None
             }
+            (FieldType::Number, Tree::Str(s)) if out_of_range(&s) => {
+                self.error(
+                    path,
+                    format!("the number {s} is out of range: it is not finite (the largest is about 1.8e308)"),
+                    Some("write a finite number, for example 3".into()),
+                );
+                None
+            }
             (_, _) => {
                 self.error(path, format!("expected {}, found {found}", describe_type(ty)), Some(example(ty).into()));
                 None
@@ -1049,4 +1057,13 @@ fn describe_type(ty: &FieldType) -> String {
         FieldType::Bool => "true or false".into(),
         FieldType::List => "a list".into(),
     }
+}
+
+/// A number written in digits that is too large for a float (`1e999999`): the
+/// parsers keep it as text, which is not what its author meant.
+fn out_of_range(text: &str) -> bool {
+    let t = text.trim();
+    t.bytes().any(|b| b.is_ascii_digit())
+        && t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        && t.parse::<f64>().is_ok_and(|x| !x.is_finite())
 }

@@ -17,8 +17,58 @@ pub fn refine(text: &str, source: SourceId, error: Diagnostic) -> Diagnostic {
         crate::diagnostics::Location::Span(span) => span.start,
         _ => 0,
     };
+    if let Some(d) = block_comment(text, source, at) {
+        return d;
+    }
     let lexed = Lexed::new(text);
-    unclosed(&lexed, source).or_else(|| missing_comma(&lexed, source, at)).unwrap_or(error)
+    unterminated_string(&lexed, source).or_else(|| unclosed(&lexed, source)).or_else(|| missing_comma(&lexed, source, at)).unwrap_or(error)
+}
+
+/// A string whose closing quote is missing runs to the end of the file (strings
+/// may span lines), so the parser reports whatever is left open around it.
+fn unterminated_string(lexed: &Lexed, source: SourceId) -> Option<Diagnostic> {
+    let bytes = lexed.text.as_bytes();
+    let token = lexed.tokens.iter().find(|t| t.kind == Kind::Str && !closed_string(bytes, t.start))?;
+    let line = line_of(lexed.text, token.start) + 1;
+    Some(
+        Diagnostic::at(Stage::Parse, Span { source, start: token.start, end: token.start + 1 }, "unterminated string")
+            .label(format!("this string, opened on line {line}, is never closed"))
+            .help("close it with `\"`; strings may span lines, so the missing quote can be anywhere after this one"),
+    )
+}
+
+/// Whether the string opening at `start` has its closing quote.
+fn closed_string(bytes: &[u8], start: usize) -> bool {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return true,
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    false
+}
+
+/// `/*` where the parser stopped: rule files have line comments only, so a
+/// block comment (closed or not) is a syntax error at its first character.
+fn block_comment(text: &str, source: SourceId, at: usize) -> Option<Diagnostic> {
+    if !text.get(at..)?.starts_with("/*") {
+        return None;
+    }
+    let line = line_of(text, at) + 1;
+    let closed = text[at + 2..].find("*/").map(|i| line_of(text, at + 2 + i) + 1);
+    let help = match closed {
+        Some(end) => format!("rule files have line comments only: start each line from {line} to {end} with `//` instead of `/* ... */`"),
+        None => format!(
+            "this `/*` on line {line} is never closed, and rule files have no block comments anyway: start each comment line with `//`"
+        ),
+    };
+    Some(
+        Diagnostic::at(Stage::Parse, Span { source, start: at, end: at + 2 }, "block comments are not part of the rule language")
+            .label("a comment starts with `//` and runs to the end of the line")
+            .help(help),
+    )
 }
 
 /// The indentation of the line holding `offset`.

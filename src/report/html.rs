@@ -408,6 +408,13 @@ fn matrix(out: &mut String, q: &QuestionMatrix) {
     out.push_str("</table>\n");
 }
 
+/// Probabilities closer than this are drawn at the same height (a tenth of a
+/// pixel on the timeline chart): their lines are tied.
+const TIED: f64 = 0.0005;
+
+/// Dash patterns of lines tied with one, two, three earlier lines.
+const DASHES: [&str; 3] = ["6 4", "2 3", "9 3 2 3"];
+
 fn timeline(out: &mut String, q: &QuestionTimeline) {
     out.push_str("<h3>Timeline</h3>\n<p class=\"note\">The judgment as of each report date.</p>\n");
     let points_: Vec<&crate::engine::views::timeline::Point> = q.points.iter().filter(|p| !p.probabilities.is_empty()).collect();
@@ -440,8 +447,21 @@ fn timeline(out: &mut String, q: &QuestionTimeline) {
                 );
             }
         }
+        // Lines that coincide hide each other: a line drawn over an earlier one
+        // where their probabilities are equal is dashed, its points ringed.
+        let at = |k: usize, i: usize| points_[i].probabilities.iter().find(|s| s.hypothesis == q.hypotheses[k].id).map(|s| s.probability);
+        let same = |j: usize, k: usize, i: usize| matches!((at(j, i), at(k, i)), (Some(a), Some(b)) if (a - b).abs() < TIED);
+        let coincides = |j: usize, k: usize| match points_.len() {
+            1 => same(j, k, 0),
+            n => (0..n - 1).any(|i| same(j, k, i) && same(j, k, i + 1)),
+        };
+        let ties: Vec<Vec<usize>> = (0..q.hypotheses.len()).map(|k| (0..k).filter(|&j| coincides(j, k)).collect()).collect();
         for (k, c) in q.hypotheses.iter().enumerate() {
             let colour = PALETTE[k % PALETTE.len()];
+            let dash = match ties[k].len() {
+                0 => String::new(),
+                n => format!(" stroke-dasharray=\"{}\"", DASHES[(n - 1) % DASHES.len()]),
+            };
             let line: Vec<String> = points_
                 .iter()
                 .enumerate()
@@ -449,12 +469,17 @@ fn timeline(out: &mut String, q: &QuestionTimeline) {
                     p.probabilities.iter().find(|s| s.hypothesis == c.id).map(|s| format!("{:.1},{:.1}", x(i), y(s.probability)))
                 })
                 .collect();
-            let _ = writeln!(out, "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{}\"/>", line.join(" "));
+            let _ = writeln!(out, "<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{dash} points=\"{}\"/>", line.join(" "));
             for (i, p) in points_.iter().enumerate() {
                 if let Some(s) = p.probabilities.iter().find(|s| s.hypothesis == c.id) {
+                    let dot = if (0..k).any(|j| same(j, k, i)) {
+                        format!("r=\"5\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\"")
+                    } else {
+                        format!("r=\"3\" fill=\"{colour}\"")
+                    };
                     let _ = writeln!(
                         out,
-                        "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"{colour}\"><title>{} {}: {}</title></circle>",
+                        "<circle cx=\"{:.1}\" cy=\"{:.1}\" {dot}><title>{} {}: {}</title></circle>",
                         x(i),
                         y(s.probability),
                         h(&p.date),
@@ -474,6 +499,22 @@ fn timeline(out: &mut String, q: &QuestionTimeline) {
             );
         }
         out.push_str("</svg>\n");
+        let tied: Vec<String> = ties
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(k, t)| {
+                let others: Vec<String> = t.iter().map(|&j| h(&q.hypotheses[j].id).into_owned()).collect();
+                format!("{} with {}", h(&q.hypotheses[k].id), others.join(", "))
+            })
+            .collect();
+        if !tied.is_empty() {
+            let _ = writeln!(
+                out,
+                "<p class=\"note tied\">Tied: {}. A dashed line (ringed points) lies on the other's line where their probabilities are equal.</p>",
+                tied.join("; ")
+            );
+        }
     }
     out.push_str("<table class=\"timeline\">\n<tr><th>date</th>");
     for c in &q.hypotheses {

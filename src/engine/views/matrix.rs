@@ -10,8 +10,8 @@
 //! one it favours least (docs/semantics.md, "Views").
 
 use super::{
-    bearing_reports, hypothesis, log10_probability, question, ranked, ratio, report_label, strength_words, title, weighed_questions,
-    ReportLabel, WhatIf, NEUTRAL,
+    bearing_reports, log10_probability, ranked, ratio, report_label, strength_words, title, weighed_questions, Judged, ReportLabel, WhatIf,
+    NEUTRAL,
 };
 use crate::engine::Evaluation;
 use crate::evidence::EvidenceSet;
@@ -97,9 +97,10 @@ pub fn matrix(program: &Program, evidence: &EvidenceSet, base: &Evaluation, what
                 outcome.non_diagnostic.iter().flat_map(|f| f.evidence.iter().map(|e| e.report.as_str())).collect();
             let rows: Vec<(usize, Row)> = bearing_reports(base, evidence, q)
                 .into_iter()
-                .map(|r| {
+                .filter_map(|r| Some((r, super::whatif::find(what_ifs, r).filter(|x| x.questions.contains(&q))?)))
+                .map(|(r, what_if)| {
                     let label = report_label(evidence, r);
-                    let without = what_ifs.iter().find(|x| x.report == r).and_then(|x| x.if_false.as_ref()).and_then(|a| question(a, id));
+                    let without = what_if.case(false, q);
                     let row = match without {
                         Some(without) => {
                             let idle = if non_diagnostic_reports.contains(evidence.reports[r].id.as_str()) {
@@ -155,13 +156,13 @@ fn idle(program: &Program, base: &Evaluation, incident: &str, report: usize) -> 
     Idle::Other
 }
 
-fn row(label: ReportLabel, with: &crate::report::QuestionOutcome, without: &crate::report::QuestionOutcome, idle: Idle) -> Row {
+fn row(label: ReportLabel, with: &crate::report::QuestionOutcome, without: &Judged, idle: Idle) -> Row {
     let mut cells = vec![];
     // log10 of P(H | with) / P(H | without): differences between hypotheses are
     // the report's ratio of one against the other.
     let mut shifts: Vec<(String, f64)> = vec![];
     for h in &with.hypotheses {
-        let Some((p0, lo0)) = hypothesis(without, &h.id) else { continue };
+        let Some((p0, lo0)) = without.hypothesis(&h.id) else { continue };
         let log10_lr = h.log10_odds - lo0;
         let rating = if log10_lr.abs() < NEUTRAL {
             "neutral"

@@ -1,13 +1,17 @@
 //! The views analysts work with besides the assessment: the ACH matrix, the
 //! timeline of the judgment, and the sensitivity of each report. Each is
-//! computed by evaluating again through the engine (another as-of date, a
-//! report's genuineness fixed), never by weighing anew here, so every figure is
-//! exactly what `ascribe eval` would say under that assumption.
+//! computed through the engine (evaluating as of another date; re-weighing a
+//! question with a report's genuineness fixed, see [`whatif`]), never by a
+//! weighing of its own here, so every figure is exactly what `ascribe eval`
+//! would say under that assumption.
 
 pub mod graph;
 pub mod matrix;
 pub mod sensitivity;
 pub mod timeline;
+pub mod whatif;
+
+pub use whatif::{what_ifs, what_ifs_capped, Judged, WhatIf, DEFAULT_MAX_REPORTS};
 
 use super::{evaluate, Evaluation, Options};
 use crate::evidence::EvidenceSet;
@@ -47,12 +51,19 @@ pub struct RuleUsed {
     pub applied: bool,
 }
 
-/// Evaluates once and computes every view. `Err` when the evidence cannot be
+/// Evaluates once and computes every view, with what-ifs for at most
+/// `max_reports` reports per question. `Err` when the evidence cannot be
 /// evaluated at all; questions that fail alone are left out (their
-/// diagnostics are returned with the workbench).
-pub fn workbench(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<(Workbench, Diagnostics), Diagnostics> {
+/// diagnostics are returned with the workbench), and the warnings of
+/// questions with more reports than the cap come after them.
+pub fn workbench(
+    program: &Program,
+    evidence: &EvidenceSet,
+    options: &Options,
+    max_reports: usize,
+) -> Result<(Workbench, Diagnostics, Diagnostics), Diagnostics> {
     let base = evaluate(program, evidence, options)?;
-    let what_ifs = what_ifs(program, evidence, options, &base);
+    let (what_ifs, capped) = whatif::what_ifs_capped(program, evidence, options, &base, max_reports);
     let applied: BTreeSet<usize> = base
         .graph
         .arguments
@@ -74,18 +85,7 @@ pub fn workbench(program: &Program, evidence: &EvidenceSet, options: &Options) -
             .collect(),
         assessment: base.assessment,
     };
-    Ok((workbench, base.diagnostics))
-}
-
-/// One report's what-ifs: the assessment if it were not genuine, and if it were
-/// certainly genuine (`None` when that evaluation failed as a whole).
-pub struct WhatIf {
-    /// The report, as an index into the evidence set's reports.
-    pub report: usize,
-    /// The assessment with the report weighed as not genuine (p = 0).
-    pub if_false: Option<Assessment>,
-    /// The assessment with the report certainly genuine (p = 1).
-    pub if_genuine: Option<Assessment>,
+    Ok((workbench, base.diagnostics, capped))
 }
 
 /// The reports in force that bear on the question: an argument weighing its
@@ -104,18 +104,6 @@ pub fn bearing_reports(evaluation: &Evaluation, evidence: &EvidenceSet, question
         }
     }
     reports.into_iter().filter(|&r| graph.provenance.reports[r].in_force()).collect()
-}
-
-/// Evaluates once with each report that bears on a weighed question taken as
-/// not genuine, and once as certainly genuine.
-pub fn what_ifs(program: &Program, evidence: &EvidenceSet, options: &Options, base: &Evaluation) -> Vec<WhatIf> {
-    let reports: BTreeSet<usize> = base.weighings.iter().flat_map(|w| bearing_reports(base, evidence, w.question)).collect();
-    let run = |report: usize, genuine: bool| -> Option<Assessment> {
-        let mut assume = options.assume.clone();
-        assume.insert(report, genuine);
-        evaluate(program, evidence, &Options { assume, ..options.clone() }).ok().map(|e| e.assessment)
-    };
-    reports.into_iter().map(|report| WhatIf { report, if_false: run(report, false), if_genuine: run(report, true) }).collect()
 }
 
 /// The outcome of a question in an assessment, by question id.

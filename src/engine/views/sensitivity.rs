@@ -4,7 +4,7 @@
 //! the leading hypothesis. Both are exact evaluations through the engine with
 //! the report's genuineness fixed (docs/semantics.md, "Views").
 
-use super::{bearing_reports, hypothesis, question, ranked, report_label, title, weighed_questions, ReportLabel, Share, WhatIf};
+use super::{bearing_reports, ranked, report_label, title, weighed_questions, Judged, ReportLabel, Share, WhatIf};
 use crate::engine::Evaluation;
 use crate::evidence::EvidenceSet;
 use serde::Serialize;
@@ -68,26 +68,26 @@ pub fn sensitivity(evidence: &EvidenceSet, base: &Evaluation, what_ifs: &[WhatIf
     let questions = weighed_questions(evidence, base)
         .filter_map(|(q, id, outcome)| {
             let leader = outcome.hypotheses.first()?;
-            let scenario = |assessment: Option<&crate::report::Assessment>| -> Option<Scenario> {
-                let other = question(assessment?, id)?;
-                let (p, _) = hypothesis(other, &leader.id)?;
+            let scenario = |other: Option<&Judged>| -> Option<Scenario> {
+                let other = other?;
+                let (p, _) = other.hypothesis(&leader.id)?;
                 Some(Scenario {
                     leader_probability: p,
                     change: (p - leader.probability) * 100.0,
-                    top: other.hypotheses.first().map(|h| h.id.clone()).unwrap_or_default(),
+                    top: other.top().map(|h| h.id.clone()).unwrap_or_default(),
                     probabilities: outcome
                         .hypotheses
                         .iter()
-                        .filter_map(|h| hypothesis(other, &h.id).map(|(probability, _)| Share { hypothesis: h.id.clone(), probability }))
+                        .filter_map(|h| other.hypothesis(&h.id).map(|(probability, _)| Share { hypothesis: h.id.clone(), probability }))
                         .collect(),
                 })
             };
             let reports: Vec<(usize, ReportSensitivity)> = bearing_reports(base, evidence, q)
                 .into_iter()
-                .map(|r| {
-                    let what_if = what_ifs.iter().find(|x| x.report == r);
-                    let if_false = scenario(what_if.and_then(|x| x.if_false.as_ref()));
-                    let if_genuine = scenario(what_if.and_then(|x| x.if_genuine.as_ref()));
+                .filter_map(|r| Some((r, super::whatif::find(what_ifs, r).filter(|x| x.questions.contains(&q))?)))
+                .map(|(r, what_if)| {
+                    let if_false = scenario(what_if.case(false, q));
+                    let if_genuine = scenario(what_if.case(true, q));
                     let impact = [&if_false, &if_genuine].iter().filter_map(|s| s.as_ref().map(|s| s.change.abs())).fold(0.0, f64::max);
                     (r, ReportSensitivity { report: report_label(evidence, r), if_false, if_genuine, impact })
                 })

@@ -7,6 +7,36 @@ use super::model::{Envelope, Object};
 use crate::diagnostics::{Location, Stage};
 use crate::prelude::*;
 
+/// Deepest nesting of arrays and objects accepted, as for YAML and JSON evidence
+/// (src/evidence/yaml.rs): deeper is refused where it passes the limit, before
+/// parsing (serde_json would stop at its own limit with a less helpful message,
+/// or skip a deep value it ignores).
+pub const MAX_DEPTH: usize = crate::evidence::yaml::MAX_DEPTH;
+
+/// The byte offset of the first bracket nested deeper than [`MAX_DEPTH`], if any
+/// (brackets inside strings do not count).
+fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut in_string, mut i) = (0usize, false, 0usize);
+    while i < bytes.len() {
+        match (in_string, bytes[i]) {
+            (true, b'\\') => i += 1,
+            (true, b'"') => in_string = false,
+            (false, b'"') => in_string = true,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// An object of the bundle with where it was written.
 #[derive(Debug, Clone)]
 pub struct Parsed {
@@ -29,6 +59,14 @@ pub fn parse(text: &str, file: SourceId) -> (Vec<Parsed>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let body = text.trim_start_matches('\u{feff}');
     let base = text.len() - body.len();
+    if let Some(at_bracket) = too_deep(body) {
+        let start = base + at_bracket;
+        diagnostics.push(
+            at(file, "", Some((start, start + 1)), format!("not a valid STIX bundle: collections nested more than {MAX_DEPTH} deep"))
+                .help("STIX objects nest a few levels (an object, its lists, the objects in them): look for brackets never closed here, or data that does not belong in a bundle"),
+        );
+        return (vec![], diagnostics);
+    }
     let envelope: Envelope = match serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(body)) {
         Ok(e) => e,
         Err(e) => {
@@ -95,6 +133,9 @@ fn json_error(text: &str, file: SourceId, offset: usize, part: &str, path: &str,
     };
     let message = strip_position(&e.to_string());
     let help = match e.classify() {
+        _ if message.starts_with("number out of range") => {
+            "this number is not finite (larger than about 1.8e308): write a number in range; a confidence is a whole number from 0 to 100".to_string()
+        }
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
             format!("{what} is not valid JSON here: check commas, quotes and closing brackets")
         }
