@@ -73,7 +73,7 @@ pub fn discount_own_findings(schema: &Schema, store: &FactStore, arguments: &mut
         let a = &mut arguments[j];
         let stated = a.ratio;
         a.ratio = ratio;
-        a.carried = Some(Carried { stated, carried_log10: carried, rules });
+        a.carried = Some(Box::new(Carried { stated, carried_log10: carried, rules }));
     }
 }
 
