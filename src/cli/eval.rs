@@ -91,6 +91,10 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
         Err(e) => return failed(&args, &e, errors, out, err),
     };
     let loaded = Instant::now();
+    // What a STIX bundle read as evidence left out (docs/stix.md): said, as `check` says it.
+    if !evidence.set().warnings.is_empty() {
+        inputs::write_diagnostics(&Diagnostics(evidence.set().warnings.clone()), evidence.sources(), errors, err);
+    }
     if args.format == Format::Json {
         return stream_json(&args, &engine, &evidence, &options, errors, out, err, [started, compiled, loaded]);
     }

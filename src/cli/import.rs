@@ -54,12 +54,17 @@ struct AttackArgs {
     /// Where to write the ground truth: which group ATT&CK attributes each campaign to (YAML).
     #[arg(long, value_name = "FILE")]
     truth: Option<PathBuf>,
-    /// Admiralty reliability of ATT&CK as a source.
-    #[arg(long, default_value = "B", value_parser = ["A", "B", "C", "D", "E", "F"])]
-    reliability: String,
+    /// Admiralty reliability of ATT&CK as a source [default: B].
+    #[arg(long, value_parser = ["A", "B", "C", "D", "E", "F"])]
+    reliability: Option<String>,
     /// Admiralty credibility of each ATT&CK statement (1-6).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=6))]
     credibility: u8,
+    /// A YAML or JSON mapping from source names to a reliability letter (A-F), or to
+    /// `{reliability, kind}`: ATT&CK itself (`mitre-attack`), and the sources ATT&CK cites
+    /// (a citation's `source_name`), whose statements then become their own reports.
+    #[arg(long, value_name = "FILE")]
+    sources: Option<PathBuf>,
     /// Do not ask, for each campaign, which group is responsible.
     #[arg(long)]
     no_questions: bool,
@@ -103,15 +108,31 @@ fn run_stix(args: StixArgs, errors: ErrorFormat, out: &mut dyn std::io::Write, e
 
 fn run_attack(args: AttackArgs, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &mut dyn std::io::Write) -> i32 {
     let mut sources = Sources::default();
+    let mut options = attack::Options {
+        reliability: args.reliability.clone().unwrap_or_else(|| "B".into()),
+        credibility: args.credibility,
+        questions: !args.no_questions,
+        ..Default::default()
+    };
+    if let Some(path) = &args.sources {
+        match read_grades(path, &mut sources, args.max_file_size) {
+            Ok(grades) => options.sources = grades,
+            Err(d) => return inputs::report(&d, &sources, errors, err),
+        }
+    }
     let file = match inputs::read_source(&args.bundle, &mut sources, args.max_file_size) {
         Ok(f) => f,
         Err(d) => return inputs::report(&Diagnostics(vec![d]), &sources, errors, err),
     };
-    let options = attack::Options { reliability: args.reliability.clone(), credibility: args.credibility, questions: !args.no_questions };
+
     let imported = match attack::import(sources.text(file), file, &options) {
         Ok(i) => i,
         Err(d) => return inputs::report(&d, &sources, errors, err),
     };
+    if let (Some(_), Some(key)) = (&args.reliability, &imported.counts.attack_graded_by) {
+        let _ = writeln!(err, "error: --reliability and --sources (`{key}`) both grade ATT&CK: give one");
+        return super::EXIT_USAGE;
+    }
     let _ = writeln!(err, "{}", imported.summary());
     if let Some(path) = &args.truth {
         let text = match crate::evidence::yaml::write(&imported.truth) {

@@ -97,6 +97,8 @@ struct Merged {
     bindings: Vec<Option<Value>>,
     rows: Vec<RowId>,
     cond: Cond,
+    /// Rows `credence` looked at: cited, not rested on.
+    cited: Vec<RowId>,
 }
 
 impl Merged {
@@ -173,7 +175,10 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance,
             let basis = store
                 .basis_of(&m.rows, &mut meter)
                 .map_err(|_| Diagnostics(vec![exhausted(rule, evidence, &store, &m.stopped(), limits)]))?;
-            let reports = relevant_reports(reports_of(&store, &m.rows), &m.cond, provenance);
+            let mut reports = relevant_reports(reports_of(&store, &m.rows), &m.cond, provenance);
+            // What `credence` weighed is cited too, and so is neither unweighed nor left out of what-ifs.
+            reports.extend(reports_of(&store, &m.cited));
+            let m = Merged { rows: m.rows.iter().chain(&m.cited).copied().collect(), ..m };
             let explanation = rule.template.render(&m.bindings);
             for conclusion in &rule.conclusions {
                 match conclusion {
@@ -444,6 +449,7 @@ fn describe_bindings(vars: &[String], bindings: &[Option<Value>]) -> String {
 fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance) -> FactStore {
     let schema = &program.schema;
     let mut store = FactStore::default();
+    store.probabilities = provenance.variables.iter().map(|v| v.probability).collect();
     // Per type: the fields naming an artifact, and the `report` field.
     let artifact_ref = FieldType::Ref("artifact".into());
     let artifact_fields: Vec<Vec<usize>> = schema
@@ -581,11 +587,12 @@ fn matches(store: &FactStore, body: &[crate::language::program::Step], slots: us
         match seen.get(&key) {
             Some(&i) => {
                 merged[i].rows.extend_from_slice(&rows);
+                merged[i].cited.extend_from_slice(found.cited);
                 alternatives[i].1.push(cond);
             }
             None => {
                 seen.insert(key, merged.len());
-                merged.push(Merged { bindings: found.bindings.to_vec(), rows, cond: Cond::never() });
+                merged.push(Merged { bindings: found.bindings.to_vec(), rows, cond: Cond::never(), cited: found.cited.to_vec() });
                 alternatives.push((first, vec![cond]));
             }
         }
@@ -600,6 +607,8 @@ fn matches(store: &FactStore, body: &[crate::language::program::Step], slots: us
             m.rows.extend(later);
         }
         m.cond = Cond::any_within(conds, meter).map_err(|_| m.stopped())?;
+        let mut once: BTreeSet<RowId> = m.rows.iter().copied().collect();
+        m.cited.retain(|&r| once.insert(r));
     }
     Ok(merged)
 }

@@ -10,6 +10,7 @@ pub mod bounds;
 pub mod budget;
 pub mod condition;
 pub(crate) mod conditioning;
+pub mod credence;
 pub mod expr;
 pub mod facts;
 pub mod graph;

@@ -6,20 +6,28 @@
 //! Campaigns become incidents with the software and techniques ATT&CK observed
 //! in them. ATT&CK's campaign → group attributions are the answer a benchmark
 //! checks, so they are written apart ([`Truth`]), never as evidence.
-//! Revoked and deprecated objects are skipped and counted. See docs/stix.md.
+//! Revoked and deprecated objects are skipped and counted. ATT&CK compiles what
+//! others published: with `--sources`, a statement whose citation names a
+//! source the analyst grades is that source's report, ATT&CK only relaying it.
+//! See docs/stix.md.
 
 use super::document::{self, Actor, Artifact, Assertion, Document, Ids, Incident, Question, Report, Source};
-use super::stix::model::Object;
+use super::stix::import::SourceGrade;
+use super::stix::model::{ExternalReference, Object};
 use super::stix::parse;
 use crate::prelude::*;
 use serde::Serialize;
 
 /// How to grade ATT&CK and what to write besides its statements (`import attack`'s
-/// `--reliability`, `--credibility` and `--no-questions`).
+/// `--reliability`, `--credibility`, `--sources` and `--no-questions`).
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Admiralty reliability of ATT&CK as a source.
+    /// Admiralty reliability of ATT&CK as a source (unless `sources` grades it).
     pub reliability: String,
+    /// Grades by name: ATT&CK itself (`mitre-attack`, `MITRE ATT&CK`, or its identity's
+    /// id or name), and the sources ATT&CK cites (the `source_name` of a
+    /// relationship's external references), whose statements become their own.
+    pub sources: BTreeMap<String, SourceGrade>,
     /// Admiralty credibility of each statement.
     pub credibility: u8,
     /// Whether to ask, for each campaign, which group is responsible.
@@ -28,7 +36,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { reliability: "B".into(), credibility: 2, questions: true }
+        Options { reliability: "B".into(), credibility: 2, sources: BTreeMap::new(), questions: true }
     }
 }
 
@@ -80,6 +88,12 @@ pub struct Counts {
     pub not_mapped: BTreeMap<String, (usize, &'static str)>,
     /// Sub-techniques whose parent technique is not in the bundle.
     pub orphans: usize,
+    /// Statements reported by a cited source that `--sources` grades, by its name.
+    pub cited: BTreeMap<String, usize>,
+    /// `--sources` entries that name neither ATT&CK nor a source its statements cite.
+    pub unmatched: Vec<String>,
+    /// The `--sources` entry that grades ATT&CK itself, if one does.
+    pub attack_graded_by: Option<String>,
 }
 
 /// The result of an ATT&CK import: the evidence, the ground truth kept apart from it,
@@ -125,6 +139,15 @@ impl Imported {
         if c.orphans > 0 {
             out.push_str(&format!("\n  sub-techniques whose parent is not in the bundle: {}", c.orphans));
         }
+        for (name, n) in &c.cited {
+            out.push_str(&format!("\n  statements of the cited source {name}: {n}"));
+        }
+        if !c.unmatched.is_empty() {
+            out.push_str(&format!(
+                "\n  --sources entries naming neither ATT&CK nor a source its statements cite: {}",
+                c.unmatched.join(", ")
+            ));
+        }
         out
     }
 }
@@ -135,22 +158,22 @@ fn date_of(o: &Object, timestamp: Option<&str>) -> Option<String> {
     Date::parse(day).map(|_| day.to_string())
 }
 
-/// "cited: Name: description <url>" for each external reference of a relationship.
+/// "Name: description <url>" for each external reference of a relationship.
 fn citations(o: &Object) -> Vec<String> {
-    o.external_references
-        .iter()
-        .map(|r| {
-            let mut s = r.source_name.clone();
-            if let Some(d) = &r.description {
-                s.push_str(": ");
-                s.push_str(d);
-            }
-            if let Some(u) = &r.url {
-                s.push_str(&format!(" <{u}>"));
-            }
-            s
-        })
-        .collect()
+    o.external_references.iter().map(citation).collect()
+}
+
+/// "Name: description <url>": one external reference, as a citation.
+fn citation(r: &ExternalReference) -> String {
+    let mut s = r.source_name.clone();
+    if let Some(d) = &r.description {
+        s.push_str(": ");
+        s.push_str(d);
+    }
+    if let Some(u) = &r.url {
+        s.push_str(&format!(" <{u}>"));
+    }
+    s
 }
 
 /// Imports ATT&CK's bundle (STIX 2.0 or 2.1); a bundle that does not parse is an error.
@@ -164,12 +187,26 @@ pub fn import(text: &str, file: SourceId, options: &Options) -> Result<Imported,
     let mut doc = Document::default();
     let mut ids = Ids::default();
     let source = ids.unique(SOURCE_ID);
+    // ATT&CK by its source id and name, or by its identity in the bundle.
+    let mut attack_names: Vec<&str> = vec![SOURCE_ID, "MITRE ATT&CK"];
+    for p in &objects {
+        if p.object.ty == "identity" {
+            attack_names.push(&p.object.id);
+            attack_names.extend(p.object.name.as_deref());
+        }
+    }
+    let attack_key = attack_names.iter().find(|n| options.sources.contains_key(**n));
+    counts.attack_graded_by = attack_key.map(|k| k.to_string());
+    let attack_grade = attack_key.and_then(|k| options.sources.get(*k));
     doc.sources.push(Source {
         id: source.clone(),
         name: "MITRE ATT&CK".into(),
-        kind: "other".into(),
-        reliability: options.reliability.clone(),
+        kind: attack_grade.and_then(|g| g.kind.clone()).unwrap_or_else(|| "other".into()),
+        reliability: attack_grade.and_then(|g| g.reliability.clone()).unwrap_or_else(|| options.reliability.clone()),
     });
+    // The cited sources graded, by name → their source id, made on first use.
+    let mut cited_sources: BTreeMap<String, String> = BTreeMap::new();
+    let mut cited_names: BTreeSet<String> = BTreeSet::new();
 
     // STIX id → (ascribe id, type, ATT&CK id, name).
     let mut known: HashMap<String, (String, String, String, String)> = HashMap::new();
@@ -351,16 +388,61 @@ pub fn import(text: &str, file: SourceId, options: &Options) -> Result<Imported,
         if !cited.is_empty() {
             title.push_str(&format!(" (cited: {})", cited.join("; ")));
         }
-        let id = ids.unique(&format!("{}-uses-{}", s.0, t.0));
-        doc.reports.push(Report {
-            id,
-            source: source.clone(),
-            date,
-            credibility: options.credibility,
-            title: Some(title),
-            asserts: vec![assertion],
-        });
+        // Whose statement it is: each cited source the analyst grades, else ATT&CK's.
+        let mut by: Vec<(&str, &SourceGrade, Vec<String>)> = vec![];
+        for reference in &r.external_references {
+            let name = reference.source_name.as_str();
+            cited_names.insert(name.to_string());
+            let Some(grade) = options.sources.get(name).filter(|_| !attack_names.contains(&name)) else { continue };
+            match by.iter_mut().find(|(n, _, _)| *n == name) {
+                Some((_, _, c)) => c.push(citation(reference)),
+                None => by.push((name, grade, vec![citation(reference)])),
+            }
+        }
+        let base = format!("{}-uses-{}", s.0, t.0);
+        if by.is_empty() {
+            doc.reports.push(Report {
+                id: ids.unique(&base),
+                source: source.clone(),
+                date,
+                credibility: options.credibility,
+                title: Some(title),
+                asserts: vec![assertion],
+                retracts: vec![],
+                based_on: vec![],
+            });
+            continue;
+        }
+        for (name, grade, cited) in by {
+            let source_id = match cited_sources.get(name) {
+                Some(id) => id.clone(),
+                None => {
+                    let id = ids.unique(&document::slug(name));
+                    doc.sources.push(Source {
+                        id: id.clone(),
+                        name: name.to_string(),
+                        kind: grade.kind.clone().unwrap_or_else(|| "other".into()),
+                        reliability: grade.reliability.clone().unwrap_or_else(|| "F".into()),
+                    });
+                    cited_sources.insert(name.to_string(), id.clone());
+                    id
+                }
+            };
+            *counts.cited.entry(name.to_string()).or_default() += 1;
+            doc.reports.push(Report {
+                id: ids.unique(&format!("{base}-{source_id}")),
+                source: source_id,
+                date: date.clone(),
+                credibility: options.credibility,
+                title: Some(format!("{name}, as ATT&CK cites it: {subject} used {object} (cited: {})", cited.join("; "))),
+                asserts: vec![assertion.clone()],
+                retracts: vec![],
+                based_on: vec![],
+            });
+        }
     }
+    counts.unmatched =
+        options.sources.keys().filter(|k| !attack_names.contains(&k.as_str()) && !cited_names.contains(*k)).cloned().collect();
     truth.campaigns.sort_by(|a, b| (&a.incident, &a.actor).cmp(&(&b.incident, &b.actor)));
 
     if options.questions && !doc.actors.is_empty() {

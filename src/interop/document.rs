@@ -136,6 +136,12 @@ pub struct Report {
     /// What it states, one assertion each.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub asserts: Vec<Assertion>,
+    /// Ids of the reports it withdraws (`retracts`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub retracts: Vec<String>,
+    /// Ids of the reports it repeats (`based_on`): an echo, not independent evidence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub based_on: Vec<String>,
 }
 
 /// One assertion, written `type: { field: value, ... }` with its fields in the

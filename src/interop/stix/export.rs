@@ -6,12 +6,17 @@
 //! of the ICD 203 term), a note carrying the explanation in words, and a
 //! grouping of the evidence. Ids are UUIDv5 of the content and timestamps come
 //! from the evidence dates and the as-of date, never the clock, so the same
-//! input exports the same bytes. What has no STIX home is listed in a note.
+//! input exports the same bytes. Withdrawn reports are withdrawn by an
+//! opinion the withdrawing report lists, echoes are `derived-from`
+//! relationships between reports, and what the relationship vocabulary cannot
+//! say (an attribution's form, a hedge's own words, an observation's role) is
+//! carried by custom properties an extension definition declares. What has no
+//! STIX home is listed in a note.
 
 use super::confidence;
 use super::ids;
-use super::import::{ASSESSMENT_LABEL, ENTITY_LABEL};
-use crate::evidence::{EvidenceSet, Record};
+use super::import::{ASCRIBE_REFERENCE, ASSESSMENT_LABEL, ENTITY_LABEL, RETRACTION_LABEL};
+use crate::evidence::{EvidenceSet, Record, ReportRecord};
 use crate::prelude::*;
 use crate::report::escape;
 use crate::report::{Assessment, QuestionOutcome};
@@ -35,7 +40,8 @@ fn text(v: &crate::value::Value) -> String {
 }
 
 /// Custom properties ascribe writes, declared by one extension definition.
-const EXTENSION_PROPERTIES: [&str; 3] = ["x_opencti_reliability", "x_ascribe_source_kind", "x_ascribe_actor_kind"];
+const EXTENSION_PROPERTIES: [&str; 6] =
+    ["x_opencti_reliability", "x_ascribe_source_kind", "x_ascribe_actor_kind", "x_ascribe_form", "x_ascribe_confidence", "x_ascribe_role"];
 
 struct Exporter<'a> {
     evidence: &'a EvidenceSet,
@@ -137,13 +143,13 @@ impl Exporter<'_> {
         ext.insert("name".into(), json!("ascribe grading"));
         ext.insert(
             "description".into(),
-            json!("Top-level properties ascribe writes and reads back: an identity's Admiralty reliability (as OpenCTI writes it) and source kind, an actor's kind."),
+            json!("Top-level properties ascribe writes and reads back: an identity's Admiralty reliability (as OpenCTI writes it) and source kind, an actor's kind, and on a relationship a report states: how an attribution was made public, the source's hedge in its own words, and the role an observation gives its artifact."),
         );
         ext.insert(
             "schema".into(),
-            json!("x_opencti_reliability: Admiralty source reliability, `A - Completely reliable` to `F - Reliability cannot be judged`; x_ascribe_source_kind: government, investigation, vendor, media, expert, persona, accused or other; x_ascribe_actor_kind: state, service, unit, group, criminal, hacktivist, insider or other. See docs/stix.md of ascribe."),
+            json!("x_opencti_reliability: Admiralty source reliability, `A - Completely reliable` to `F - Reliability cannot be judged`; x_ascribe_source_kind: government, investigation, vendor, media, expert, persona, accused or other; x_ascribe_actor_kind: state, service, unit, group, criminal, hacktivist, insider or other; x_ascribe_form (on attributed-to): remark, statement, indictment, complaint, sanctions or joint; x_ascribe_confidence: the source's hedge as it said it (an ICD 203 term, possible, high, moderate or low), of which `confidence` is the STIX value; x_ascribe_role (on uses, related-to, indicates): the observation's role (c2, payload, ...). See docs/stix.md of ascribe."),
         );
-        ext.insert("version".into(), json!("1.0.0"));
+        ext.insert("version".into(), json!("1.1.0"));
         ext.insert("extension_types".into(), json!(["toplevel-property-extension"]));
         ext.insert("extension_properties".into(), json!(EXTENSION_PROPERTIES));
         self.push(Json::Object(ext));
@@ -172,6 +178,7 @@ impl Exporter<'_> {
             m.insert("x_opencti_reliability".into(), json!(confidence::reliability_text(&s.reliability)));
             m.insert("x_ascribe_source_kind".into(), json!(escape::stix(&s.kind)));
             m.insert("extensions".into(), self.extensions());
+            Self::ascribe_reference(&mut m, &s.id);
             self.push(Json::Object(m));
             self.sources.insert(s.id.clone(), id);
         }
@@ -208,6 +215,7 @@ impl Exporter<'_> {
         creator: &str,
         confidence: Option<u64>,
         certain: bool,
+        custom: &[(&str, String)],
     ) -> String {
         let id = ids::sdo("relationship", key);
         let mut m = self.sdo("relationship", &id, created, Some(creator));
@@ -220,8 +228,26 @@ impl Exporter<'_> {
         if certain {
             m.insert("labels".into(), json!([ENTITY_LABEL]));
         }
+        for (k, v) in custom {
+            m.insert(k.to_string(), json!(escape::stix(v)));
+        }
+        if !custom.is_empty() {
+            m.insert("extensions".into(), self.extensions());
+        }
         self.push(Json::Object(m));
         id
+    }
+
+    /// The ascribe id of an object, as an external reference: read back on import,
+    /// so withdrawals, echoes and assertions keep naming the same ids.
+    fn ascribe_reference(m: &mut Map<String, Json>, id: &str) {
+        let reference = json!({ "source_name": ASCRIBE_REFERENCE, "external_id": escape::stix(id) });
+        match m.get_mut("external_references") {
+            Some(Json::Array(refs)) => refs.push(reference),
+            _ => {
+                m.insert("external_references".into(), json!([reference]));
+            }
+        }
     }
 
     fn entities(&mut self) {
@@ -331,6 +357,7 @@ impl Exporter<'_> {
                 m.insert("name".into(), json!(escape::stix(&value)));
             }
         }
+        Self::ascribe_reference(&mut m, &id);
         self.push(Json::Object(m));
         self.artifacts.insert(id, (sid, ty));
     }
@@ -373,6 +400,7 @@ impl Exporter<'_> {
             m.insert("x_ascribe_actor_kind".into(), json!(escape::stix(k)));
             m.insert("extensions".into(), self.extensions());
         }
+        Self::ascribe_reference(&mut m, &id);
         self.push(Json::Object(m));
         self.actors.insert(id, (sid, ty));
     }
@@ -384,21 +412,26 @@ impl Exporter<'_> {
         if let Some(country) = self.field(r, "country").map(text) {
             let loc = self.location(&country);
             let verb = if ty == "intrusion-set" { "originates-from" } else { "located-at" };
-            self.relationship(&format!("home:{id}:{country}"), verb, &sid, &loc, &epoch, &tool, None, true);
+            self.relationship(&format!("home:{id}:{country}"), verb, &sid, &loc, &epoch, &tool, None, true, &[]);
         }
         if let Some(crate::value::Value::List(items)) = self.field(r, "tools") {
             for item in items.iter() {
                 let art = text(item);
                 match self.artifacts.get(&art).cloned() {
                     Some((aid, _)) => {
-                        self.relationship(&format!("tools:{id}:{art}"), "uses", &sid, &aid, &epoch, &tool, None, true);
+                        self.relationship(&format!("tools:{id}:{art}"), "uses", &sid, &aid, &epoch, &tool, None, true, &[]);
                     }
                     None => self.left_out.push(format!("actor {id}'s tool {art}: its artifact has no STIX object")),
                 }
             }
         }
         for field in ["routes_through", "interests", "languages", "utc_offset", "parent"] {
-            if self.field(r, field).is_some() {
+            // The loader gives list fields an empty list when they are left out.
+            let given = match self.field(r, field) {
+                Some(crate::value::Value::List(items)) => !items.is_empty(),
+                other => other.is_some(),
+            };
+            if given {
                 self.left_out.push(format!("actor {id}'s `{field}`: no STIX property or relationship says it"));
             }
         }
@@ -412,17 +445,18 @@ impl Exporter<'_> {
         let mut m = self.sdo("campaign", &sid, &self.epoch.clone().min(stamp(&date)), Some(&self.tool));
         m.insert("name".into(), json!(escape::stix(&name)));
         m.insert("first_seen".into(), json!(stamp(&date)));
+        Self::ascribe_reference(&mut m, &id);
         self.push(Json::Object(m));
         self.incidents.insert(id.clone(), sid.clone());
         let (tool, epoch) = (self.tool.clone(), self.epoch.clone());
         if let Some(country) = self.field(r, "victim_country").map(text) {
             let loc = self.location(&country);
-            self.relationship(&format!("victim:{id}:{country}"), "targets", &sid, &loc, &epoch, &tool, None, true);
+            self.relationship(&format!("victim:{id}:{country}"), "targets", &sid, &loc, &epoch, &tool, None, true, &[]);
         }
         if let Some(crate::value::Value::List(items)) = self.field(r, "sectors") {
             for item in items.iter() {
                 let sector = self.sector(&text(item));
-                self.relationship(&format!("sector:{id}:{item}"), "targets", &sid, &sector, &epoch, &tool, None, true);
+                self.relationship(&format!("sector:{id}:{item}"), "targets", &sid, &sector, &epoch, &tool, None, true, &[]);
             }
         }
     }
@@ -439,14 +473,21 @@ impl Exporter<'_> {
                     refs.push(rel);
                 }
             }
-            if !report.retracts.is_empty() || !report.based_on.is_empty() {
-                self.left_out.push(format!("report {}'s `retracts` and `based_on`: STIX has no relationship that says so", report.id));
+            let id = report_id(&report.id);
+            // An echo derives from what it repeats (STIX's common `derived-from`).
+            for &b in &report.based_on {
+                let other = &evidence.reports[b].id;
+                let key = format!("echo:{}:{other}", report.id);
+                refs.push(self.relationship(&key, "derived-from", &id, &report_id(other), &date, &creator, None, false, &[]));
+            }
+            // A withdrawal is the withdrawing source's opinion of the report it withdraws.
+            for &w in &report.retracts {
+                refs.push(self.retraction(report, &evidence.reports[w], &date, &creator));
             }
             if refs.is_empty() {
                 // A report must list something: its creator, when it asserts nothing STIX can say.
                 refs.push(creator.clone());
             }
-            let id = ids::sdo("report", &format!("report:{}", report.id));
             let mut m = self.sdo("report", &id, &date, Some(&creator));
             let title = if report.title.is_empty() { report.id.clone() } else { report.title.clone() };
             m.insert("name".into(), json!(escape::stix(&title)));
@@ -456,8 +497,32 @@ impl Exporter<'_> {
                 m.insert("confidence".into(), json!(c));
             }
             m.insert("object_refs".into(), json!(refs));
+            Self::ascribe_reference(&mut m, &report.id);
             self.push(Json::Object(m));
         }
+    }
+
+    /// The opinion by which `report` withdraws `withdrawn`: `strongly-disagree`, by the
+    /// withdrawing source on the withdrawal's date, labelled so that ascribe reads it
+    /// back as `retracts` (STIX's `revoked` would end the withdrawn report's history,
+    /// and only its own creator may revoke it).
+    fn retraction(&mut self, report: &ReportRecord, withdrawn: &ReportRecord, date: &str, creator: &str) -> String {
+        let id = ids::sdo("opinion", &format!("retraction:{}:{}", report.id, withdrawn.id));
+        let mut m = self.sdo("opinion", &id, date, Some(creator));
+        let source = &self.evidence.sources[report.source].name;
+        let name = if withdrawn.title.is_empty() { withdrawn.id.as_str() } else { withdrawn.title.as_str() };
+        m.insert(
+            "explanation".into(),
+            json!(escape::stix(&format!(
+                "{source} withdraws the report \"{name}\" ({}): from {} on it counts as never made.",
+                withdrawn.date, report.date
+            ))),
+        );
+        m.insert("opinion".into(), json!("strongly-disagree"));
+        m.insert("object_refs".into(), json!([report_id(&withdrawn.id)]));
+        m.insert("labels".into(), json!([RETRACTION_LABEL]));
+        self.push(Json::Object(m));
+        id
     }
 
     /// One assertion as a relationship, or `None` (listed) when STIX has no home for it.
@@ -468,30 +533,34 @@ impl Exporter<'_> {
             spec.fields.iter().zip(a.fields.iter()).filter_map(|(f, v)| v.as_ref().map(|v| (f.name.as_str(), text(v)))).collect();
         let get = |name: &str| fields.get(name).cloned();
         let hedge = get("confidence").and_then(|w| confidence::from_stated(&w));
+        // What the relationship vocabulary cannot say, in ascribe's own words: the
+        // hedge as the source said it (`confidence` is its STIX value), the form of
+        // an attribution, the role of an observation.
+        let mut custom: Vec<(&str, String)> = vec![];
+        if let Some(word) = get("confidence") {
+            custom.push(("x_ascribe_confidence", word));
+        }
+        // `statement` is the default form: said by leaving it out.
+        if let Some(form) = get("form").filter(|f| ty == "attribution" && f != "statement") {
+            custom.push(("x_ascribe_form", form));
+        }
+        if let Some(role) = get("role").filter(|_| ty == "observed") {
+            custom.push(("x_ascribe_role", role));
+        }
         let key = format!("assertion:{report}:{n}:{ty}");
         let incident = |x: &Self| get("incident").and_then(|i| x.incidents.get(&i).cloned());
         let actor = |x: &Self, f: &str| get(f).and_then(|i| x.actors.get(&i).cloned());
         let artifact = |x: &Self| get("artifact").and_then(|i| x.artifacts.get(&i).cloned());
         let (verb, from, to): (&str, String, String) = match ty.as_str() {
-            "attribution" => {
-                if get("form").is_some_and(|f| f != "statement") {
-                    self.left_out.push(format!("report {report}: the `form` of an attribution (STIX has no formal acts)"));
-                }
-                ("attributed-to", incident(self)?, actor(self, "actor")?.0)
-            }
+            "attribution" => ("attributed-to", incident(self)?, actor(self, "actor")?.0),
             "operated_by" => ("attributed-to", actor(self, "actor")?.0, actor(self, "operator")?.0),
             "technique" => ("uses", incident(self)?, artifact(self)?.0),
             "observed" => {
                 let (aid, aty) = artifact(self)?;
                 if aty == "indicator" {
-                    return Some(self.relationship(&key, "indicates", &aid, &incident(self)?, date, creator, hedge, false));
+                    return Some(self.relationship(&key, "indicates", &aid, &incident(self)?, date, creator, hedge, false, &custom));
                 }
                 let verb = if matches!(aty, "malware" | "tool" | "infrastructure") { "uses" } else { "related-to" };
-                let carried =
-                    |r: &str| (r == "payload" && aty == "malware") || (aty == "infrastructure" && infrastructure_type(r).is_some());
-                if get("role").is_some_and(|r| !carried(&r)) {
-                    self.left_out.push(format!("report {report}: the `role` of an observation (STIX's `uses` and `related-to` have none)"));
-                }
                 (verb, incident(self)?, aid)
             }
             "geolocation" => {
@@ -523,7 +592,7 @@ impl Exporter<'_> {
                 return None;
             }
         };
-        Some(self.relationship(&key, verb, &from, &to, date, creator, hedge, false))
+        Some(self.relationship(&key, verb, &from, &to, date, creator, hedge, false, &custom))
     }
 
     fn question(&mut self, q: &QuestionOutcome, as_of: &Option<String>, assessed: &str) {
@@ -593,7 +662,7 @@ impl Exporter<'_> {
                 reports.insert(e.report.clone());
             }
         }
-        evidence.extend(reports.iter().map(|r| ids::sdo("report", &format!("report:{r}"))));
+        evidence.extend(reports.iter().map(|r| report_id(r)));
         let group_id = ids::sdo("grouping", &format!("evidence:{}:{when}:{}", q.id, evidence.join(",")));
         let mut g = self.sdo("grouping", &group_id, assessed, Some(&tool));
         g.insert("name".into(), json!(escape::stix(&format!("Evidence ascribe weighed for {}", q.id))));
@@ -618,6 +687,11 @@ impl Exporter<'_> {
         m.insert("labels".into(), json!([ASSESSMENT_LABEL]));
         self.push(Json::Object(m));
     }
+}
+
+/// The STIX id of a report of the evidence.
+fn report_id(report: &str) -> String {
+    ids::sdo("report", &format!("report:{report}"))
 }
 
 /// The STIX infrastructure type of an observation role (the importer's inverse).

@@ -22,6 +22,14 @@ pub const ASSESSMENT_LABEL: &str = "ascribe-assessment";
 /// into those fields rather than as reported statements.
 pub const ENTITY_LABEL: &str = "ascribe-entity";
 
+/// The label of the opinion by which an exported report withdraws another
+/// (`retracts`): read back as the withdrawal of the report that lists it.
+pub const RETRACTION_LABEL: &str = "ascribe-retraction";
+
+/// The `source_name` of the external reference carrying an object's ascribe id,
+/// which the import gives it back.
+pub const ASCRIBE_REFERENCE: &str = "ascribe";
+
 /// Objects left out are warned about one by one up to this many, the rest in
 /// one warning (the evidence's description lists them all).
 pub const MAX_WARNINGS: usize = 100;
@@ -98,6 +106,29 @@ pub fn import(text: &str, file: SourceId, options: &Options) -> Result<Imported,
     Ok(importer.finish())
 }
 
+/// How one report refers to another.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum LinkKind {
+    /// `retracts`: an opinion labelled [`RETRACTION_LABEL`] the report lists.
+    Retracts,
+    /// `based_on`: the report `derived-from` the other.
+    DerivedFrom,
+    /// `based_on`, the later of two reports repeating the earlier: `duplicate-of`.
+    DuplicateOf,
+}
+
+/// A link between two STIX reports, resolved once every report has its ascribe id.
+#[derive(Debug, Clone)]
+struct Link {
+    kind: LinkKind,
+    /// The STIX id of the report that withdraws or repeats.
+    from: String,
+    /// The STIX id of the report withdrawn or repeated.
+    to: String,
+    /// The object that says so (the opinion or the relationship).
+    by: usize,
+}
+
 /// What a relationship maps to.
 enum Mapping {
     /// Assertions of whoever reports the relationship.
@@ -129,6 +160,12 @@ struct Importer<'a> {
     unmapped: BTreeMap<usize, String>,
     errors: Diagnostics,
     bundle_id: String,
+    /// Withdrawals and echoes between reports.
+    links: Vec<Link>,
+    /// STIX report id → index in the document's reports.
+    report_at: HashMap<String, usize>,
+    /// Opinions labelled [`RETRACTION_LABEL`] that a report lists → that report.
+    retraction_in: BTreeMap<usize, usize>,
 }
 
 fn is_actor(ty: &str) -> bool {
@@ -201,6 +238,9 @@ impl<'a> Importer<'a> {
             unmapped: BTreeMap::new(),
             errors: Diagnostics::default(),
             bundle_id,
+            links: vec![],
+            report_at: HashMap::new(),
+            retraction_in: BTreeMap::new(),
         }
     }
 
@@ -290,11 +330,31 @@ impl<'a> Importer<'a> {
                 self.relationship(i);
             }
         }
+        // Withdrawals: the opinions labelled as such that a report lists.
         for i in 0..self.objects.len() {
-            if self.current(i) && is_container(&self.objects[i].object.ty) {
-                self.container(i);
+            if !self.current(i) || self.objects[i].object.ty != "report" {
+                continue;
+            }
+            for r in &self.objects[i].object.object_refs {
+                let Some(&j) = self.by_id.get(r) else { continue };
+                let o = &self.objects[j].object;
+                if o.ty == "opinion" && o.labels.iter().any(|l| l == RETRACTION_LABEL) && self.current(j) {
+                    self.retraction_in.entry(j).or_insert(i);
+                }
             }
         }
+        for i in 0..self.objects.len() {
+            if !self.current(i) || !is_container(&self.objects[i].object.ty) || self.retraction_in.contains_key(&i) {
+                continue;
+            }
+            let o = &self.objects[i].object;
+            if o.ty == "opinion" && o.labels.iter().any(|l| l == RETRACTION_LABEL) {
+                self.leave_out(i, "a withdrawal (labelled ascribe-retraction) that no report lists: nothing says who withdraws");
+                continue;
+            }
+            self.container(i);
+        }
+        self.resolve_links();
         let standalone: Vec<usize> = self.asserted.keys().copied().filter(|i| !self.contained.contains(i)).collect();
         for i in standalone {
             self.standalone(i);
@@ -342,8 +402,9 @@ impl<'a> Importer<'a> {
     /// Domain objects and observables that become entities.
     fn entity(&mut self, i: usize) {
         let o = self.objects[i].object.clone();
+        let own = own_id(&o);
         if is_actor(&o.ty) {
-            let id = self.ids.unique(&document::slug(o.label()));
+            let id = self.ids.unique(&own.unwrap_or_else(|| document::slug(o.label())));
             let kind = match o.x_ascribe_actor_kind.as_deref() {
                 Some(k) if ACTOR_KINDS.contains(&k) || k.starts_with(CUSTOM_PREFIX) => k.to_string(),
                 _ if o.ty == "intrusion-set" => "group".into(),
@@ -358,7 +419,7 @@ impl<'a> Importer<'a> {
                 self.error(i, "", format!("{} `{}` has no date", o.ty, o.label()), "give it `first_seen` or `created`");
                 return;
             };
-            let id = self.ids.unique(&document::slug(o.label()));
+            let id = self.ids.unique(&own.unwrap_or_else(|| document::slug(o.label())));
             self.doc.incidents.push(Incident { id: id.clone(), name: o.label().into(), date, victim_country: None, sectors: vec![] });
             self.ids_of.insert(o.id.clone(), id);
             self.mapped.insert(i);
@@ -391,7 +452,7 @@ impl<'a> Importer<'a> {
                 },
                 _ => document::slug(&value),
             };
-            let id = self.ids.unique(&wanted);
+            let id = self.ids.unique(&own.unwrap_or(wanted));
             // ATT&CK's software of kind "tool" is commercial, open-source, built-in
             // or publicly available: its use says little about who used it.
             let public = (o.ty == "tool").then_some(true);
@@ -434,13 +495,44 @@ impl<'a> Importer<'a> {
             self.leave_out(i, format!("refers to {missing}, which is not in the bundle"));
             return;
         };
+        if s.ty == "report" && t.ty == "report" {
+            let kind = match verb.as_str() {
+                "derived-from" => LinkKind::DerivedFrom,
+                "duplicate-of" => LinkKind::DuplicateOf,
+                _ => {
+                    return self.leave_out(
+                        i,
+                        format!("`report {verb} report`: only `derived-from` and `duplicate-of` say that a report repeats another"),
+                    )
+                }
+            };
+            self.links.push(Link { kind, from: s.id.clone(), to: t.id.clone(), by: i });
+            return;
+        }
+        if !self.ascribe_words_are_known(i, &r) {
+            return;
+        }
         let sid = self.ids_of.get(&s.id).cloned();
         let tid = self.ids_of.get(&t.id).cloned();
         let certain = r.labels.iter().any(|l| l == ENTITY_LABEL);
         let mapping = self.map_relationship(&verb, &s, &t, sid.as_deref(), tid.as_deref(), certain);
         match mapping {
             Mapping::Asserted(a) if a.is_empty() => self.leave_out(i, "nothing to assert"),
-            Mapping::Asserted(a) => {
+            Mapping::Asserted(mut a) => {
+                // What ascribe's export carries beyond the relationship vocabulary.
+                for assertion in &mut a {
+                    let word = match assertion.ty {
+                        "attribution" => r.x_ascribe_form.as_ref().map(|f| ("form", f)),
+                        "observed" => r.x_ascribe_role.as_ref().map(|f| ("role", f)),
+                        _ => None,
+                    };
+                    if let Some((field, value)) = word {
+                        match assertion.fields.iter_mut().find(|(k, _)| *k == field) {
+                            Some(slot) => slot.1 = value.clone(),
+                            None => assertion.fields.push((field, value.clone())),
+                        }
+                    }
+                }
                 self.asserted.insert(i, a);
                 self.mapped.insert(i);
                 if let Some(&j) = self.by_id.get(&t.id) {
@@ -457,6 +549,27 @@ impl<'a> Importer<'a> {
             }
             Mapping::None(reason) => self.leave_out(i, reason),
         }
+    }
+
+    /// Whether the words of ascribe's custom properties on a relationship are in their
+    /// vocabularies (an error with a suggestion for each that is not).
+    fn ascribe_words_are_known(&mut self, i: usize, r: &Object) -> bool {
+        let schema = Schema::standard();
+        let mut known = true;
+        for (property, value, ty, field) in [
+            ("x_ascribe_form", &r.x_ascribe_form, "attribution", "form"),
+            ("x_ascribe_confidence", &r.x_ascribe_confidence, "attribution", "confidence"),
+            ("x_ascribe_role", &r.x_ascribe_role, "observed", "role"),
+        ] {
+            let Some(value) = value else { continue };
+            let spec = schema.lookup(ty).map(|t| schema.get(t));
+            let refused = spec.and_then(|s| s.field(field).map(|f| &s.fields[f])).and_then(|f| f.refuses(value));
+            if let Some(why) = refused {
+                self.error(i, property, format!("`{value}` is not a {field} ascribe knows"), &why);
+                known = false;
+            }
+        }
+        known
     }
 
     fn map_relationship(&mut self, verb: &str, s: &Object, t: &Object, sid: Option<&str>, tid: Option<&str>, certain: bool) -> Mapping {
@@ -602,7 +715,8 @@ impl<'a> Importer<'a> {
                     _ => source_kind(o).to_string(),
                 };
                 let reliability = o.x_opencti_reliability.as_deref().and_then(confidence::reliability);
-                (o.label().to_string(), kind, reliability.map(str::to_string), document::slug(o.label()))
+                let wanted = own_id(o).unwrap_or_else(|| document::slug(o.label()));
+                (o.label().to_string(), kind, reliability.map(str::to_string), wanted)
             }
             None => match creator {
                 Some(c) => (c.to_string(), "other".to_string(), None, format!("identity-{}", document::slug(&short(c)))),
@@ -649,10 +763,29 @@ impl<'a> Importer<'a> {
             if hedge == Some(0) {
                 continue;
             }
-            let word = hedge.and_then(confidence::stated);
+            let stated = &self.objects[j].object.x_ascribe_confidence;
+            let word = stated.as_deref().or_else(|| hedge.and_then(confidence::stated));
             asserts.extend(found.iter().cloned().map(|a| a.hedged(word)));
             self.contained.insert(j);
         }
+        // The reports it withdraws, by the opinions it lists.
+        let withdrawals: Vec<usize> = self.retraction_in.iter().filter(|(_, &r)| r == i).map(|(&j, _)| j).collect();
+        for j in withdrawals {
+            let opinion = &self.objects[j].object;
+            if !matches!(opinion.opinion.as_deref(), Some("disagree" | "strongly-disagree")) {
+                self.leave_out(j, "a withdrawal must disagree (`strongly-disagree`) with what it withdraws");
+                continue;
+            }
+            let withdrawn: Vec<String> =
+                opinion.object_refs.iter().filter(|r| self.get(r).is_some_and(|x| x.ty == "report")).cloned().collect();
+            if withdrawn.is_empty() {
+                self.leave_out(j, "a withdrawal that names no report of the bundle");
+            }
+            for to in withdrawn {
+                self.links.push(Link { kind: LinkKind::Retracts, from: o.id.clone(), to, by: j });
+            }
+        }
+        let linked = self.links.iter().any(|l| l.from == o.id);
         let source = self.source(o.created_by_ref.as_deref());
         let title = match o.ty.as_str() {
             "report" => o.name.clone(),
@@ -663,8 +796,11 @@ impl<'a> Importer<'a> {
             ("report", Some(name)) => document::slug(name),
             _ => format!("{}-{}", o.ty, document::slug(&short(&o.id))),
         };
-        let id = self.ids.unique(&wanted);
-        if asserts.is_empty() {
+        let own = own_id(&o);
+        // ascribe names a report with no title by its id.
+        let title = title.filter(|t| own.as_deref() != Some(t.as_str()));
+        let id = self.ids.unique(&own.unwrap_or(wanted));
+        if asserts.is_empty() && !linked {
             let why = if agrees {
                 "lists no relationship that maps to an assertion; kept as a report asserting nothing"
             } else {
@@ -674,7 +810,49 @@ impl<'a> Importer<'a> {
         } else {
             self.mapped.insert(i);
         }
-        self.doc.reports.push(Report { id, source, date, credibility: confidence::credibility(o.confidence), title, asserts });
+        self.report_at.insert(o.id.clone(), self.doc.reports.len());
+        self.doc.reports.push(Report {
+            id,
+            source,
+            date,
+            credibility: confidence::credibility(o.confidence),
+            title,
+            asserts,
+            retracts: vec![],
+            based_on: vec![],
+        });
+    }
+
+    /// Withdrawals and echoes, once every report has its id: what a link names
+    /// that is not a mapped report is left out, with the link.
+    fn resolve_links(&mut self) {
+        for link in std::mem::take(&mut self.links) {
+            let (Some(&a), Some(&b)) = (self.report_at.get(&link.from), self.report_at.get(&link.to)) else {
+                let missing = if self.report_at.contains_key(&link.from) { &link.to } else { &link.from };
+                self.leave_out(link.by, format!("names {missing}, which is not a report this import keeps"));
+                continue;
+            };
+            // Of two duplicates, the later repeats the earlier.
+            let (a, b) = match link.kind {
+                LinkKind::DuplicateOf if self.doc.reports[a].date < self.doc.reports[b].date => (b, a),
+                _ => (a, b),
+            };
+            if a == b {
+                self.leave_out(link.by, "a report that withdraws or repeats itself");
+                continue;
+            }
+            if link.kind == LinkKind::Retracts && self.doc.reports[a].date < self.doc.reports[b].date {
+                self.leave_out(link.by, "a withdrawal dated before the report it withdraws");
+                continue;
+            }
+            let target = self.doc.reports[b].id.clone();
+            let report = &mut self.doc.reports[a];
+            let list = if link.kind == LinkKind::Retracts { &mut report.retracts } else { &mut report.based_on };
+            if !list.contains(&target) {
+                list.push(target);
+            }
+            self.mapped.insert(link.by);
+        }
     }
 
     /// A relationship no report lists: its creator's own report, dated when it was created.
@@ -691,7 +869,16 @@ impl<'a> Importer<'a> {
         let title = format!("{} {verb} {}", label(&r.source_ref), label(&r.target_ref));
         let wanted = format!("rel-{}", document::slug(&title));
         let id = self.ids.unique(&wanted);
-        self.doc.reports.push(Report { id, source, date, credibility: confidence::credibility(r.confidence), title: Some(title), asserts });
+        self.doc.reports.push(Report {
+            id,
+            source,
+            date,
+            credibility: confidence::credibility(r.confidence),
+            title: Some(title),
+            asserts,
+            retracts: vec![],
+            based_on: vec![],
+        });
     }
 
     fn finish(mut self) -> Imported {
@@ -740,6 +927,14 @@ impl<'a> Importer<'a> {
         self.doc.description = Some(description);
         Imported { document: self.doc, unmapped, warnings, mapped }
     }
+}
+
+/// The ascribe id an object carries (ascribe's export writes it as an external
+/// reference), when it is a plain id; otherwise the import makes one.
+fn own_id(o: &Object) -> Option<String> {
+    let id = o.external_id(ASCRIBE_REFERENCE)?;
+    let plain = !id.is_empty() && id.len() <= 200 && id.chars().all(|c| c.is_alphanumeric() || "-_.:".contains(c));
+    plain.then(|| id.to_string())
 }
 
 /// The first eight characters of an id's UUID, for ids of objects with no name.

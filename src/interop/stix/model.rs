@@ -86,6 +86,15 @@ pub struct Object {
     pub x_ascribe_source_kind: Option<String>,
     /// The actor kind ascribe exported, read back on import.
     pub x_ascribe_actor_kind: Option<String>,
+    /// How an attribution was made public (`remark`, `indictment`, ...), on an
+    /// `attributed-to` relationship ascribe exported.
+    pub x_ascribe_form: Option<String>,
+    /// The source's hedge in its own words (`likely`, `possible`, `high`, ...), of
+    /// which `confidence` is the STIX value, on a relationship ascribe exported.
+    pub x_ascribe_confidence: Option<String>,
+    /// The role an observation gives its artifact (`c2`, `payload`, ...), on a
+    /// relationship ascribe exported.
+    pub x_ascribe_role: Option<String>,
 
     // location.
     /// `country`: a location's country, ISO 3166-1 alpha-2 code.
