@@ -16,18 +16,6 @@ use crate::scales;
 /// Contributions smaller than this (in log10 odds) are left out as noise.
 const NEGLIGIBLE: f64 = 1e-9;
 
-pub fn assess(
-    program: &Program,
-    evidence: &EvidenceSet,
-    graph: &ClaimGraph,
-    weighings: &[Weighing],
-    options: &Options,
-    open: &[usize],
-) -> Assessment {
-    let questions = weighings.iter().map(|w| question(program, evidence, graph, w)).collect();
-    Assessment { questions, ..assess_rest(program, evidence, graph, weighings, options, open) }
-}
-
 /// The assessment without its questions: what was not yet asked, withdrawn or
 /// weighed. With [`question`] for each weighing, a large assessment can be
 /// written question by question without being held whole.
@@ -411,6 +399,7 @@ fn bounded(
                 direction: if lead.ratio >= 1.0 { "supports" } else { "opposes" }.into(),
                 nominal_log10_lr: lead.ratio.log10(),
                 holds: g.holds,
+                holds_bound: if g.holds_at_least { "lower" } else { "exact" },
                 explanation: lead.explanation.clone(),
                 reports: lead.reports.iter().map(|&r| evidence.reports[r].id.clone()).collect(),
                 counted_once_with: g

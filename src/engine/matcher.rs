@@ -86,7 +86,7 @@ struct Runner<'s, 'm> {
 }
 
 /// The slots a block's conditions read or bind, in order, each once.
-fn slots_of(steps: &[Step], out: &mut Vec<usize>) {
+pub(crate) fn slots_of(steps: &[Step], out: &mut Vec<usize>) {
     fn expr(e: &Expr, out: &mut Vec<usize>) {
         match e {
             Expr::Const(_) => {}

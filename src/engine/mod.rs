@@ -8,6 +8,7 @@ pub(crate) mod assess;
 pub mod assessment;
 pub mod bounds;
 pub mod budget;
+pub(crate) mod by_incident;
 pub mod condition;
 pub(crate) mod conditioning;
 pub mod credence;
@@ -56,15 +57,18 @@ pub struct Evaluation {
     /// What the weighings conclude, as the renderers take it.
     pub assessment: Assessment,
     /// Questions that could not be weighed (a rule computed an invalid
-    /// likelihood ratio for their incident): each has its diagnostic and is
-    /// left out of the assessment; the others are weighed as usual. Not empty
-    /// means invalid input. (Evidence too entangled to weigh exactly is not
+    /// likelihood ratio for their incident, or exhausted its work budget on
+    /// that incident alone): each has its diagnostic and is left out of the
+    /// assessment, as are the reports about its incident from the list of
+    /// what weighed nothing; the others are weighed as usual. Not empty means
+    /// invalid input. (Evidence too entangled to weigh exactly is not
     /// refused: its question is bounded, see [`inference::Bounds`].)
     pub diagnostics: Diagnostics,
 }
 
 /// Evaluates a checked program against an evidence set. `Err` when no
-/// question can be weighed (deriving findings failed); a question that alone
+/// question can be weighed (deriving findings failed, or a weighing rule that
+/// cannot be run per incident exhausted its budget); a question that alone
 /// cannot be weighed is left out, with its diagnostic in
 /// [`Evaluation::diagnostics`], and the others are weighed.
 pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Evaluation, Diagnostics> {
@@ -83,22 +87,31 @@ pub struct Weighed {
     pub diagnostics: Diagnostics,
     /// The open questions (indexes into the evidence set's questions).
     open: Vec<usize>,
+    /// The incidents whose questions could not be weighed.
+    broken: BTreeSet<String>,
 }
 
 impl Weighed {
     /// The whole evaluation, its assessment included.
     pub fn assess(self, program: &Program, evidence: &EvidenceSet, options: &Options) -> Evaluation {
-        let Weighed { graph, weighings, diagnostics, open } = self;
-        // A question that failed is neither assessed nor "not yet assessed" (it is
-        // open): its diagnostic says why.
-        let assessment = assess::assess(program, evidence, &graph, &weighings, options, &open);
-        Evaluation { graph, weighings, assessment, diagnostics }
+        let rest = self.assess_rest(program, evidence, options);
+        let questions = self.weighings.iter().map(|w| assess::question(program, evidence, &self.graph, w)).collect();
+        let Weighed { graph, weighings, diagnostics, .. } = self;
+        Evaluation { graph, weighings, assessment: Assessment { questions, ..rest }, diagnostics }
     }
 
     /// The assessment without its questions (`questions` is empty): what was
     /// not yet asked, withdrawn, or weighed nothing.
     pub fn assess_rest(&self, program: &Program, evidence: &EvidenceSet, options: &Options) -> Assessment {
-        assess::assess_rest(program, evidence, &self.graph, &self.weighings, options, &self.open)
+        // A question that failed is neither assessed nor "not yet assessed" (it is
+        // open): its diagnostic says why, and the reports about its incident are
+        // not listed as weighing nothing.
+        let mut rest = assess::assess_rest(program, evidence, &self.graph, &self.weighings, options, &self.open);
+        if !self.broken.is_empty() {
+            let about = by_incident::reports_about(evidence, &program.schema, &self.broken);
+            rest.unweighed.retain(|u| !about.contains(&u.report));
+        }
+        rest
     }
 
     /// The assessment of weighing `index` (in [`Weighed::weighings`]), as it
@@ -171,7 +184,7 @@ pub fn weigh(program: &Program, evidence: &EvidenceSet, options: &Options) -> Re
             Err(d) => diagnostics.push(d),
         }
     }
-    Ok(Weighed { graph, weighings, diagnostics, open })
+    Ok(Weighed { graph, weighings, diagnostics, open, broken })
 }
 
 /// Runs `work` in a pool of `threads` threads when more than one is asked
