@@ -5,9 +5,10 @@
 //! incident. Figures in docs/performance.md.
 //!
 //! `cargo bench --bench scale` runs the sizes up to 10^5 reports;
-//! `ASCRIBE_BENCH_MAX=1000000 cargo bench --bench scale` adds 10^6 (about
-//! 10 GB of memory and, on two cores, a quarter of an hour). Each benchmark
-//! takes ten samples.
+//! `ASCRIBE_BENCH_MAX=1000000 cargo bench --bench scale` adds 10^6 (several
+//! GB of memory: the library builds the whole assessment, and uses the system
+//! allocator where the binary uses mimalloc; on two cores, many minutes).
+//! Each benchmark takes ten samples.
 
 #[path = "common/scale.rs"]
 mod scale;

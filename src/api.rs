@@ -83,16 +83,30 @@ impl Engine {
     /// questions that cannot be weighed ([`Outcome::error`] says why).
     /// `Err` only when nothing can be weighed.
     pub fn evaluate_partial(&self, evidence: &Evidence, options: &Options) -> Result<Outcome, Error> {
-        if !Arc::ptr_eq(&self.program, &evidence.program) {
-            // Its records are typed by another program's schema.
-            let d = Diagnostic::new(Stage::Evaluate, "this evidence was loaded by another engine", Location::Nowhere)
-                .help("load it with the engine that evaluates it: `engine.evidence()`");
-            return Err(EvaluateError::new(Diagnostics(vec![d]), evidence.sources.clone()).into());
-        }
+        self.loaded_here(evidence)?;
         match engine::evaluate(&self.program, &evidence.set, options) {
             Ok(evaluation) => Ok(Outcome { evaluation, sources: evidence.sources.clone() }),
             Err(d) => Err(EvaluateError::new(d, evidence.sources.clone()).into()),
         }
+    }
+
+    /// Weighs an evidence set as [`Engine::evaluate_partial`] does, without
+    /// assessing it yet: [`engine::Weighed::question`] assesses one question at
+    /// a time, to write a large assessment without holding it whole.
+    pub fn weigh_partial(&self, evidence: &Evidence, options: &Options) -> Result<engine::Weighed, Error> {
+        self.loaded_here(evidence)?;
+        engine::weigh(&self.program, &evidence.set, options).map_err(|d| EvaluateError::new(d, evidence.sources.clone()).into())
+    }
+
+    /// Refuses evidence loaded by another engine: its records are typed by
+    /// another program's schema.
+    fn loaded_here(&self, evidence: &Evidence) -> Result<(), Error> {
+        if Arc::ptr_eq(&self.program, &evidence.program) {
+            return Ok(());
+        }
+        let d = Diagnostic::new(Stage::Evaluate, "this evidence was loaded by another engine", Location::Nowhere)
+            .help("load it with the engine that evaluates it: `engine.evidence()`");
+        Err(EvaluateError::new(Diagnostics(vec![d]), evidence.sources.clone()).into())
     }
 }
 

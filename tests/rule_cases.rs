@@ -178,11 +178,12 @@ fn format_number(n: f64) -> String {
     ascribe::value::format_number((n * 10_000.0).round() / 10_000.0)
 }
 
-fn report_ids(evidence: &EvidenceSet, reports: &BTreeSet<usize>) -> String {
-    if reports.is_empty() {
+fn report_ids<'a>(evidence: &EvidenceSet, reports: impl IntoIterator<Item = &'a usize>) -> String {
+    let ids: Vec<&str> = reports.into_iter().map(|&r| evidence.reports[r].id.as_str()).collect();
+    if ids.is_empty() {
         return "none (certain facts)".to_string();
     }
-    reports.iter().map(|&r| evidence.reports[r].id.as_str()).collect::<Vec<_>>().join(", ")
+    ids.join(", ")
 }
 
 /// What one rule produced in an evaluation, as text, and how many items.

@@ -95,6 +95,9 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     if !evidence.set().warnings.is_empty() {
         inputs::write_diagnostics(&Diagnostics(evidence.set().warnings.clone()), evidence.sources(), errors, err);
     }
+    if args.format == Format::Json {
+        return stream_json(&args, &engine, &evidence, &options, errors, out, err, [started, compiled, loaded]);
+    }
     let outcome = match engine.evaluate_partial(&evidence, &options) {
         Ok(o) => o,
         Err(e) => return failed(&args, &e, errors, out, err),
@@ -112,26 +115,15 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
             drop((graph, weighings, evidence));
             trim_as_asked(&mut assessment, args.top, args.compact);
             match args.format {
-                Format::Text => super::color::paint_report(&text::render(&assessment), super::color::stdout()),
                 Format::Jsonl => format!("{}\n", batch::case_json(&args.evidence, Some(&assessment), &diagnostics, &sources)),
-                _ => {
-                    json::write(&assessment, &mut *out);
-                    String::new()
-                }
+                // JSON went through `stream_json`.
+                _ => super::color::paint_report(&text::render(&assessment), super::color::stdout()),
             }
         }
     };
     let _ = out.write_all(rendered.as_bytes());
     if args.timings {
-        let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1e3;
-        let _ = writeln!(
-            err,
-            "timings (ms): rules {:.3}, load {:.3}, evaluate {:.3}, render {:.3}",
-            ms(started, compiled),
-            ms(compiled, loaded),
-            ms(loaded, evaluated),
-            ms(evaluated, Instant::now())
-        );
+        timings(err, [started, compiled, loaded, evaluated]);
     }
     // Questions that could not be weighed: the others are reported above, and
     // the exit code still says the input is invalid.
@@ -139,6 +131,61 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
         return inputs::report(&diagnostics, &sources, errors, err);
     }
     super::EXIT_OK
+}
+
+/// `--format json` of one set: each question is assessed as it is written
+/// rather than the whole assessment first, which on a large set would hold the
+/// JSON's content in memory at once (it repeats each piece of evidence under
+/// every hypothesis). The text is the same as writing the whole assessment.
+#[allow(clippy::too_many_arguments)]
+fn stream_json(
+    args: &Args,
+    engine: &crate::api::Engine,
+    evidence: &crate::api::Evidence,
+    options: &Options,
+    errors: ErrorFormat,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+    [started, compiled, loaded]: [Instant; 3],
+) -> i32 {
+    let weighed = match engine.weigh_partial(evidence, options) {
+        Ok(w) => w,
+        Err(e) => return failed(args, &e, errors, out, err),
+    };
+    let evaluated = Instant::now();
+    let (program, set) = (engine.program(), evidence.set());
+    let mut rest = weighed.assess_rest(program, set, options);
+    trim_as_asked(&mut rest, args.top, args.compact);
+    let questions = weighed.questions(program, set, options.threads).map(|mut q| {
+        if let Some(n) = args.top {
+            trim::top_of(&mut q, usize::try_from(n).unwrap_or(usize::MAX));
+        }
+        if args.compact {
+            trim::compact_of(&mut q);
+        }
+        q
+    });
+    json::write_streamed(&rest, questions, &mut *out);
+    if args.timings {
+        timings(err, [started, compiled, loaded, evaluated]);
+    }
+    if !weighed.diagnostics.is_empty() {
+        return inputs::report(&weighed.diagnostics, evidence.sources(), errors, err);
+    }
+    super::EXIT_OK
+}
+
+/// `--timings`: the time each stage took, from the instants between them.
+fn timings(err: &mut dyn std::io::Write, [started, compiled, loaded, evaluated]: [Instant; 4]) {
+    let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1e3;
+    let _ = writeln!(
+        err,
+        "timings (ms): rules {:.3}, load {:.3}, evaluate {:.3}, render {:.3}",
+        ms(started, compiled),
+        ms(compiled, loaded),
+        ms(loaded, evaluated),
+        ms(evaluated, Instant::now())
+    );
 }
 
 /// Loading or weighing failed: with `--format jsonl` the case still gets its

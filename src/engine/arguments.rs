@@ -8,6 +8,7 @@ use super::expr::eval;
 use super::facts::{Basis, FactStore, FastMap, Row, RowId};
 use super::matcher::{self, Found, Stopped};
 use super::provenance::Provenance;
+use super::sorted::SortedSet;
 use super::testimony;
 use crate::diagnostics::Stage;
 use crate::evidence::EvidenceSet;
@@ -47,17 +48,18 @@ pub struct Argument {
     /// When it holds.
     pub cond: Cond,
     /// What it rests on (shared basis counts once).
-    pub basis: BTreeSet<Basis>,
+    pub basis: SortedSet<Basis>,
     /// The reports it cites.
-    pub reports: BTreeSet<usize>,
+    pub reports: SortedSet<usize>,
     /// The fact rows the rule matched.
     pub rows: Vec<RowId>,
     /// The rule's variable bindings.
     pub bindings: Vec<Option<Value>>,
     /// The rule's explanation, filled in.
     pub explanation: String,
-    /// For a judgment that lays out its own findings: what they carried of it.
-    pub carried: Option<testimony::Carried>,
+    /// For a judgment that lays out its own findings: what they carried of it
+    /// (boxed: few arguments have it, and every argument would pay its size).
+    pub carried: Option<Box<testimony::Carried>>,
 }
 
 /// One application of an undercutting rule, already linked to the arguments
@@ -71,7 +73,7 @@ pub struct Undercutter {
     /// The arguments it defeats.
     pub targets: Vec<usize>,
     /// The reports it cites.
-    pub reports: BTreeSet<usize>,
+    pub reports: SortedSet<usize>,
     /// The fact rows the rule matched.
     pub rows: Vec<RowId>,
     /// The rule's explanation, filled in.
@@ -173,7 +175,7 @@ fn weighing_matches(
     limits: &Limits,
     invalid: &mut Vec<(String, Diagnostic)>,
     out_of_budget: &mut BTreeSet<String>,
-) -> Result<Vec<(Merged, BTreeSet<Basis>)>, Diagnostics> {
+) -> Result<Vec<(Merged, SortedSet<Basis>)>, Diagnostics> {
     let Some(slot) = by_incident::incident_slot(program, rule) else {
         return matches_with_basis(store, &rule.body, rule.vars.len(), limits)
             .map_err(|stopped| Diagnostics(vec![exhausted(rule, evidence, store, &stopped, limits, None)]));
@@ -207,7 +209,7 @@ fn matches_with_basis(
     body: &[crate::language::program::Step],
     slots: usize,
     limits: &Limits,
-) -> Result<Vec<(Merged, BTreeSet<Basis>)>, Stopped> {
+) -> Result<Vec<(Merged, SortedSet<Basis>)>, Stopped> {
     let mut meter = Meter::new(limits);
     let found = matches(store, body, slots, &mut meter)?;
     let mut with_basis = Vec::with_capacity(found.len());
@@ -377,8 +379,8 @@ struct PendingTagged {
     actor: Option<String>,
     ratio: Option<f64>,
     cond: Cond,
-    basis: BTreeSet<Basis>,
-    reports: BTreeSet<usize>,
+    basis: SortedSet<Basis>,
+    reports: SortedSet<usize>,
     rows: Vec<RowId>,
     bindings: Vec<Option<Value>>,
     explanation: String,
@@ -453,7 +455,7 @@ fn link_tagged(program: &Program, arguments: &mut Vec<Argument>, pending: Vec<Pe
                         // Its own facts only: sharing the original's artifact would count
                         // it once with the original, by the stronger, and so not at all.
                         basis: p.basis.iter().filter(|b| !matches!(b, Basis::Artifact(_))).cloned().collect(),
-                        reports: p.reports.union(&original.reports).copied().collect(),
+                        reports: p.reports.union(&original.reports),
                         rows: p.rows.iter().chain(&original.rows).copied().collect(),
                         bindings: p.bindings.clone(),
                         explanation: format!(
@@ -528,7 +530,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
     }
     for record in &evidence.entities {
         let fact = store.fact_id(record.ty, record.fields.clone());
-        let mut basis = BTreeSet::new();
+        let mut basis = SortedSet::new();
         if Some(record.ty) == artifact_ty {
             if let Some(id) = record.text(0) {
                 basis.insert(Basis::Artifact(Arc::from(id)));
@@ -540,8 +542,8 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
             cond: Cond::always(),
             fact,
             basis,
-            reports: BTreeSet::new(),
-            derived_from: BTreeSet::new(),
+            reports: SortedSet::new(),
+            derived_from: SortedSet::new(),
         });
     }
     for (index, report) in evidence.reports.iter().enumerate() {
@@ -551,7 +553,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
         if !status.in_force() || status.cond.is_never() {
             continue;
         }
-        let mut reports: BTreeSet<usize> = BTreeSet::from([index]);
+        let mut reports: SortedSet<usize> = SortedSet::from([index]);
         reports.extend(report.based_on.iter().copied());
         for (k, assertion) in report.asserts.iter().enumerate() {
             let spec = schema.get(assertion.ty);
@@ -561,7 +563,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
             for f in [report_field, spec.field(CONFIDENCE_FIELD)].into_iter().flatten() {
                 key[f] = None;
             }
-            let mut basis = BTreeSet::new();
+            let mut basis = SortedSet::new();
             let fact = if spec.testimony {
                 // A judgment is one fact per lineage of sources: independent sources
                 // judging alike are independent evidence; one source, or those
@@ -599,7 +601,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
                 fact,
                 basis,
                 reports: reports.clone(),
-                derived_from: BTreeSet::new(),
+                derived_from: SortedSet::new(),
             });
         }
     }
@@ -677,7 +679,7 @@ fn matches(store: &FactStore, body: &[crate::language::program::Step], slots: us
 /// that are certain). A finding derived several ways may carry reports whose
 /// derivations were absorbed by stronger ones; they are left out. When the
 /// formula can never hold, all are kept, so the explanation shows why.
-fn relevant_reports(reports: BTreeSet<usize>, cond: &Cond, provenance: &Provenance) -> BTreeSet<usize> {
+fn relevant_reports(reports: SortedSet<usize>, cond: &Cond, provenance: &Provenance) -> SortedSet<usize> {
     if cond.is_never() {
         return reports;
     }
@@ -691,7 +693,7 @@ fn relevant_reports(reports: BTreeSet<usize>, cond: &Cond, provenance: &Provenan
         .collect()
 }
 
-fn reports_of(store: &FactStore, rows: &[RowId]) -> BTreeSet<usize> {
+fn reports_of(store: &FactStore, rows: &[RowId]) -> SortedSet<usize> {
     rows.iter().flat_map(|&r| store.rows[r].reports.iter().copied()).collect()
 }
 
@@ -738,7 +740,7 @@ fn derive_findings(program: &Program, evidence: &EvidenceSet, store: &mut FactSt
                     let Conclusion::Derive { ty, fields, .. } = conclusion else { continue };
                     let values: Option<Vec<Option<Value>>> = fields.iter().map(|e| eval(e, &m.bindings).map(Some)).collect();
                     let Some(values) = values else { continue };
-                    let from: BTreeSet<RowId> = m.rows.iter().copied().collect();
+                    let from: SortedSet<RowId> = m.rows.iter().copied().collect();
                     changed |= store.derive(*ty, values, m.cond.clone(), from, meter).map_err(|_| fail(store, &m.stopped()))?;
                     if !store.derived_by.contains(&rule.id) {
                         store.derived_by.insert(rule.id.clone());

@@ -6,6 +6,7 @@ use super::arguments::Target;
 use super::assessment::*;
 use super::graph::ClaimGraph;
 use super::inference::{Bounds, Weighing};
+use super::sorted::SortedSet;
 use super::Options;
 use crate::evidence::EvidenceSet;
 use crate::language::Program;
@@ -15,7 +16,10 @@ use crate::scales;
 /// Contributions smaller than this (in log10 odds) are left out as noise.
 const NEGLIGIBLE: f64 = 1e-9;
 
-pub fn assess(
+/// The assessment without its questions: what was not yet asked, withdrawn or
+/// weighed. With [`question`] for each weighing, a large assessment can be
+/// written question by question without being held whole.
+pub fn assess_rest(
     program: &Program,
     evidence: &EvidenceSet,
     graph: &ClaimGraph,
@@ -23,7 +27,6 @@ pub fn assess(
     options: &Options,
     open: &[usize],
 ) -> Assessment {
-    let questions = weighings.iter().map(|w| question(program, evidence, graph, w)).collect();
     let open_set: BTreeSet<usize> = open.iter().copied().collect();
     let not_yet = (0..evidence.questions.len())
         .filter(|q| !open_set.contains(q))
@@ -48,7 +51,7 @@ pub fn assess(
         })
         .collect();
     let unweighed = unweighed(program, evidence, graph, weighings);
-    Assessment { as_of: options.as_of.map(|d| d.to_string()), questions, not_yet, retracted, unweighed, unweighed_omitted: None }
+    Assessment { as_of: options.as_of.map(|d| d.to_string()), questions: vec![], not_yet, retracted, unweighed, unweighed_omitted: None }
 }
 
 /// Every assertion in force that no argument or undercut rests on (directly or
@@ -160,7 +163,7 @@ fn hypothesis_ids(evidence: &EvidenceSet, q: usize) -> Vec<(String, String)> {
         .collect()
 }
 
-fn evidence_refs(evidence: &EvidenceSet, graph: &ClaimGraph, reports: &BTreeSet<usize>) -> Vec<EvidenceRef> {
+fn evidence_refs(evidence: &EvidenceSet, graph: &ClaimGraph, reports: &SortedSet<usize>) -> Vec<EvidenceRef> {
     reports
         .iter()
         .map(|&r| {
@@ -184,7 +187,8 @@ fn target_id(target: &Target) -> String {
     }
 }
 
-fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &Weighing) -> QuestionOutcome {
+/// One weighed question as the analyst reads it.
+pub fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &Weighing) -> QuestionOutcome {
     let q = &evidence.questions[w.question];
     let ids = hypothesis_ids(evidence, w.question);
     // What each group says is the same under every hypothesis: built once, so that
@@ -602,8 +606,8 @@ fn confidence(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: 
         for &a in &g.members {
             let reports = &graph.arguments[a].reports;
             common = Some(match common {
-                None => reports.clone(),
-                Some(c) => c.intersection(reports).copied().collect(),
+                None => reports.iter().copied().collect(),
+                Some(c) => c.into_iter().filter(|r| reports.contains(r)).collect(),
             });
         }
         for r in common.unwrap_or_default() {

@@ -3,6 +3,7 @@
 
 use super::budget::{Exhausted, Meter};
 use super::condition::Cond;
+use super::sorted::SortedSet;
 use crate::prelude::*;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -34,11 +35,11 @@ pub struct Row {
     /// The logical fact: rows of one assertion made by several reports share it.
     pub fact: usize,
     /// What it rests on.
-    pub basis: BTreeSet<Basis>,
+    pub basis: SortedSet<Basis>,
     /// Reports whose genuineness the row depends on (for explanations).
-    pub reports: BTreeSet<usize>,
+    pub reports: SortedSet<usize>,
     /// For findings: the rows they were derived from.
-    pub derived_from: BTreeSet<RowId>,
+    pub derived_from: SortedSet<RowId>,
 }
 
 /// A hash map with [`FxHasher`]: the engine's indexes are keyed by short ids
@@ -217,13 +218,13 @@ impl FactStore {
         ty: TypeId,
         fields: Vec<Option<Value>>,
         cond: Cond,
-        from: BTreeSet<RowId>,
+        from: SortedSet<RowId>,
         meter: &mut Meter,
     ) -> Result<bool, Exhausted> {
         if cond.terms().len() > meter.terms {
             return Err(Exhausted);
         }
-        let reports = BTreeSet::new();
+        let reports = SortedSet::new();
         if let Some(&id) = self.finding_rows.get(&(ty, fields.clone())) {
             let row = &mut self.rows[id];
             let widened = row.cond.or_within(&cond, meter)?;
@@ -246,7 +247,7 @@ impl FactStore {
             return Ok(changed);
         }
         let fact = self.fact_id(ty, fields.clone());
-        let basis = BTreeSet::from([Basis::Fact(fact)]);
+        let basis = SortedSet::from([Basis::Fact(fact)]);
         let id = self.push(Row { ty, fields: fields.clone(), cond, fact, basis, reports, derived_from: from });
         self.finding_rows.insert((ty, fields), id);
         Ok(true)
@@ -306,17 +307,17 @@ impl FactStore {
         for (n, &r) in derived.iter().enumerate() {
             let reports = &sets[set_of[n]];
             meter.spend(reports.len() as u64)?;
-            self.rows[r].reports = reports.clone();
+            self.rows[r].reports = reports.iter().copied().collect();
         }
         Ok(())
     }
 
     /// What rows rest on: their own basis and, for findings, the basis of every
     /// row they were derived from, transitively.
-    pub fn basis_of(&self, rows: &[RowId], meter: &mut Meter) -> Result<BTreeSet<Basis>, Exhausted> {
+    pub fn basis_of(&self, rows: &[RowId], meter: &mut Meter) -> Result<SortedSet<Basis>, Exhausted> {
         let mut seen: FastMap<RowId, ()> = FastMap::default();
         let mut stack: Vec<RowId> = rows.to_vec();
-        let mut basis = BTreeSet::new();
+        let mut basis: Vec<Basis> = vec![];
         while let Some(r) = stack.pop() {
             if seen.insert(r, ()).is_some() {
                 continue;
@@ -326,6 +327,6 @@ impl FactStore {
             basis.extend(row.basis.iter().cloned());
             stack.extend(row.derived_from.iter().copied());
         }
-        Ok(basis)
+        Ok(basis.into_iter().collect())
     }
 }

@@ -3,7 +3,7 @@
 //! or undercuts what. Weighing reads this graph and nothing else.
 
 use super::arguments::{Applied, Argument, Target, Undercutter};
-use super::facts::{FactStore, RowId};
+use super::facts::{FactStore, FastMap, RowId};
 use super::provenance::Provenance;
 use crate::evidence::EvidenceSet;
 use crate::language::ast::Direction;
@@ -83,7 +83,59 @@ impl ClaimGraph {
     /// Links what the rules made to the evidence and the open questions.
     pub fn build(evidence: &EvidenceSet, applied: Applied, provenance: Provenance, open: &[usize]) -> ClaimGraph {
         let Applied { store, arguments, undercutters, .. } = applied;
-        let mut graph = DiGraph::new();
+        // Only the facts some rule application rests on enter the graph.
+        // In the order they are first reached (their nodes are numbered so).
+        let mut reached: Vec<RowId> = vec![];
+        let mut seen: FastMap<RowId, ()> = FastMap::default();
+        let mut stack: Vec<RowId> =
+            arguments.iter().flat_map(|a| a.rows.iter().copied()).chain(undercutters.iter().flat_map(|u| u.rows.iter().copied())).collect();
+        while let Some(row) = stack.pop() {
+            if seen.insert(row, ()).is_none() {
+                reached.push(row);
+                stack.extend(store.rows[row].derived_from.iter().copied());
+            }
+        }
+        drop((seen, stack));
+        let mut facts: Vec<RowId> = reached.clone();
+        facts.sort_unstable();
+        // Open questions by incident, so linking an argument is a lookup, not a scan.
+        let mut open_by_incident: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &qi in open {
+            open_by_incident.entry(evidence.questions[qi].incident.as_str()).or_default().push(qi);
+        }
+        let weighed = |argument: &Argument| -> Vec<(usize, usize)> {
+            let mut edges = vec![];
+            for &qi in open_by_incident.get(argument.incident.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+                let question = &evidence.questions[qi];
+                match &argument.target {
+                    Target::Other => edges.push((qi, question.hypotheses.len())),
+                    Target::Actor(a) => edges.extend(covered(evidence, question, a).into_iter().map(|h| (qi, h))),
+                }
+            }
+            edges
+        };
+        // The graph is sized before it is built: on a large set it holds millions
+        // of edges, and growing by doubling would leave up to half of it unused.
+        let hypotheses: usize = evidence.questions.iter().map(|q| q.hypotheses.len() + 1).sum();
+        let nodes = evidence.sources.len()
+            + evidence.reports.len()
+            + facts.len()
+            + evidence.questions.len()
+            + hypotheses
+            + arguments.len()
+            + undercutters.len();
+        let edges = evidence.reports.iter().map(|r| 1 + r.retracts.len() + r.based_on.len()).sum::<usize>()
+            + facts
+                .iter()
+                .map(|&r| {
+                    let row = &store.rows[r];
+                    row.derived_from.len() + if row.derived_from.is_empty() { row.reports.len() } else { 0 }
+                })
+                .sum::<usize>()
+            + hypotheses
+            + arguments.iter().map(|a| a.rows.len() + weighed(a).len()).sum::<usize>()
+            + undercutters.iter().map(|u| u.rows.len() + u.targets.len()).sum::<usize>();
+        let mut graph = DiGraph::with_capacity(nodes, edges);
         let sources: Vec<NodeIndex> = (0..evidence.sources.len()).map(|i| graph.add_node(Node::Source(i))).collect();
         let reports: Vec<NodeIndex> = (0..evidence.reports.len()).map(|i| graph.add_node(Node::Report(i))).collect();
         for (i, report) in evidence.reports.iter().enumerate() {
@@ -97,21 +149,9 @@ impl ClaimGraph {
                 graph.add_edge(reports[i], reports[r], Edge::Repeats);
             }
         }
-        // Only the facts some rule application rests on enter the graph.
-        let mut fact_nodes: HashMap<RowId, NodeIndex> = HashMap::new();
-        let mut stack: Vec<RowId> =
-            arguments.iter().flat_map(|a| a.rows.iter().copied()).chain(undercutters.iter().flat_map(|u| u.rows.iter().copied())).collect();
-        while let Some(row) = stack.pop() {
-            if fact_nodes.contains_key(&row) {
-                continue;
-            }
-            let node = graph.add_node(Node::Fact(row));
-            fact_nodes.insert(row, node);
-            stack.extend(store.rows[row].derived_from.iter().copied());
-        }
-        let mut facts: Vec<(RowId, NodeIndex)> = fact_nodes.iter().map(|(r, n)| (*r, *n)).collect();
-        facts.sort();
-        for &(row, node) in &facts {
+        let fact_nodes: FastMap<RowId, NodeIndex> = reached.iter().map(|&row| (row, graph.add_node(Node::Fact(row)))).collect();
+        for &row in &facts {
+            let node = fact_nodes[&row];
             let r = &store.rows[row];
             if r.derived_from.is_empty() {
                 for &rep in &r.reports {
@@ -135,31 +175,19 @@ impl ClaimGraph {
             }
             hypothesis_nodes.push(hyps);
         }
-        // Open questions by incident, so linking an argument is a lookup, not a scan.
-        let mut open_by_incident: HashMap<&str, Vec<usize>> = HashMap::new();
-        for &qi in open {
-            open_by_incident.entry(evidence.questions[qi].incident.as_str()).or_default().push(qi);
-        }
-        let mut argument_nodes = vec![];
+        let mut argument_nodes = Vec::with_capacity(arguments.len());
         for (ai, argument) in arguments.iter().enumerate() {
             let node = graph.add_node(Node::Argument(ai));
             argument_nodes.push(node);
             for row in &argument.rows {
                 graph.add_edge(fact_nodes[row], node, Edge::Grounds);
             }
-            for &qi in open_by_incident.get(argument.incident.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
-                let question = &evidence.questions[qi];
-                let indexes = match &argument.target {
-                    Target::Other => vec![question.hypotheses.len()],
-                    Target::Actor(a) => covered(evidence, question, a),
+            for (qi, index) in weighed(argument) {
+                let edge = match argument.direction {
+                    Direction::Neutral => Edge::NonDiagnostic,
+                    _ => Edge::Weighs(argument.ratio),
                 };
-                for index in indexes {
-                    let edge = match argument.direction {
-                        Direction::Neutral => Edge::NonDiagnostic,
-                        _ => Edge::Weighs(argument.ratio),
-                    };
-                    graph.add_edge(node, hypothesis_nodes[qi][index], edge);
-                }
+                graph.add_edge(node, hypothesis_nodes[qi][index], edge);
             }
         }
         for (ui, undercutter) in undercutters.iter().enumerate() {

@@ -20,6 +20,7 @@ pub mod matcher;
 pub mod outcomes;
 pub mod provenance;
 pub mod reach;
+pub mod sorted;
 pub(crate) mod testimony;
 pub mod views;
 
@@ -71,6 +72,78 @@ pub struct Evaluation {
 /// cannot be weighed is left out, with its diagnostic in
 /// [`Evaluation::diagnostics`], and the others are weighed.
 pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Evaluation, Diagnostics> {
+    Ok(weigh(program, evidence, options)?.assess(program, evidence, options))
+}
+
+/// Every open question weighed, not yet assessed: a caller that writes a large
+/// assessment question by question ([`Weighed::question`]) need not hold it
+/// whole (the assessment repeats each contribution under every hypothesis).
+pub struct Weighed {
+    /// The claim graph.
+    pub graph: graph::ClaimGraph,
+    /// The weighing of each open question that could be weighed, in evidence order.
+    pub weighings: Vec<inference::Weighing>,
+    /// Questions that could not be weighed, as in [`Evaluation::diagnostics`].
+    pub diagnostics: Diagnostics,
+    /// The open questions (indexes into the evidence set's questions).
+    open: Vec<usize>,
+    /// The incidents whose questions could not be weighed.
+    broken: BTreeSet<String>,
+}
+
+impl Weighed {
+    /// The whole evaluation, its assessment included.
+    pub fn assess(self, program: &Program, evidence: &EvidenceSet, options: &Options) -> Evaluation {
+        let rest = self.assess_rest(program, evidence, options);
+        let questions = self.weighings.iter().map(|w| assess::question(program, evidence, &self.graph, w)).collect();
+        let Weighed { graph, weighings, diagnostics, .. } = self;
+        Evaluation { graph, weighings, assessment: Assessment { questions, ..rest }, diagnostics }
+    }
+
+    /// The assessment without its questions (`questions` is empty): what was
+    /// not yet asked, withdrawn, or weighed nothing.
+    pub fn assess_rest(&self, program: &Program, evidence: &EvidenceSet, options: &Options) -> Assessment {
+        // A question that failed is neither assessed nor "not yet assessed" (it is
+        // open): its diagnostic says why, and the reports about its incident are
+        // not listed as weighing nothing.
+        let mut rest = assess::assess_rest(program, evidence, &self.graph, &self.weighings, options, &self.open);
+        if !self.broken.is_empty() {
+            let about = by_incident::reports_about(evidence, &program.schema, &self.broken);
+            rest.unweighed.retain(|u| !about.contains(&u.report));
+        }
+        rest
+    }
+
+    /// The assessment of weighing `index` (in [`Weighed::weighings`]), as it
+    /// appears in [`Assessment::questions`].
+    pub fn question(&self, program: &Program, evidence: &EvidenceSet, index: usize) -> assessment::QuestionOutcome {
+        assess::question(program, evidence, &self.graph, &self.weighings[index])
+    }
+
+    /// Every question's assessment, in order, assessed a batch at a time (in
+    /// parallel on `threads` threads, as in [`Options::threads`]): only one
+    /// batch is held at once.
+    pub fn questions<'a>(
+        &'a self,
+        program: &'a Program,
+        evidence: &'a EvidenceSet,
+        threads: usize,
+    ) -> impl Iterator<Item = assessment::QuestionOutcome> + 'a {
+        const BATCH: usize = 256;
+        let count = self.weighings.len();
+        (0..count).step_by(BATCH).flat_map(move |start| {
+            let batch = start..(start + BATCH).min(count);
+            let assessed: Vec<assessment::QuestionOutcome> = in_parallel(threads, || match threads {
+                1 => batch.map(|i| self.question(program, evidence, i)).collect(),
+                _ => batch.into_par_iter().map(|i| self.question(program, evidence, i)).collect(),
+            });
+            assessed
+        })
+    }
+}
+
+/// Weighs every open question (see [`evaluate`], which assesses them too).
+pub fn weigh(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Weighed, Diagnostics> {
     let Built { graph, open, weighable, broken, mut diagnostics } = build(program, evidence, options)?;
     let weigh = |q: usize| inference::weigh(&graph, evidence, q, &options.limits);
     // Each question is weighed on its own from the finished graph; collecting
@@ -86,14 +159,7 @@ pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) ->
             Err(d) => diagnostics.push(d),
         }
     }
-    // A question that failed is neither assessed nor "not yet assessed" (it is
-    // open): its diagnostic says why.
-    let mut assessment = assess::assess(program, evidence, &graph, &weighings, options, &open);
-    if !broken.is_empty() {
-        let about = by_incident::reports_about(evidence, &program.schema, &broken);
-        assessment.unweighed.retain(|u| !about.contains(&u.report));
-    }
-    Ok(Evaluation { graph, weighings, assessment, diagnostics })
+    Ok(Weighed { graph, weighings, diagnostics, open, broken })
 }
 
 /// The claim graph of an evaluation, the questions open at its date, those of

@@ -13,21 +13,35 @@ use crate::prelude::*;
 /// in the same direction, that the same reports assert. Findings that share
 /// evidence count once, by the strongest (as in the weighing).
 pub fn discount_own_findings(schema: &Schema, store: &FactStore, arguments: &mut [Argument]) {
-    let testimony_rows =
-        |a: &Argument| -> Vec<usize> {
-            a.rows
-                .iter()
-                .copied()
-                .filter(|&r| {
-                    let row = &store.rows[r];
-                    let spec = schema.get(row.ty);
-                    spec.testimony
-                        && spec.fields.iter().zip(&row.fields).any(|(f, v)| {
-                            f.ty == FieldType::Ref("incident".into()) && v.as_ref().is_some_and(|v| v.to_string() == a.incident)
-                        })
+    // Per type, the fields of a judgment that name an incident (none for other
+    // types): found once, not for every row of every argument.
+    let incident = FieldType::Ref("incident".into());
+    let incident_fields: Vec<Vec<usize>> = schema
+        .types()
+        .map(|(_, spec)| {
+            if spec.testimony {
+                spec.fields.iter().enumerate().filter(|(_, f)| f.ty == incident).map(|(i, _)| i).collect()
+            } else {
+                vec![]
+            }
+        })
+        .collect();
+    let names = |v: &Value, incident: &str| match v {
+        Value::Str(s) => &**s == incident,
+        other => other.to_string() == incident,
+    };
+    let testimony_rows = |a: &Argument| -> Vec<usize> {
+        a.rows
+            .iter()
+            .copied()
+            .filter(|&r| {
+                let row = &store.rows[r];
+                incident_fields.get(row.ty.0 as usize).is_some_and(|fields| {
+                    fields.iter().any(|&f| row.fields.get(f).and_then(Option::as_ref).is_some_and(|v| names(v, &a.incident)))
                 })
-                .collect()
-        };
+            })
+            .collect()
+    };
     let judgments: Vec<(usize, Vec<usize>)> =
         arguments.iter().enumerate().map(|(i, a)| (i, testimony_rows(a))).filter(|(_, rows)| !rows.is_empty()).collect();
     if judgments.is_empty() {
@@ -73,7 +87,7 @@ pub fn discount_own_findings(schema: &Schema, store: &FactStore, arguments: &mut
         let a = &mut arguments[j];
         let stated = a.ratio;
         a.ratio = ratio;
-        a.carried = Some(Carried { stated, carried_log10: carried, rules });
+        a.carried = Some(Box::new(Carried { stated, carried_log10: carried, rules }));
     }
 }
 

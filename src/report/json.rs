@@ -1,6 +1,9 @@
 //! The JSON report (docs/output.md): the assessment serialised as is.
 
-use super::model::Assessment;
+use super::model::{Assessment, QuestionOutcome};
+use serde::ser::{SerializeStruct, Serializer};
+use serde::Serialize;
+use std::cell::RefCell;
 
 /// The assessment as pretty-printed JSON, the documented format of docs/output.md.
 pub fn render(a: &Assessment) -> String {
@@ -27,4 +30,73 @@ pub fn write(a: &Assessment, out: &mut dyn std::io::Write) {
 /// The assessment on one line, for JSON Lines (`--format jsonl`).
 pub fn render_compact(a: &Assessment) -> String {
     serde_json::to_string(a).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// Writes the same text as [`write`] for `rest` with `questions` in place of
+/// its (empty) `questions`, taking each question from the iterator as it is
+/// written: a large assessment's questions need not be held all at once.
+pub fn write_streamed(rest: &Assessment, questions: impl Iterator<Item = QuestionOutcome>, out: &mut dyn std::io::Write) {
+    let streamed = Streamed { rest, questions: RefCell::new(Some(questions)) };
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    let written = serde_json::to_writer_pretty(&mut buffered, &streamed).map_err(std::io::Error::from);
+    let _ = written.and_then(|()| std::io::Write::write_all(&mut buffered, b"\n")).and_then(|()| std::io::Write::flush(&mut buffered));
+}
+
+/// An assessment whose questions come from an iterator. Serialised field by
+/// field as `#[derive(Serialize)]` does [`Assessment`] (same names, order and
+/// skipped fields), so the text is byte for byte the same.
+struct Streamed<'a, I> {
+    rest: &'a Assessment,
+    /// Taken when the questions are written (serialising takes `&self`).
+    questions: RefCell<Option<I>>,
+}
+
+impl<I: Iterator<Item = QuestionOutcome>> Serialize for Streamed<'_, I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let a = self.rest;
+        let fields = if a.unweighed_omitted.is_some() { 6 } else { 5 };
+        let mut s = serializer.serialize_struct("Assessment", fields)?;
+        s.serialize_field("as_of", &a.as_of)?;
+        s.serialize_field("questions", &Questions(&self.questions))?;
+        s.serialize_field("not_yet", &a.not_yet)?;
+        s.serialize_field("retracted", &a.retracted)?;
+        s.serialize_field("unweighed", &a.unweighed)?;
+        match &a.unweighed_omitted {
+            Some(n) => s.serialize_field("unweighed_omitted", n)?,
+            None => s.skip_field("unweighed_omitted")?,
+        }
+        s.end()
+    }
+}
+
+/// The questions of a [`Streamed`] assessment, as a JSON array.
+struct Questions<'a, I>(&'a RefCell<Option<I>>);
+
+impl<I: Iterator<Item = QuestionOutcome>> Serialize for Questions<'_, I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let questions = self.0.borrow_mut().take();
+        serializer.collect_seq(questions.into_iter().flatten())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streamed_questions_write_the_same_text() {
+        let engine = crate::api::Engine::new().expect("the standard library compiles");
+        let evidence = engine.evidence().file("examples/korea-2013/evidence.yaml").load().expect("the example loads");
+        let outcome = engine.evaluate(&evidence, &crate::api::Options::default()).expect("the example is weighed");
+        for omitted in [None, Some(3)] {
+            let mut whole = outcome.assessment().clone();
+            whole.unweighed_omitted = omitted;
+            let rest = Assessment { questions: vec![], ..whole.clone() };
+            let (mut expected, mut streamed) = (vec![], vec![]);
+            write(&whole, &mut expected);
+            write_streamed(&rest, whole.questions.clone().into_iter(), &mut streamed);
+            assert!(!whole.questions.is_empty());
+            assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(expected).unwrap());
+        }
+    }
 }
