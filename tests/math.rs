@@ -4,6 +4,7 @@ mod common;
 
 use ascribe::report::{Assessment, QuestionOutcome};
 use ascribe::Engine;
+use std::collections::BTreeSet;
 
 const RULES: &str = r#"
 finding linked(first: incident, second: incident)
@@ -448,4 +449,76 @@ fn a_long_chain_of_echoes_counts_once_whatever_the_order_of_reports() {
         let a = assess(&case, None);
         close(probability(&a.questions[0], "alpha"), jeffrey(&[(0.75, 10.0), (0.25, 1.0)]));
     }
+}
+
+/// docs/semantics.md, section 5a (its worked example): a profile is background knowledge;
+/// each technique a candidate is known for weighs by the expected ratio 1 + p (r - 1), p the
+/// credence of the candidate's statements, and the argument rests only on the incident's report.
+#[test]
+fn profiles_weigh_by_their_expected_ratio_over_the_statements() {
+    let path = "docs/examples/semantics/profiles.yaml";
+    let text = std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).expect("the worked example");
+    let engine = Engine::builder().build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let evidence = engine.evidence().text(path, text).load().unwrap_or_else(|e| panic!("{}", e.render()));
+    let outcome = engine.evaluate_partial(&evidence, &common::options(None)).unwrap_or_else(|e| panic!("{}", e.render()));
+    let evaluation = outcome.evaluation();
+    common::oracle::agree("profiles worked example", evidence.set(), evaluation);
+
+    // Credence by hand: B2 and C2 independent for the rare technique, one B2 for the shared one.
+    let rare = 1.0 - (1.0 - 0.5625) * (1.0 - 0.375);
+    let pair = 0.5625;
+    // ... and by enumerating the worlds of the reports.
+    let schema = &engine.program().schema;
+    let stated = |actor: &'static str, technique: &'static str| {
+        common::oracle::stated_credence(schema, evidence.set(), evaluation, &move |ty, fields| {
+            ty == "uses" && fields.contains(&Some(actor.to_string())) && fields.contains(&Some(technique.to_string()))
+        })
+    };
+    close(stated("alpha", "t-rare"), rare);
+    close(stated("alpha", "t-pair"), pair);
+    close(stated("beta", "t-pair"), pair);
+
+    let graph = &evaluation.graph;
+    let ratio = |actor: &str, technique: &str| -> f64 {
+        let found: Vec<&ascribe::engine::arguments::Argument> = graph
+            .arguments
+            .iter()
+            .filter(|a| a.target == ascribe::engine::arguments::Target::Actor(actor.into()) && a.explanation.contains(technique))
+            .collect();
+        assert_eq!(found.len(), 1, "one argument for {actor} and {technique}");
+        // It rests only on the incident's A1 report (certain), and cites the profile's reports.
+        assert!(found[0].cond.is_always());
+        found[0].ratio
+    };
+    // Total rarity log10 3 + log10 1.5 < 2: nothing scaled, r = 3 and 1.5.
+    close(ratio("alpha", "t-rare"), 1.0 + rare * (3.0 - 1.0));
+    close(ratio("alpha", "t-pair"), 1.0 + pair * (1.5 - 1.0));
+    close(ratio("beta", "t-pair"), 1.0 + pair * (1.5 - 1.0));
+    assert_eq!(graph.arguments.len(), 3, "no argument for gamma, none for a technique nobody is known for");
+
+    let alpha = (1.0 + rare * 2.0) * (1.0 + pair * 0.5);
+    let beta = 1.0 + pair * 0.5;
+    let total = alpha + beta + 1.0 + 1.0;
+    let q = &evaluation.assessment.questions[0];
+    close(probability(q, "alpha"), alpha / total);
+    close(probability(q, "beta"), beta / total);
+    close(probability(q, "gamma"), 1.0 / total);
+    close(probability(q, "other"), 1.0 / total);
+    // The figures docs/semantics.md prints.
+    assert!((alpha / total - 0.4892).abs() < 5e-5 && (beta / total - 0.1994).abs() < 5e-5 && (1.0 / total - 0.1557).abs() < 5e-5);
+    // The profile statements are cited, and none is listed as not weighed.
+    let cited: BTreeSet<String> =
+        graph.arguments.iter().flat_map(|a| a.reports.iter().map(|&r| evidence.set().reports[r].id.clone())).collect();
+    assert_eq!(cited.into_iter().collect::<Vec<_>>(), ["alpha-pair", "alpha-rare-b", "alpha-rare-c", "beta-pair", "response-report"]);
+    assert!(evaluation.assessment.unweighed.is_empty(), "{:?}", evaluation.assessment.unweighed);
+
+    // What-if (the sensitivity view): with the B2 statement taken as not genuine, the rare
+    // technique rests on the C2 one alone, and the ratio moves with it.
+    let b = evidence.set().reports.iter().position(|r| r.id == "alpha-rare-b").expect("report");
+    let options = ascribe::Options { assume: [(b, false)].into(), ..common::options(None) };
+    let outcome = engine.evaluate_partial(&evidence, &options).unwrap_or_else(|e| panic!("{}", e.render()));
+    let without = outcome.evaluation();
+    let rare_ratio = without.graph.arguments.iter().find(|a| a.explanation.contains("t-rare")).map(|a| a.ratio);
+    close(rare_ratio.expect("still weighed"), 1.0 + 0.375 * 2.0);
+    common::oracle::agree("profiles worked example, B2 statement not genuine", evidence.set(), without);
 }

@@ -5,14 +5,14 @@ Downloads nothing. Takes the path of an ATT&CK enterprise STIX bundle
 (enterprise-attack.json) and, for every campaign attributed (`attributed-to`) to a
 live intrusion set, builds an evidence set in which
 
-- the incident is the campaign, with the techniques and software it `uses`, asserted by
-  one report (source "MITRE ATT&CK", graded B2), dated the campaign's first sighting;
+- the incident is the campaign, with the techniques and software it `uses`, each asserted
+  by its own report (source "MITRE ATT&CK", graded B2), dated the campaign's first sighting;
 - every live group is a candidate (a hypothesis of the question), with its profile as
-  sourced `uses` statements (group -> technique or software), all in one report of the same
-  source (graded B2: ATT&CK's profiles are one body of knowledge, published together), dated
-  the latest `created` of the relationships kept (or the campaign's date when the bundle
-  gives none). One report per group would make 172 independent uncertain reports bear on one
-  question, which exact weighing cannot enumerate;
+  sourced `uses` statements (group -> technique or software), one report per relationship
+  (graded B2), dated the relationship's `created` (or the campaign's date when the bundle
+  gives none): what `ascribe import attack` writes. The profile rules read these statements
+  as background knowledge through `credence`, so each argument rests on one campaign report
+  and the questions stay exact however many statements there are;
 - ATT&CK `tool` objects (commercial, open-source or built-in software) are artifacts with
   `public: true`, `malware` objects private; techniques and sub-techniques are artifacts of
   kind `technique`, each its own (a sub-technique does not stand for its parent).
@@ -117,20 +117,18 @@ def build(groups, campaigns, items, rels, campaign_id, leakage_removed):
             a["public"] = True
         artifacts.append(a)
     incident = f"c-{slug(external_id(campaign))}"
-    asserts = []
-    for item in sorted(seen, key=artifact_id):
+    reports = []
+    for item in sorted({artifact_id(i): i for i in seen}.values(), key=artifact_id):
         if item["type"] == "attack-pattern":
-            asserts.append({"technique": {"incident": incident, "artifact": artifact_id(item)}})
+            asserted = {"technique": {"incident": incident, "artifact": artifact_id(item)}}
         else:
-            asserts.append({"observed": {"artifact": artifact_id(item), "incident": incident}})
-    reports = [{"id": f"r-{incident}", "source": "attack", "date": date, "credibility": 2,
-                "title": f"ATT&CK campaign {external_id(campaign)}", "asserts": asserts}]
-    statements = [(actor[g], artifact_id(items[r["target_ref"]]), r.get("created") or "") for g in groups for r in profiles[g]]
-    if statements:
-        stamp = max(s for _, _, s in statements) or date
-        reports.append({"id": "r-attack-profiles", "source": "attack", "date": day(stamp, date), "credibility": 2,
-                        "title": "ATT&CK group profiles",
-                        "asserts": [{"uses": {"actor": a, "artifact": t}} for a, t, _ in sorted(statements)]})
+            asserted = {"observed": {"artifact": artifact_id(item), "incident": incident}}
+        reports.append({"id": f"r-{incident}-uses-{artifact_id(item)}", "source": "attack", "date": date, "credibility": 2,
+                        "title": f"ATT&CK campaign {external_id(campaign)} uses {external_id(item)}", "asserts": [asserted]})
+    statements = sorted({(actor[g], artifact_id(items[r["target_ref"]]), day(r.get("created"), date)) for g in groups for r in profiles[g]})
+    for n, (a, t, stamp) in enumerate(statements):
+        reports.append({"id": f"r-{a}-uses-{t}-{n}", "source": "attack", "date": stamp, "credibility": 2,
+                        "title": f"ATT&CK: {a} uses {t}", "asserts": [{"uses": {"actor": a, "artifact": t}}]})
     evidence = {
         "case": f"ATT&CK campaign {external_id(campaign)} (held out)",
         "sources": [{"id": "attack", "name": "MITRE ATT&CK", "kind": "other", "reliability": "B"}],

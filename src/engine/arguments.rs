@@ -2,6 +2,7 @@
 //! fixed point, then applies the weighing and undercutting rules.
 
 use super::budget::{Limits, Meter};
+use super::by_incident;
 use super::condition::Cond;
 use super::expr::eval;
 use super::facts::{Basis, FactStore, FastMap, Row, RowId};
@@ -85,8 +86,10 @@ pub struct Applied {
     pub arguments: Vec<Argument>,
     /// The undercuts, linked to the arguments they defeat.
     pub undercutters: Vec<Undercutter>,
-    /// Computed likelihood ratios that are not positive finite numbers, with
-    /// the incident each bore on: only questions about it fail.
+    /// What keeps the questions about one incident from being weighed, with
+    /// that incident: a computed likelihood ratio that is not a positive
+    /// finite number, or a weighing rule that exhausted its budget on that
+    /// incident alone. Only the questions about it fail.
     pub invalid: Vec<(String, Diagnostic)>,
 }
 
@@ -95,6 +98,8 @@ struct Merged {
     bindings: Vec<Option<Value>>,
     rows: Vec<RowId>,
     cond: Cond,
+    /// Rows `credence` looked at: cited, not rested on.
+    cited: Vec<RowId>,
 }
 
 impl Merged {
@@ -111,6 +116,7 @@ fn exhausted(
     store: &FactStore,
     stopped: &Stopped,
     limits: &Limits,
+    incident: Option<&str>,
 ) -> Diagnostic {
     // The reports under the rows being tried, through the findings among them
     // (looked at up to a bound: this is only for the message).
@@ -130,6 +136,9 @@ fn exhausted(
     }
     let bindings = describe_bindings(&rule.vars, &stopped.bindings);
     let mut on = String::new();
+    if let Some(incident) = incident {
+        on.push_str(&format!(" for incident `{incident}`"));
+    }
     if !bindings.is_empty() {
         on.push_str(&format!(" with {bindings}"));
     }
@@ -149,6 +158,66 @@ fn exhausted(
     ))
 }
 
+/// The matches of a weighing rule, each with its basis, within the rule's
+/// budget. When the whole evidence set exhausts it, the rule is run once per
+/// incident asked about, each with its own budget (see [`by_incident`]): an
+/// incident that exhausts it gets its diagnostic in `invalid` and joins
+/// `out_of_budget`, so only the questions about it fail. Once an incident is
+/// out of budget, later rules go per incident straight away and skip it (its
+/// questions fail anyway). `Err` when the rule cannot be run per incident.
+fn weighing_matches(
+    program: &Program,
+    rule: &crate::language::program::Rule,
+    evidence: &EvidenceSet,
+    store: &FactStore,
+    limits: &Limits,
+    invalid: &mut Vec<(String, Diagnostic)>,
+    out_of_budget: &mut BTreeSet<String>,
+) -> Result<Vec<(Merged, BTreeSet<Basis>)>, Diagnostics> {
+    let Some(slot) = by_incident::incident_slot(program, rule) else {
+        return matches_with_basis(store, &rule.body, rule.vars.len(), limits)
+            .map_err(|stopped| Diagnostics(vec![exhausted(rule, evidence, store, &stopped, limits, None)]));
+    };
+    if out_of_budget.is_empty() {
+        if let Ok(found) = matches_with_basis(store, &rule.body, rule.vars.len(), limits) {
+            return Ok(found);
+        }
+    }
+    let mut found = vec![];
+    for incident in by_incident::asked(evidence) {
+        if out_of_budget.contains(incident) {
+            continue;
+        }
+        let body = by_incident::restrict(&rule.body, slot, incident);
+        match matches_with_basis(store, &body, rule.vars.len(), limits) {
+            Ok(more) => found.extend(more),
+            Err(stopped) => {
+                invalid.push((incident.to_string(), exhausted(rule, evidence, store, &stopped, limits, Some(incident))));
+                out_of_budget.insert(incident.to_string());
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// All distinct matches of a rule's conditions and the basis of each, within
+/// one budget.
+fn matches_with_basis(
+    store: &FactStore,
+    body: &[crate::language::program::Step],
+    slots: usize,
+    limits: &Limits,
+) -> Result<Vec<(Merged, BTreeSet<Basis>)>, Stopped> {
+    let mut meter = Meter::new(limits);
+    let found = matches(store, body, slots, &mut meter)?;
+    let mut with_basis = Vec::with_capacity(found.len());
+    for m in found {
+        let basis = store.basis_of(&m.rows, &mut meter).map_err(|_| m.stopped())?;
+        with_basis.push((m, basis));
+    }
+    Ok(with_basis)
+}
+
 /// Applies every rule to the evidence: derives the findings, then makes the arguments and undercuts, each rule within the budget.
 pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance, limits: &Limits) -> Result<Applied, Diagnostics> {
     let mut store = load_store(program, evidence, provenance);
@@ -159,19 +228,17 @@ pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance,
     let mut pending_undercuts = vec![];
     let mut pending_tagged: Vec<PendingTagged> = vec![];
     let mut invalid = vec![];
+    let mut out_of_budget: BTreeSet<String> = BTreeSet::new();
     for (rule_index, rule) in program.rules.iter().enumerate() {
         let weighs = rule.conclusions.iter().any(|c| !matches!(c, Conclusion::Derive { .. }));
         if !weighs {
             continue;
         }
-        let mut meter = Meter::new(limits);
-        let found = matches(&store, rule.body.as_slice(), rule.vars.len(), &mut meter)
-            .map_err(|stopped| Diagnostics(vec![exhausted(rule, evidence, &store, &stopped, limits)]))?;
-        for m in found {
-            let basis = store
-                .basis_of(&m.rows, &mut meter)
-                .map_err(|_| Diagnostics(vec![exhausted(rule, evidence, &store, &m.stopped(), limits)]))?;
-            let reports = relevant_reports(reports_of(&store, &m.rows), &m.cond, provenance);
+        for (m, basis) in weighing_matches(program, rule, evidence, &store, limits, &mut invalid, &mut out_of_budget)? {
+            let mut reports = relevant_reports(reports_of(&store, &m.rows), &m.cond, provenance);
+            // What `credence` weighed is cited too, and so is neither unweighed nor left out of what-ifs.
+            reports.extend(reports_of(&store, &m.cited));
+            let m = Merged { rows: m.rows.iter().chain(&m.cited).copied().collect(), ..m };
             let explanation = rule.template.render(&m.bindings);
             for conclusion in &rule.conclusions {
                 match conclusion {
@@ -442,6 +509,7 @@ fn describe_bindings(vars: &[String], bindings: &[Option<Value>]) -> String {
 fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance) -> FactStore {
     let schema = &program.schema;
     let mut store = FactStore::default();
+    store.probabilities = provenance.variables.iter().map(|v| v.probability).collect();
     // Per type: the fields naming an artifact, and the `report` field.
     let artifact_ref = FieldType::Ref("artifact".into());
     let artifact_fields: Vec<Vec<usize>> = schema
@@ -579,11 +647,12 @@ fn matches(store: &FactStore, body: &[crate::language::program::Step], slots: us
         match seen.get(&key) {
             Some(&i) => {
                 merged[i].rows.extend_from_slice(&rows);
+                merged[i].cited.extend_from_slice(found.cited);
                 alternatives[i].1.push(cond);
             }
             None => {
                 seen.insert(key, merged.len());
-                merged.push(Merged { bindings: found.bindings.to_vec(), rows, cond: Cond::never() });
+                merged.push(Merged { bindings: found.bindings.to_vec(), rows, cond: Cond::never(), cited: found.cited.to_vec() });
                 alternatives.push((first, vec![cond]));
             }
         }
@@ -598,6 +667,8 @@ fn matches(store: &FactStore, body: &[crate::language::program::Step], slots: us
             m.rows.extend(later);
         }
         m.cond = Cond::any_within(conds, meter).map_err(|_| m.stopped())?;
+        let mut once: BTreeSet<RowId> = m.rows.iter().copied().collect();
+        m.cited.retain(|&r| once.insert(r));
     }
     Ok(merged)
 }
@@ -624,6 +695,27 @@ fn reports_of(store: &FactStore, rows: &[RowId]) -> BTreeSet<usize> {
     rows.iter().flat_map(|&r| store.rows[r].reports.iter().copied()).collect()
 }
 
+/// A deriving rule's budget error, saying which findings it could not finish
+/// and which rules read them: why no question is weighed.
+fn read_by(program: &Program, rule: &crate::language::program::Rule, mut diagnostic: Diagnostic) -> Diagnostic {
+    let (findings, readers) = by_incident::readers(program, rule);
+    let quote = |names: &[String]| names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    if !findings.is_empty() {
+        let (s, them) = if findings.len() == 1 { ("", "it") } else { ("s", "them") };
+        let read = if readers.is_empty() {
+            format!("no other rule reads {them}")
+        } else {
+            format!("{} read{} {them}", quote(&readers), if readers.len() == 1 { "s" } else { "" })
+        };
+        diagnostic.message = format!(
+            "{}; its finding{s} {} could not be completed ({read}), so no question is weighed",
+            diagnostic.message,
+            quote(&findings)
+        );
+    }
+    diagnostic
+}
+
 /// Applies the deriving rules until no finding changes. Formulas only widen
 /// and there are finitely many, so this terminates; a finding never holds
 /// through itself, because formulas mention reports only. Each rule has its
@@ -637,7 +729,9 @@ fn derive_findings(program: &Program, evidence: &EvidenceSet, store: &mut FactSt
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
         for (rule, meter) in deriving.iter().zip(&mut meters) {
-            let fail = |store: &FactStore, stopped: &Stopped| Diagnostics(vec![exhausted(rule, evidence, store, stopped, limits)]);
+            let fail = |store: &FactStore, stopped: &Stopped| {
+                Diagnostics(vec![read_by(program, rule, exhausted(rule, evidence, store, stopped, limits, None))])
+            };
             let found = matches(store, &rule.body, rule.vars.len(), meter).map_err(|stopped| fail(store, &stopped))?;
             for m in found {
                 for conclusion in &rule.conclusions {
@@ -658,7 +752,7 @@ fn derive_findings(program: &Program, evidence: &EvidenceSet, store: &mut FactSt
             return store.settle_reports(&mut meter).map_err(|_| {
                 let rule = deriving[0];
                 let stopped = Stopped { bindings: vec![None; rule.vars.len()], rows: vec![] };
-                Diagnostics(vec![exhausted(rule, evidence, store, &stopped, limits)])
+                Diagnostics(vec![read_by(program, rule, exhausted(rule, evidence, store, &stopped, limits, None))])
             });
         }
     }

@@ -395,6 +395,7 @@ fn bounded(
                 direction: if lead.ratio >= 1.0 { "supports" } else { "opposes" }.into(),
                 nominal_log10_lr: lead.ratio.log10(),
                 holds: g.holds,
+                holds_bound: if g.holds_at_least { "lower" } else { "exact" },
                 explanation: lead.explanation.clone(),
                 reports: lead.reports.iter().map(|&r| evidence.reports[r].id.clone()).collect(),
                 counted_once_with: g

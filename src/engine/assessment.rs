@@ -125,8 +125,13 @@ pub struct BoundedArgument {
     pub direction: String,
     /// log10 of the ratio the rule states for its target, before discounting.
     pub nominal_log10_lr: f64,
-    /// The probability that the evidence it rests on holds.
+    /// The probability that the evidence it rests on holds, or a lower bound
+    /// on it (see `holds_bound`).
     pub holds: f64,
+    /// `exact`, or `lower` when `holds` is only a lower bound: the argument's
+    /// group alone did not fit in what was left of the budget
+    /// (docs/semantics.md, section 7a).
+    pub holds_bound: &'static str,
     /// The rule's explanation, filled in.
     pub explanation: String,
     /// The reports it rests on.

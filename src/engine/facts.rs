@@ -124,6 +124,9 @@ pub struct FactStore {
     /// The ids of the rules that derived at least one finding (the coverage
     /// `ascribe test` reports).
     pub derived_by: BTreeSet<String>,
+    /// The probability of each report variable ([`Var`](super::condition::Var)
+    /// is the index), for `credence`; a variable not listed never holds.
+    pub probabilities: Vec<f64>,
 }
 
 static EMPTY: Vec<RowId> = Vec::new();

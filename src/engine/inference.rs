@@ -96,6 +96,10 @@ pub struct Group {
     pub lead: usize,
     /// The probability that some member applies.
     pub holds: f64,
+    /// Whether `holds` is only a lower bound: in a bounded question, when the
+    /// group alone did not fit in what was left of the budget (docs/semantics.md,
+    /// section 7a). Exact weighings never set it.
+    pub holds_at_least: bool,
     /// The body of evidence it belongs to (groups sharing uncertain reports),
     /// numbered in order of first appearance.
     pub body: usize,
@@ -267,6 +271,7 @@ pub fn weigh(graph: &ClaimGraph, evidence: &EvidenceSet, question: usize, limits
             members: members.iter().map(|m| m.argument).collect(),
             lead,
             holds: holds[g],
+            holds_at_least: false,
             body: c,
             contributions,
         });
@@ -323,14 +328,14 @@ fn bounded(
         for (k, &g) in component.iter().enumerate() {
             let part = &bodies[c][k];
             let mut conditioner = Conditioner { probability: &probability, n, budget: left, max_outcomes: limits.outcomes };
-            let wins = match conditioner.expect(std::slice::from_ref(part)) {
+            let (wins, at_least) = match conditioner.expect(std::slice::from_ref(part)) {
                 Ok(mut e) => {
                     left = conditioner.budget;
-                    e.wins.pop().unwrap_or_default()
+                    (e.wins.pop().unwrap_or_default(), false)
                 }
                 Err(_) => {
                     left = 0;
-                    surely_at_least(part, &probability)
+                    (surely_at_least(part, &probability), true)
                 }
             };
             let lead = (0..wins.len()).fold(0, |best, m| if wins[m] > wins[best] + 1e-12 { m } else { best });
@@ -341,6 +346,7 @@ fn bounded(
                     members: groups[g].1.iter().map(|m| m.argument).collect(),
                     lead,
                     holds: wins.iter().sum(),
+                    holds_at_least: at_least,
                     body: c,
                     contributions: vec![],
                 },

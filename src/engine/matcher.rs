@@ -4,6 +4,8 @@
 //! tried counts against the work budget.
 
 use super::budget::{Exhausted, Meter};
+use super::condition::Cond;
+use super::credence;
 use super::expr::{compare, eval};
 use super::facts::{FactStore, RowId};
 use crate::language::program::{Expr, PatternStep, Step, Term};
@@ -20,6 +22,9 @@ pub struct Found<'a> {
     /// For each row: whether it stands for every row of its logical fact (see
     /// [`run_within`]).
     pub grouped: &'a [bool],
+    /// The rows `credence` blocks looked at: cited by the match, though it
+    /// does not rest on them.
+    pub cited: &'a [RowId],
 }
 
 /// Every match, one per combination of rows (no budget).
@@ -56,12 +61,15 @@ pub fn run_within(
     let mut bindings = vec![None; slots];
     let mut rows = vec![];
     let mut grouped = vec![];
-    let mut runner = Runner { store, by_fact, meter, counts: HashMap::new() };
+    let mut runner = Runner { store, by_fact, meter, counts: HashMap::new(), credences: HashMap::new(), cited: vec![] };
     match runner.steps(steps, &mut bindings, &mut rows, &mut grouped, on_match) {
         Ok(()) => Ok(()),
         Err(Exhausted) => Err(Stopped { bindings, rows }),
     }
 }
+
+/// An aggregate block and the values of the outer variables it reads.
+type BlockKey = (usize, Vec<Option<Value>>);
 
 struct Runner<'s, 'm> {
     store: &'s FactStore,
@@ -70,11 +78,15 @@ struct Runner<'s, 'm> {
     /// Counts already made, by block and the values of the outer variables it
     /// reads: a count inside a `sum` (how many candidates use a technique) is
     /// the same for every candidate, and is made once.
-    counts: HashMap<(usize, Vec<Option<Value>>), f64>,
+    counts: HashMap<BlockKey, f64>,
+    /// Credences already weighed, with the rows they looked at, keyed as counts are.
+    credences: HashMap<BlockKey, (f64, Vec<RowId>)>,
+    /// The rows the `credence` blocks of the match being built looked at.
+    cited: Vec<RowId>,
 }
 
 /// The slots a block's conditions read or bind, in order, each once.
-fn slots_of(steps: &[Step], out: &mut Vec<usize>) {
+pub(crate) fn slots_of(steps: &[Step], out: &mut Vec<usize>) {
     fn expr(e: &Expr, out: &mut Vec<usize>) {
         match e {
             Expr::Const(_) => {}
@@ -118,7 +130,7 @@ fn slots_of(steps: &[Step], out: &mut Vec<usize>) {
                 slot(*s, out);
                 expr(e, out);
             }
-            Step::Count { slot: s, body, .. } => {
+            Step::Count { slot: s, body, .. } | Step::Credence { slot: s, body } => {
                 slot(*s, out);
                 slots_of(body, out);
             }
@@ -145,7 +157,7 @@ impl<'s> Runner<'s, '_> {
     ) -> Result<(), Exhausted> {
         let Some((step, rest)) = steps.split_first() else {
             self.meter.spend(1 + rows.len() as u64 + bindings.len() as u64)?;
-            return on_match(Found { bindings, rows, grouped }, self.meter);
+            return on_match(Found { bindings, rows, grouped, cited: &self.cited }, self.meter);
         };
         match step {
             Step::Match(p) => {
@@ -228,17 +240,16 @@ impl<'s> Runner<'s, '_> {
                 bindings[*slot] = None;
             }
             Step::Sum { slot, body, summed, term } => {
+                // Like `count`, a sum reads the facts as stated: its value describes the
+                // evidence in force, and the match does not rest on the facts it summed.
                 let mut terms: BTreeMap<Vec<Option<Value>>, Option<f64>> = BTreeMap::new();
                 let mut inner_rows = vec![];
                 let mut inner_grouped = vec![];
                 let mut scratch = bindings.clone();
-                // The facts the sum looked at, each once (one row stands for its fact).
-                let mut looked: Vec<(RowId, bool)> = vec![];
                 let by_fact = std::mem::replace(&mut self.by_fact, true);
                 let summed_ok = self.steps(body, &mut scratch, &mut inner_rows, &mut inner_grouped, &mut |found: Found, _: &mut Meter| {
                     let key: Vec<Option<Value>> = summed.iter().map(|s| found.bindings[*s].clone()).collect();
                     terms.entry(key).or_insert_with(|| eval(term, found.bindings).and_then(|v| v.as_num()));
-                    looked.extend(found.rows.iter().copied().zip(found.grouped.iter().copied()));
                     Ok(())
                 });
                 self.by_fact = by_fact;
@@ -246,23 +257,71 @@ impl<'s> Runner<'s, '_> {
                 // A term without a value leaves the sum without one: the match is dropped.
                 let total: Option<f64> = terms.values().try_fold(0.0, |acc, t| t.map(|t| acc + t));
                 if let Some(total) = total.filter(|t| t.is_finite()) {
-                    let mut seen = BTreeSet::new();
-                    looked.retain(|(row, _)| seen.insert(*row));
-                    self.meter.spend(looked.len() as u64)?;
-                    for (row, group) in &looked {
-                        rows.push(*row);
-                        grouped.push(*group);
-                    }
                     bindings[*slot] = Some(Value::Num(total));
                     let result = self.steps(rest, bindings, rows, grouped, on_match);
                     bindings[*slot] = None;
-                    rows.truncate(rows.len() - looked.len());
-                    grouped.truncate(grouped.len() - looked.len());
                     result?;
                 }
             }
+            Step::Credence { slot, body } => {
+                let (p, looked) = self.credence(body, bindings)?;
+                let before = self.cited.len();
+                self.cited.extend(looked);
+                bindings[*slot] = Some(Value::Num(p));
+                let result = self.steps(rest, bindings, rows, grouped, on_match);
+                bindings[*slot] = None;
+                self.cited.truncate(before);
+                result?;
+            }
         }
         Ok(())
+    }
+
+    /// The probability that at least one match of `body` holds (the disjunction
+    /// of the matches' formulas, each the conjunction of its facts'), with the
+    /// rows the matches looked at; made once per block and outer values.
+    fn credence(&mut self, body: &[Step], bindings: &[Option<Value>]) -> Result<(f64, Vec<RowId>), Exhausted> {
+        let mut read = vec![];
+        slots_of(body, &mut read);
+        let key = (body.as_ptr() as usize, read.iter().map(|s| bindings[*s].clone()).collect::<Vec<_>>());
+        if let Some(known) = self.credences.get(&key) {
+            self.meter.spend(1 + known.1.len() as u64)?;
+            return Ok(known.clone());
+        }
+        let store = self.store;
+        let mut conds: Vec<Cond> = vec![];
+        let mut looked: Vec<RowId> = vec![];
+        let mut scratch = bindings.to_vec();
+        let (mut inner_rows, mut inner_grouped) = (vec![], vec![]);
+        // The block's own matches cite only what they looked at, not the outer match's citations.
+        let outer_cited = std::mem::take(&mut self.cited);
+        let by_fact = std::mem::replace(&mut self.by_fact, true);
+        let matched = self.steps(body, &mut scratch, &mut inner_rows, &mut inner_grouped, &mut |found: Found, meter: &mut Meter| {
+            let mut cond = Cond::always();
+            for (&r, &grouped) in found.rows.iter().zip(found.grouped) {
+                let fact = store.rows[r].fact;
+                cond = cond.and_within(if grouped { store.fact_cond(fact) } else { &store.rows[r].cond }, meter)?;
+                if grouped {
+                    looked.extend_from_slice(store.rows_of_fact(fact));
+                } else {
+                    looked.push(r);
+                }
+            }
+            looked.extend_from_slice(found.cited);
+            meter.spend(1 + found.rows.len() as u64)?;
+            conds.push(cond);
+            Ok(())
+        });
+        self.by_fact = by_fact;
+        self.cited = outer_cited;
+        matched?;
+        let any = Cond::any_within(conds, self.meter)?;
+        let p = credence::probability(&any, &|v| store.probabilities.get(v as usize).copied().unwrap_or(0.0), self.meter)?;
+        let mut seen = BTreeSet::new();
+        looked.retain(|r| seen.insert(*r));
+        self.meter.spend(looked.len() as u64)?;
+        self.credences.insert(key, (p, looked.clone()));
+        Ok((p, looked))
     }
 
     /// Rows that may match: the smallest index bucket among bound fields, or

@@ -8,8 +8,10 @@ pub(crate) mod assess;
 pub mod assessment;
 pub mod bounds;
 pub mod budget;
+pub(crate) mod by_incident;
 pub mod condition;
 pub(crate) mod conditioning;
+pub mod credence;
 pub mod expr;
 pub mod facts;
 pub mod graph;
@@ -54,15 +56,18 @@ pub struct Evaluation {
     /// What the weighings conclude, as the renderers take it.
     pub assessment: Assessment,
     /// Questions that could not be weighed (a rule computed an invalid
-    /// likelihood ratio for their incident): each has its diagnostic and is
-    /// left out of the assessment; the others are weighed as usual. Not empty
-    /// means invalid input. (Evidence too entangled to weigh exactly is not
+    /// likelihood ratio for their incident, or exhausted its work budget on
+    /// that incident alone): each has its diagnostic and is left out of the
+    /// assessment, as are the reports about its incident from the list of
+    /// what weighed nothing; the others are weighed as usual. Not empty means
+    /// invalid input. (Evidence too entangled to weigh exactly is not
     /// refused: its question is bounded, see [`inference::Bounds`].)
     pub diagnostics: Diagnostics,
 }
 
 /// Evaluates a checked program against an evidence set. `Err` when no
-/// question can be weighed (deriving findings failed); a question that alone
+/// question can be weighed (deriving findings failed, or a weighing rule that
+/// cannot be run per incident exhausted its budget); a question that alone
 /// cannot be weighed is left out, with its diagnostic in
 /// [`Evaluation::diagnostics`], and the others are weighed.
 pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Evaluation, Diagnostics> {
@@ -108,7 +113,11 @@ pub fn evaluate(program: &Program, evidence: &EvidenceSet, options: &Options) ->
     }
     // A question that failed is neither assessed nor "not yet assessed" (it is
     // open): its diagnostic says why.
-    let assessment = assess::assess(program, evidence, &graph, &weighings, options, &open);
+    let mut assessment = assess::assess(program, evidence, &graph, &weighings, options, &open);
+    if !broken.is_empty() {
+        let about = by_incident::reports_about(evidence, &program.schema, &broken);
+        assessment.unweighed.retain(|u| !about.contains(&u.report));
+    }
     Ok(Evaluation { graph, weighings, assessment, diagnostics })
 }
 

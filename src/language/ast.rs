@@ -66,6 +66,12 @@ pub(crate) enum Condition {
         term: Expr,
         span: Span,
     },
+    /// `let ?p = credence { body }`: how sure the evidence makes the block.
+    Credence {
+        var: Name,
+        body: Vec<Condition>,
+        span: Span,
+    },
 }
 
 /// A comparison in a rule's conditions.

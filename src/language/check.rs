@@ -214,7 +214,7 @@ impl<'a> RuleChecker<'a> {
         }
         let body = self.check_conditions(&decl.conditions);
         if decl.conclusions.iter().any(|c| matches!(c, ConclusionDecl::Derive(_))) {
-            self.check_monotonic(&decl.conditions, false);
+            self.check_monotonic(&decl.conditions, None);
         }
         let mut conclusions = vec![];
         for c in &decl.conclusions {
@@ -246,13 +246,25 @@ impl<'a> RuleChecker<'a> {
     /// Findings are derived in rounds until nothing changes, so a deriving rule
     /// may only rely on findings growing: `not` or `count` over a finding would
     /// make the result depend on the order of the rules.
-    fn check_monotonic(&mut self, conditions: &[ast::Condition], in_count: bool) {
+    /// `within`: how the aggregate the conditions are in reads them ("counts").
+    fn check_monotonic(&mut self, conditions: &[ast::Condition], within: Option<&'static str>) {
         for condition in conditions {
             let (pattern, how) = match condition {
                 ast::Condition::Not(p) => (p, "negates"),
-                ast::Condition::Pattern(p) if in_count => (p, "counts"),
-                ast::Condition::Count { body, .. } | ast::Condition::Sum { body, .. } => {
-                    self.check_monotonic(body, true);
+                ast::Condition::Pattern(p) => match within {
+                    Some(how) => (p, how),
+                    None => continue,
+                },
+                ast::Condition::Count { body, .. } => {
+                    self.check_monotonic(body, Some("counts"));
+                    continue;
+                }
+                ast::Condition::Sum { body, .. } => {
+                    self.check_monotonic(body, Some("sums over"));
+                    continue;
+                }
+                ast::Condition::Credence { body, .. } => {
+                    self.check_monotonic(body, Some("takes the credence of"));
                     continue;
                 }
                 _ => continue,
@@ -401,6 +413,18 @@ impl<'a> RuleChecker<'a> {
                 }
                 let slot = self.bind(name, Some(FieldType::Number));
                 Some(Step::Sum { slot, body: steps, summed, term })
+            }
+            ast::Condition::Credence { var, body, .. } => {
+                let (steps, _) = self.scoped(|c| c.check_conditions(body));
+                let name = Self::var_name(var);
+                if self.is_bound(name) {
+                    self.error(
+                        Diagnostic::at(Stage::Check, var.span, format!("`?{name}` is already bound")).label("bound earlier in this rule"),
+                    );
+                    return None;
+                }
+                let slot = self.bind(name, Some(FieldType::Number));
+                Some(Step::Credence { slot, body: steps })
             }
             ast::Condition::Compare { lhs, op, rhs, span } => self.check_compare(lhs, *op, rhs, *span),
         }
@@ -617,7 +641,9 @@ impl<'a> RuleChecker<'a> {
                         let bound = self.bound_names();
                         // A known but unbound variable was bound inside a `not` or `count`.
                         let help = if scoped.is_some() {
-                            format!("`?{n}` is bound only inside a `not` or `count {{ }}`, which binds nothing outside it")
+                            format!(
+                                "`?{n}` is bound only inside a `not`, `count`, `sum` or `credence` block, which binds nothing outside it"
+                            )
                         } else {
                             did_you_mean(&format!("?{n}"), bound.iter().map(String::as_str))
                                 .unwrap_or_else(|| "bind it in a pattern, `let` or `in` before it is used".to_string())

@@ -199,6 +199,9 @@ impl Builder<'_> {
                 let tail = format!(" of {}", self.expr(term, depth));
                 self.aggregate(format!("let {} = sum", var.text), body, tail, *span, depth)
             }
+            Condition::Credence { var, body, span } => {
+                self.aggregate(format!("let {} = credence", var.text), body, String::new(), *span, depth)
+            }
         }
     }
 

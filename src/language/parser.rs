@@ -164,6 +164,12 @@ impl Parser {
                 let body = inner.map(|c| self.parse_condition(c)).collect::<Result<_, _>>()?;
                 Condition::Sum { var, body, term, span }
             }
+            Rule::credence_let => {
+                let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::credence_kw);
+                let var = self.name(inner.next().ok_or_else(|| self.internal(span))?);
+                let body = inner.map(|c| self.parse_condition(c)).collect::<Result<_, _>>()?;
+                Condition::Credence { var, body, span }
+            }
             Rule::comparison => {
                 let mut inner = pair.into_inner();
                 let lhs = self.parse_expr(inner.next().ok_or_else(|| self.internal(span))?)?;
@@ -436,7 +442,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::when_block => "`when {`",
         Rule::then_block => "`then {`",
         Rule::because => "`because`",
-        Rule::pattern | Rule::negation | Rule::count_let | Rule::sum_let | Rule::let_bind | Rule::comparison => "a condition",
+        Rule::pattern | Rule::negation | Rule::count_let | Rule::sum_let | Rule::credence_let | Rule::let_bind | Rule::comparison => {
+            "a condition"
+        }
         Rule::support | Rule::oppose | Rule::neutral | Rule::undercut | Rule::strengthen | Rule::derive => {
             "a conclusion (support, oppose, neutral, undercut, strengthen, derive)"
         }

@@ -109,7 +109,8 @@ pub enum Step {
         counted: Vec<Slot>,
     },
     /// `term` added up over the distinct bindings of `summed` that satisfy
-    /// `body`; the match then rests on every fact the body matched.
+    /// `body`; like a count, it reads the facts as stated (the match does not
+    /// rest on them).
     Sum {
         /// The variable bound to the total.
         slot: Slot,
@@ -119,6 +120,15 @@ pub enum Step {
         summed: Vec<Slot>,
         /// The term added up.
         term: Expr,
+    },
+    /// `let ?p = credence { body }`: the probability, under the reports'
+    /// gradings, that at least one match of `body` holds; the match does not
+    /// rest on the facts the block looked at (it cites them).
+    Credence {
+        /// The variable bound to the probability.
+        slot: Slot,
+        /// The conditions whose matches are weighed.
+        body: Vec<Step>,
     },
 }
 

@@ -224,7 +224,9 @@ fn bounded_why(out: &mut String, top: &str, b: &Bounded) {
             format!("{} (as part of {})", a.target, a.bears_on.join(", "))
         };
         let mut detail = format!("states LR {} for {}", ratio(a.nominal_log10_lr), t(&target));
-        if a.holds < 1.0 {
+        if a.holds_bound == "lower" {
+            detail.push_str(&format!(", holds with p≥{:.3}", a.holds));
+        } else if a.holds < 1.0 {
             detail.push_str(&format!(", holds with p={:.3}", a.holds));
         }
         let _ = writeln!(out, "          {detail}, reports {}", t(&a.reports.join(", ")));

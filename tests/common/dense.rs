@@ -51,3 +51,42 @@ pub fn overlapping(actors: usize, reports: usize, addresses: usize) -> String {
     }
     y
 }
+
+/// Two incidents: `busy`, where `addresses` addresses were each seen and
+/// geolocated (so every infrastructure rule has `addresses` matches there),
+/// and `calm`, with one address in two reports. With a small `--budget` the
+/// infrastructure rules run out on `busy` alone. `busy: false` leaves it out
+/// (`calm` alone, to compare with).
+pub fn one_busy_incident(addresses: usize, busy: bool) -> String {
+    let mut y = String::from(
+        "sources:\n  - {id: lab, name: Lab, kind: vendor, reliability: B}\nactors:\n  - {id: red, name: Red, country: XA}\n  - {id: blue, name: Blue, country: XB}\nincidents:\n",
+    );
+    if busy {
+        y.push_str("  - {id: busy, date: 2030-01-01}\n");
+    }
+    y.push_str("  - {id: calm, date: 2030-01-02}\nartifacts:\n");
+    if busy {
+        for i in 0..addresses {
+            let _ = writeln!(y, "  - {{id: ip{i:03}, kind: ip}}");
+        }
+    }
+    y.push_str("  - {id: home, kind: ip}\nquestions:\n");
+    if busy {
+        y.push_str("  - {id: who-busy, incident: busy, hypotheses: [red, blue]}\n");
+    }
+    y.push_str("  - {id: who-calm, incident: calm, hypotheses: [red, blue]}\nreports:\n");
+    if busy {
+        for i in 0..addresses {
+            let _ = writeln!(
+                y,
+                "  - {{ id: b{i:03}, source: lab, date: 2030-02-01, credibility: 2, asserts: [ {{ observed: {{ artifact: ip{i:03}, incident: busy, role: send_receive }} }}, {{ geolocation: {{ artifact: ip{i:03}, country: {} }} }} ] }}",
+                country(i % 2)
+            );
+        }
+    }
+    y.push_str("  - { id: c1, source: lab, date: 2030-02-01, credibility: 2, asserts: [ { observed: { artifact: home, incident: calm, role: send_receive } } ] }\n");
+    y.push_str(
+        "  - { id: c2, source: lab, date: 2030-02-02, credibility: 3, asserts: [ { geolocation: { artifact: home, country: XA } } ] }\n",
+    );
+    y
+}

@@ -19,6 +19,7 @@ use ascribe::engine::condition::{Cond, Var};
 use ascribe::engine::Evaluation;
 use ascribe::evidence::EvidenceSet;
 use ascribe::language::ast::Direction;
+use ascribe::schema::Schema;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Above this many report variables a question is not enumerated.
@@ -248,4 +249,48 @@ pub fn agree(label: &str, evidence: &EvidenceSet, evaluation: &Evaluation) -> us
         }
     }
     compared
+}
+
+/// The probability that `cond` holds, by enumerating every world of its
+/// variables (at most [`ENUMERABLE`]), each variable true with `probability(v)`.
+pub fn formula_probability(cond: &Cond, probability: &dyn Fn(Var) -> f64) -> f64 {
+    let vars: Vec<Var> = cond.terms().iter().flatten().copied().collect::<BTreeSet<Var>>().into_iter().collect();
+    assert!(vars.len() <= ENUMERABLE, "too many variables to enumerate: {}", vars.len());
+    let mut total = 0.0;
+    for world in 0u64..(1u64 << vars.len()) {
+        let genuine = |v: &Var| vars.iter().position(|x| x == v).is_some_and(|i| world >> i & 1 == 1);
+        if cond.terms().iter().any(|term| term.iter().all(genuine)) {
+            total += vars.iter().map(|v| if genuine(v) { probability(*v) } else { 1.0 - probability(*v) }).product::<f64>();
+        }
+    }
+    total
+}
+
+/// What `credence` must give for a block matching the assertions `stated`
+/// picks, from the reports themselves: the probability, over the worlds of the
+/// report variables, that some report in force and genuine in the world makes
+/// such an assertion (and, when its source hedged, what it stated is so).
+/// Reads only the provenance stage (which reports count, their variables and
+/// gradings), not the matcher or the engine's credence.
+pub fn stated_credence(
+    schema: &Schema,
+    evidence: &EvidenceSet,
+    evaluation: &Evaluation,
+    stated: &dyn Fn(&str, &[Option<String>]) -> bool,
+) -> f64 {
+    let provenance = &evaluation.graph.provenance;
+    let mut any = Cond::never();
+    for (i, report) in evidence.reports.iter().enumerate() {
+        let status = &provenance.reports[i];
+        if !status.in_force() {
+            continue;
+        }
+        for (k, assertion) in report.asserts.iter().enumerate() {
+            let fields: Vec<Option<String>> = assertion.fields.iter().map(|v| v.as_ref().map(|v| v.to_string())).collect();
+            if stated(&schema.get(assertion.ty).name, &fields) {
+                any = any.or(&status.assertion_cond(k));
+            }
+        }
+    }
+    formula_probability(&any, &|v| provenance.variables[v as usize].probability)
 }
