@@ -3,7 +3,9 @@
 //! explored by recursive conditioning, best first: a sub-problem (the worlds
 //! that agree on the reports conditioned so far) is weighed exactly when that
 //! fits a small share of work, else split on the report its formulas mention
-//! most. What is weighed adds exactly to the body's Bayes factors; every
+//! most. Every sub-problem weighed exactly on the way, by any attempt (even
+//! one that ran out), is kept and looked up when reached again. What is
+//! weighed adds exactly to the body's Bayes factors; every
 //! sub-problem left open has a known probability and, in each of its worlds, a
 //! posterior between the least and the greatest its remaining groups allow.
 //! The intervals are then carried through the product of bodies and the
@@ -11,14 +13,15 @@
 //! where it stops does, so a larger budget never gives wider bounds.
 
 use super::condition::Var;
-use super::conditioning::{self, Conditioner, Part};
+use super::conditioning::{self, Conditioner, Memo, Part};
 use super::outcomes::log10_sum;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 /// Work an exact attempt at one sub-problem may take, per term of its formulas,
-/// before the sub-problem is split instead.
-const ATTEMPT_PER_TERM: u64 = 64;
+/// before the sub-problem is split instead. Small, because a failed attempt is
+/// not wasted: what it weighed is kept (see `Memo`) for the halves it splits into.
+const ATTEMPT_PER_TERM: u64 = 16;
 
 /// What one group can still add in an open sub-problem: the hypotheses it bears
 /// on, and the least and greatest log10 ratio it may count (0 when possibly
@@ -182,13 +185,14 @@ pub fn explore(
         push(&mut heap, b, 1.0, parts.clone());
     }
     let mut steps = 0u64;
+    let mut memo = Memo::default();
     while let Some(node) = heap.pop() {
         let cost = 1 + terms(&node.parts);
         let cap = ATTEMPT_PER_TERM.saturating_mul(cost);
         let left = budget.saturating_sub(steps);
         let attempt = cap.min(left);
         let mut conditioner = Conditioner { probability, n, budget: attempt, max_outcomes };
-        match conditioner.expect(&node.parts) {
+        match conditioner.expect_memo(&node.parts, &mut memo) {
             Ok(e) => {
                 steps += attempt - conditioner.budget;
                 let factors = e.outcomes.log10_bayes_factors(log10_priors);

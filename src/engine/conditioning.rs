@@ -9,7 +9,7 @@
 use super::condition::{Cond, Var};
 use super::outcomes::Outcomes;
 use petgraph::unionfind::UnionFind;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One argument of a group: log10 of its ratio, when it holds, what defeats it.
 #[derive(Clone, Debug)]
@@ -52,21 +52,79 @@ pub struct Conditioner<'a> {
     pub max_outcomes: usize,
 }
 
+/// Exact expectations of sub-problems already weighed, by their parts, so that
+/// a sub-problem reached again (by another path of conditioning, or by an
+/// attempt that failed elsewhere) is looked up instead of weighed again. The
+/// value looked up is the one weighing would give, bit for bit.
+#[derive(Default)]
+pub struct Memo {
+    entries: HashMap<MemoKey, Expectation>,
+    numbers: usize,
+}
+
+/// Each part's targets and, for each member, the bits of its ratio and its formulas.
+type MemoKey = Vec<(Vec<usize>, Vec<(u64, Cond, Cond)>)>;
+
+/// Numbers (a weight per hypothesis and a probability per outcome) a memo
+/// holds at most, about 64 MB: beyond it nothing more is kept, so that its
+/// memory stays bounded whatever the budget.
+const MEMO_NUMBERS: usize = 1 << 23;
+
+impl Memo {
+    fn key(parts: &[Part]) -> MemoKey {
+        parts
+            .iter()
+            .map(|p| (p.targets.clone(), p.members.iter().map(|m| (m.log_ratio.to_bits(), m.cond.clone(), m.defeat.clone())).collect()))
+            .collect()
+    }
+
+    fn keep(&mut self, parts: &[Part], e: &Expectation) {
+        let numbers: usize = e.outcomes.iter().map(|(v, _)| v.len() + 1).sum();
+        if self.numbers + numbers <= MEMO_NUMBERS {
+            self.numbers += numbers;
+            self.entries.insert(Memo::key(parts), e.clone());
+        }
+    }
+}
+
 impl Conditioner<'_> {
     pub fn expect(&mut self, parts: &[Part]) -> Result<Expectation, TooEntangled> {
+        self.weigh(parts, &mut None)
+    }
+
+    /// As `expect`, looking sub-problems up in `memo` first and keeping there
+    /// every one weighed (each lookup costs what a step on it would).
+    pub fn expect_memo(&mut self, parts: &[Part], memo: &mut Memo) -> Result<Expectation, TooEntangled> {
+        self.weigh(parts, &mut Some(memo))
+    }
+
+    fn weigh(&mut self, parts: &[Part], memo: &mut Option<&mut Memo>) -> Result<Expectation, TooEntangled> {
         let terms: usize = parts.iter().flat_map(|p| &p.members).map(|m| m.cond.terms().len() + m.defeat.terms().len()).sum();
         self.spend(1 + terms)?;
         let vars: Vec<BTreeSet<Var>> = parts.iter().map(part_vars).collect();
         if vars.iter().all(BTreeSet::is_empty) {
             return Ok(self.settled(parts));
         }
+        if let Some(e) = memo.as_ref().and_then(|m| m.entries.get(&Memo::key(parts))) {
+            let e = e.clone();
+            self.spend(e.outcomes.len())?;
+            return Ok(e);
+        }
+        let e = self.weigh_anew(parts, vars, memo)?;
+        if let Some(m) = memo.as_mut() {
+            m.keep(parts, &e);
+        }
+        Ok(e)
+    }
+
+    fn weigh_anew(&mut self, parts: &[Part], vars: Vec<BTreeSet<Var>>, memo: &mut Option<&mut Memo>) -> Result<Expectation, TooEntangled> {
         let components = components(&vars);
         if components.len() > 1 {
             let mut outcomes = Outcomes::certain(self.n);
             let mut wins = vec![vec![]; parts.len()];
             for component in components {
                 let sub: Vec<Part> = component.iter().map(|&k| parts[k].clone()).collect();
-                let e = self.expect(&sub)?;
+                let e = self.weigh(&sub, memo)?;
                 outcomes = self.checked(outcomes.convolve(&e.outcomes))?;
                 self.spend(outcomes.len())?;
                 for (w, &k) in e.wins.into_iter().zip(&component) {
@@ -80,8 +138,8 @@ impl Conditioner<'_> {
         }
         let x = most_mentioned(parts);
         let p = (self.probability)(x);
-        let genuine = self.expect(&assign(parts, x, true))?;
-        let not = self.expect(&assign(parts, x, false))?;
+        let genuine = self.weigh(&assign(parts, x, true), memo)?;
+        let not = self.weigh(&assign(parts, x, false), memo)?;
         let wins = genuine.wins.iter().zip(&not.wins).map(|(a, b)| a.iter().zip(b).map(|(x, y)| p * x + (1.0 - p) * y).collect()).collect();
         let outcomes = self.checked(genuine.outcomes.mix(p, not.outcomes))?;
         self.spend(outcomes.len())?;
@@ -307,6 +365,43 @@ mod tests {
         assert!((probability_of(&e.outcomes, &[2.0, 0.0]) - 0.5).abs() < 1e-12);
         assert!((probability_of(&e.outcomes, &[0.0, 0.0]) - 0.5).abs() < 1e-12);
         assert_eq!(e.wins, vec![vec![0.5], vec![0.5]]);
+    }
+
+    /// A memo changes the work, never the value: the same outcomes bit for
+    /// bit, and a sub-problem weighed before costs only its lookup.
+    #[test]
+    fn a_memo_gives_the_same_value_for_less_work() {
+        let v = Cond::var;
+        // A ring of groups on neighbouring reports: one component, split by conditioning.
+        let parts: Vec<Part> = (0..12)
+            .map(|g| Part {
+                targets: vec![(g % 3) as usize],
+                members: vec![Member { log_ratio: 0.5 + g as f64 / 8.0, cond: v(g).and(&v((g + 1) % 12)), defeat: Cond::never() }],
+            })
+            .collect();
+        let probability = |x: Var| [0.5625, 0.75, 0.375][x as usize % 3];
+        let mut plain = Conditioner { probability: &probability, n: 3, budget: u64::MAX, max_outcomes: MAX_OUTCOMES };
+        let want = plain.expect(&parts).expect("unlimited");
+        let plain_work = u64::MAX - plain.budget;
+        let mut memo = Memo::default();
+        let mut first = Conditioner { probability: &probability, n: 3, budget: u64::MAX, max_outcomes: MAX_OUTCOMES };
+        let got = first.expect_memo(&parts, &mut memo).expect("unlimited");
+        let first_work = u64::MAX - first.budget;
+        assert_eq!(got.outcomes, want.outcomes);
+        assert_eq!(got.wins, want.wins);
+        assert!(first_work <= plain_work, "{first_work} > {plain_work}");
+        let mut again = Conditioner { probability: &probability, n: 3, budget: u64::MAX, max_outcomes: MAX_OUTCOMES };
+        let got = again.expect_memo(&parts, &mut memo).expect("unlimited");
+        assert_eq!(got.outcomes, want.outcomes);
+        let terms = parts.iter().map(|p| p.members[0].cond.terms().len() as u64).sum::<u64>();
+        assert_eq!(u64::MAX - again.budget, 1 + terms + got.outcomes.len() as u64, "one lookup");
+        // A halving reached by conditioning is looked up too.
+        let half = assign(&parts, 0, true);
+        let mut lookup = Conditioner { probability: &probability, n: 3, budget: u64::MAX, max_outcomes: MAX_OUTCOMES };
+        let looked_up = lookup.expect_memo(&half, &mut memo).expect("unlimited");
+        let mut fresh = Conditioner { probability: &probability, n: 3, budget: u64::MAX, max_outcomes: MAX_OUTCOMES };
+        assert_eq!(looked_up.outcomes, fresh.expect(&half).expect("unlimited").outcomes);
+        assert!(u64::MAX - lookup.budget < u64::MAX - fresh.budget);
     }
 
     /// Enumeration and conditioning are two exact methods: they must agree.
