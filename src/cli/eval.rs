@@ -95,7 +95,7 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     if !evidence.set().warnings.is_empty() {
         inputs::write_diagnostics(&Diagnostics(evidence.set().warnings.clone()), evidence.sources(), errors, err);
     }
-    if args.format == Format::Json {
+    if matches!(args.format, Format::Json | Format::Text) {
         return stream_json(&args, &engine, &evidence, &options, errors, out, err, [started, compiled, loaded]);
     }
     let outcome = match engine.evaluate_partial(&evidence, &options) {
@@ -116,7 +116,7 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
             trim_as_asked(&mut assessment, args.top, args.compact);
             match args.format {
                 Format::Jsonl => format!("{}\n", batch::case_json(&args.evidence, Some(&assessment), &diagnostics, &sources)),
-                // JSON went through `stream_json`.
+                // JSON and text went through `stream_json`.
                 _ => super::color::paint_report(&text::render(&assessment), super::color::stdout()),
             }
         }
@@ -133,10 +133,12 @@ pub fn run(args: Args, errors: ErrorFormat, out: &mut dyn std::io::Write, err: &
     super::EXIT_OK
 }
 
-/// `--format json` of one set: each question is assessed as it is written
-/// rather than the whole assessment first, which on a large set would hold the
-/// JSON's content in memory at once (it repeats each piece of evidence under
-/// every hypothesis). The text is the same as writing the whole assessment.
+/// `--format json` or `text` of one set: each question is assessed, then
+/// trimmed by `--top`/`--compact`, one batch at a time, rather than the whole
+/// assessment first, which on a large set or with many hypotheses would hold
+/// it all in memory at once (it repeats each piece of evidence under every
+/// hypothesis). JSON is written as it is assessed; text is rendered from the
+/// trimmed questions. The output is the same as from the whole assessment.
 #[allow(clippy::too_many_arguments)]
 fn stream_json(
     args: &Args,
@@ -165,7 +167,12 @@ fn stream_json(
         }
         q
     });
-    json::write_streamed(&rest, questions, &mut *out);
+    if args.format == Format::Json {
+        json::write_streamed(&rest, questions, &mut *out);
+    } else {
+        let assessment = crate::report::Assessment { questions: questions.collect(), ..rest };
+        let _ = out.write_all(super::color::paint_report(&text::render(&assessment), super::color::stdout()).as_bytes());
+    }
     if args.timings {
         timings(err, [started, compiled, loaded, evaluated]);
     }

@@ -129,7 +129,9 @@ impl Weighed {
         evidence: &'a EvidenceSet,
         threads: usize,
     ) -> impl Iterator<Item = assessment::QuestionOutcome> + 'a {
-        const BATCH: usize = 256;
+        // Small batches: a question with many hypotheses can assess to a
+        // hundred megabytes (each contribution under every hypothesis).
+        const BATCH: usize = 16;
         let count = self.weighings.len();
         (0..count).step_by(BATCH).flat_map(move |start| {
             let batch = start..(start + BATCH).min(count);
