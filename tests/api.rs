@@ -114,3 +114,37 @@ fn evidence_and_evaluation_errors_are_typed() {
     let error = engine.evaluate(&evidence, &Options::default()).expect_err("another engine's evidence");
     assert!(matches!(error, Error::Evaluate(_)), "{error:?}");
 }
+
+/// `eval --top N` lists contributions only under the hypotheses it keeps (it
+/// does not build the others): its text and JSON are the whole assessment
+/// trimmed, for every example and every N.
+#[test]
+fn top_builds_only_what_it_shows() {
+    let engine = Engine::new().expect("compiles");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(root().join("examples")).expect("examples") {
+        let path = entry.expect("entry").path().join("evidence.yaml");
+        if !path.exists() {
+            continue;
+        }
+        let evidence = engine.evidence().file(&path).load().unwrap_or_else(|e| panic!("{}", e.render()));
+        let whole = engine.evaluate(&evidence, &Options::default()).expect("evaluates").assessment().clone();
+        for n in 1..=3u64 {
+            let mut trimmed = whole.clone();
+            ascribe::report::trim::top(&mut trimmed, n as usize);
+            let shown = |format: &str| {
+                let out = Command::cargo_bin("ascribe")
+                    .expect("binary")
+                    .args(["eval", "--color", "never", "--format", format, "--top", &n.to_string()])
+                    .arg(&path)
+                    .output()
+                    .expect("runs");
+                String::from_utf8(out.stdout).expect("UTF-8")
+            };
+            assert_eq!(shown("text"), ascribe::report::text::render(&trimmed), "{} --top {n}", path.display());
+            assert_eq!(shown("json"), ascribe::report::json::render(&trimmed), "{} --top {n}", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "every example, three sizes: {checked}");
+}

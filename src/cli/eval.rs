@@ -158,7 +158,8 @@ fn stream_json(
     let (program, set) = (engine.program(), evidence.set());
     let mut rest = weighed.assess_rest(program, set, options);
     trim_as_asked(&mut rest, args.top, args.compact);
-    let questions = weighed.questions(program, set, options.threads).map(|mut q| {
+    let shown = args.top.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    let questions = weighed.questions(program, set, options.threads, shown).map(|mut q| {
         if let Some(n) = args.top {
             trim::top_of(&mut q, usize::try_from(n).unwrap_or(usize::MAX));
         }

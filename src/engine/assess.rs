@@ -189,7 +189,30 @@ fn target_id(target: &Target) -> String {
 
 /// One weighed question as the analyst reads it.
 pub fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w: &Weighing) -> QuestionOutcome {
+    question_shown(program, evidence, graph, w, None)
+}
+
+/// [`question`], with the contributions listed only under the `shown` most
+/// probable hypotheses (all when `None`): what `--top N` keeps, so that the
+/// others, which `--top` drops, are not built for nothing (with many
+/// hypotheses, each would copy every argument).
+pub fn question_shown(
+    program: &Program,
+    evidence: &EvidenceSet,
+    graph: &ClaimGraph,
+    w: &Weighing,
+    shown: Option<usize>,
+) -> QuestionOutcome {
     let q = &evidence.questions[w.question];
+    let order: Vec<usize> = {
+        let mut o: Vec<usize> = (0..w.probabilities.len()).collect();
+        o.sort_by(|&a, &b| w.probabilities[b].total_cmp(&w.probabilities[a]).then(a.cmp(&b)));
+        o
+    };
+    let mut listed = vec![shown.is_none(); w.probabilities.len()];
+    for &i in order.iter().take(shown.unwrap_or(0)) {
+        listed[i] = true;
+    }
     let ids = hypothesis_ids(evidence, w.question);
     // What each group says is the same under every hypothesis: built once, so that
     // many hypotheses cost a copy per contribution rather than a rebuild.
@@ -239,6 +262,7 @@ pub fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w
                 .groups
                 .iter()
                 .zip(&described)
+                .filter(|_| listed[i])
                 .filter(|(g, _)| g.contributions.get(i).is_some_and(|c| c.abs() > NEGLIGIBLE))
                 .map(|(g, d)| Contribution { log10_lr: g.contributions[i], ..d.clone() })
                 .collect();
@@ -257,11 +281,6 @@ pub fn question(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, w
             }
         })
         .collect();
-    let order: Vec<usize> = {
-        let mut o: Vec<usize> = (0..hypotheses.len()).collect();
-        o.sort_by(|&a, &b| w.probabilities[b].total_cmp(&w.probabilities[a]).then(a.cmp(&b)));
-        o
-    };
     let top = order[0];
     let (confidence, confidence_reasons) = match &w.bounds {
         None => confidence(program, evidence, graph, w, top),

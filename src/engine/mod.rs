@@ -120,14 +120,23 @@ impl Weighed {
         assess::question(program, evidence, &self.graph, &self.weighings[index])
     }
 
+    /// [`Weighed::question`] with contributions only under the `shown` most
+    /// probable hypotheses (see [`Weighed::questions`]).
+    fn question_shown(&self, program: &Program, evidence: &EvidenceSet, index: usize, shown: Option<usize>) -> assessment::QuestionOutcome {
+        assess::question_shown(program, evidence, &self.graph, &self.weighings[index], shown)
+    }
+
     /// Every question's assessment, in order, assessed a batch at a time (in
     /// parallel on `threads` threads, as in [`Options::threads`]): only one
-    /// batch is held at once.
+    /// batch is held at once. With `shown: Some(n)`, contributions are listed
+    /// only under each question's `n` most probable hypotheses (for `--top n`,
+    /// which drops the others).
     pub fn questions<'a>(
         &'a self,
         program: &'a Program,
         evidence: &'a EvidenceSet,
         threads: usize,
+        shown: Option<usize>,
     ) -> impl Iterator<Item = assessment::QuestionOutcome> + 'a {
         // Small batches: a question with many hypotheses can assess to a
         // hundred megabytes (each contribution under every hypothesis).
@@ -136,8 +145,8 @@ impl Weighed {
         (0..count).step_by(BATCH).flat_map(move |start| {
             let batch = start..(start + BATCH).min(count);
             let assessed: Vec<assessment::QuestionOutcome> = in_parallel(threads, || match threads {
-                1 => batch.map(|i| self.question(program, evidence, i)).collect(),
-                _ => batch.into_par_iter().map(|i| self.question(program, evidence, i)).collect(),
+                1 => batch.map(|i| self.question_shown(program, evidence, i, shown)).collect(),
+                _ => batch.into_par_iter().map(|i| self.question_shown(program, evidence, i, shown)).collect(),
             });
             assessed
         })
