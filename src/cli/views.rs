@@ -61,6 +61,18 @@ pub struct Loaded {
     pub max_reports: usize,
 }
 
+impl Loaded {
+    /// The evaluation and its what-ifs (at most `--max-reports` per question),
+    /// with the diagnostics to print: what `matrix` and `sensitivity` start from.
+    pub fn what_ifs(&self) -> Result<(crate::engine::Evaluation, Vec<crate::engine::views::WhatIf>, Diagnostics), Diagnostics> {
+        let (program, evidence) = (self.engine.program(), self.evidence.set());
+        let base = crate::engine::evaluate(program, evidence, &self.options)?;
+        let (what_ifs, capped) = crate::engine::views::what_ifs_capped(program, evidence, &self.options, &base, self.max_reports);
+        let warnings = with_warnings(base.diagnostics.clone(), capped);
+        Ok((base, what_ifs, warnings))
+    }
+}
+
 /// Compiles the rules and loads the evidence; `Err` with the exit code once the
 /// diagnostics are written.
 pub fn load(inputs: &Inputs, errors: ErrorFormat, err: &mut dyn std::io::Write) -> Result<Loaded, i32> {

@@ -274,7 +274,7 @@ impl<'a> RuleChecker<'a> {
                 self.error(
                     Diagnostic::at(Stage::Check, pattern.ty.span, format!("a rule that derives findings {how} the finding `{}`", pattern.ty.text))
                         .label("not allowed in a deriving rule")
-                        .help("findings are derived in rounds, so the result would depend on rule order; use `not` and `count` over findings in rules that weigh"),
+                        .help("findings are derived in rounds, so the result would depend on rule order; use `not`, `count` and `credence` over findings in rules that weigh (`support`, `oppose`)"),
                 );
             }
         }
