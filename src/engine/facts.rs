@@ -110,11 +110,14 @@ pub struct FactStore {
     /// The rows, by [`RowId`].
     pub rows: Vec<Row>,
     by_type: FastMap<TypeId, Vec<RowId>>,
-    index: FastMap<(TypeId, usize, Value), Vec<RowId>>,
-    /// The fields [`FactStore::lookup`] is asked about (those the rules'
-    /// patterns name), when known: only they are indexed. `None` indexes every
-    /// field.
-    indexed: Option<FastMap<(TypeId, usize), ()>>,
+    /// Per indexed field (a slot of `slots`), the rows by value: looked up
+    /// by a borrowed value, without building a key.
+    index: Vec<FastMap<Value, Vec<RowId>>>,
+    /// The indexed fields (type, position) and their slot in `index`.
+    slots: FastMap<(TypeId, usize), usize>,
+    /// Whether only the fields [`FactStore::index_only`] named are indexed
+    /// (those the rules' patterns name); otherwise every field is.
+    named_only: bool,
     facts: FastMap<(TypeId, Vec<Option<Value>>), usize>,
     /// How many logical facts there are (ids are handed out in order).
     fact_count: usize,
@@ -162,7 +165,13 @@ impl FactStore {
     /// about. Call before the first row is added. A lookup in any other field
     /// finds every row of the type, a superset the matcher narrows.
     pub fn index_only(&mut self, fields: impl IntoIterator<Item = (TypeId, usize)>) {
-        self.indexed = Some(fields.into_iter().map(|f| (f, ())).collect());
+        for field in fields {
+            let next = self.slots.len();
+            if *self.slots.entry(field).or_insert(next) == next {
+                self.index.push(FastMap::default());
+            }
+        }
+        self.named_only = true;
     }
 
     /// Forgets the keys of facts and findings once every finding is derived:
@@ -245,8 +254,20 @@ impl FactStore {
         };
         for (field, value) in row.fields.iter().enumerate() {
             if let Some(v) = value {
-                if self.indexed.as_ref().is_none_or(|fields| fields.contains_key(&(row.ty, field))) {
-                    self.index.entry((row.ty, field, v.clone())).or_default().push(id);
+                let slot = match self.slots.get(&(row.ty, field)) {
+                    Some(&slot) => slot,
+                    None if self.named_only => continue,
+                    None => {
+                        self.slots.insert((row.ty, field), self.index.len());
+                        self.index.push(FastMap::default());
+                        self.index.len() - 1
+                    }
+                };
+                match self.index[slot].get_mut(v) {
+                    Some(rows) => rows.push(id),
+                    None => {
+                        self.index[slot].insert(v.clone(), vec![id]);
+                    }
                 }
             }
         }
@@ -263,11 +284,11 @@ impl FactStore {
     /// The rows of a type with this value in a field (every row of the type
     /// when the field is not indexed, see [`FactStore::index_only`]).
     pub fn lookup(&self, ty: TypeId, field: usize, value: &Value) -> &[RowId] {
-        if self.indexed.as_ref().is_some_and(|fields| !fields.contains_key(&(ty, field))) {
-            return self.of_type(ty);
+        match self.slots.get(&(ty, field)) {
+            Some(&slot) => self.index[slot].get(value).map(Vec::as_slice).unwrap_or(&EMPTY),
+            None if self.named_only => self.of_type(ty),
+            None => &EMPTY,
         }
-        // The key is built by cloning the value: cheap for Arc-backed values.
-        self.index.get(&(ty, field, value.clone())).map(|v| v.as_slice()).unwrap_or(&EMPTY)
     }
 
     /// Adds or widens a finding. Returns true when anything changed. A
