@@ -5,7 +5,7 @@ use super::budget::{Limits, Meter};
 use super::by_incident;
 use super::condition::Cond;
 use super::expr::eval;
-use super::facts::{Basis, FactStore, FastMap, Row, RowId};
+use super::facts::{Basis, FactStore, FastMap, FxHasher, Row, RowId};
 use super::matcher::{self, Found, Stopped};
 use super::provenance::Provenance;
 use super::sorted::SortedSet;
@@ -17,6 +17,8 @@ use crate::language::program::{Conclusion, Hypothesis, Ratio};
 use crate::language::Program;
 use crate::prelude::*;
 use crate::schema::{CONFIDENCE_FIELD, REPORT_FIELD};
+use rayon::prelude::*;
+use std::hash::{Hash, Hasher};
 
 /// Derivation rounds allowed before evaluation gives up (it always converges
 /// far sooner: formulas only widen, and there are finitely many).
@@ -160,182 +162,248 @@ fn exhausted(
     ))
 }
 
-/// The matches of a weighing rule, each with its basis, within the rule's
-/// budget. When the whole evidence set exhausts it, the rule is run once per
-/// incident asked about, each with its own budget (see [`by_incident`]): an
-/// incident that exhausts it gets its diagnostic in `invalid` and joins
-/// `out_of_budget`, so only the questions about it fail. Once an incident is
-/// out of budget, later rules go per incident straight away and skip it (its
-/// questions fail anyway). `Err` when the rule cannot be run per incident.
-fn weighing_matches(
+/// What a weighing rule's matches conclude: arguments, undercuts not yet
+/// linked, and likelihood ratios that could not be computed.
+#[derive(Default)]
+struct Concluded {
+    arguments: Vec<Argument>,
+    undercuts: Vec<PendingUndercut>,
+    tagged: Vec<PendingTagged>,
+    invalid: Vec<(String, Diagnostic)>,
+}
+
+impl Concluded {
+    /// Appends what a later rule (or a later incident of one rule) concluded.
+    fn append(&mut self, mut other: Concluded) {
+        self.arguments.append(&mut other.arguments);
+        self.undercuts.append(&mut other.undercuts);
+        self.tagged.append(&mut other.tagged);
+        self.invalid.append(&mut other.invalid);
+    }
+}
+
+/// One application of `undercut R(...)` before it is linked: (its rule, the
+/// rule it undercuts, the values it requires of that rule's variables, its
+/// formula, reports, rows and explanation).
+type PendingUndercut = (usize, usize, Vec<(usize, Value)>, Cond, SortedSet<usize>, Vec<RowId>, String);
+
+/// The conclusions of a weighing rule, within its budget. When the whole
+/// evidence set exhausts it, the rule is run once per incident asked about,
+/// each with its own budget (see [`by_incident`]): an incident that exhausts
+/// it gets its diagnostic in `invalid` and joins `out_of_budget`, so only the
+/// questions about it fail. Once an incident is out of budget, later rules go
+/// per incident straight away and skip it (its questions fail anyway). `Err`
+/// when the rule cannot be run per incident. `whole` is the rule run over the
+/// whole evidence set, made beforehand (in parallel with the other rules).
+#[allow(clippy::too_many_arguments)]
+fn weighing_rule(
     program: &Program,
-    rule: &crate::language::program::Rule,
+    rule_index: usize,
     evidence: &EvidenceSet,
     store: &FactStore,
+    provenance: &Provenance,
     limits: &Limits,
+    whole: Result<Concluded, Stopped>,
     invalid: &mut Vec<(String, Diagnostic)>,
     out_of_budget: &mut BTreeSet<String>,
-) -> Result<Vec<(Merged, SortedSet<Basis>)>, Diagnostics> {
+) -> Result<Concluded, Diagnostics> {
+    let rule = &program.rules[rule_index];
     let Some(slot) = by_incident::incident_slot(program, rule) else {
-        return matches_with_basis(store, &rule.body, rule.vars.len(), limits)
-            .map_err(|stopped| Diagnostics(vec![exhausted(rule, evidence, store, &stopped, limits, None)]));
+        return whole.map_err(|stopped| Diagnostics(vec![exhausted(rule, evidence, store, &stopped, limits, None)]));
     };
     if out_of_budget.is_empty() {
-        if let Ok(found) = matches_with_basis(store, &rule.body, rule.vars.len(), limits) {
-            return Ok(found);
+        if let Ok(concluded) = whole {
+            return Ok(concluded);
         }
     }
-    let mut found = vec![];
+    drop(whole);
+    let mut concluded = Concluded::default();
     for incident in by_incident::asked(evidence) {
         if out_of_budget.contains(incident) {
             continue;
         }
         let body = by_incident::restrict(&rule.body, slot, incident);
-        match matches_with_basis(store, &body, rule.vars.len(), limits) {
-            Ok(more) => found.extend(more),
+        match conclusions(program, rule_index, &body, store, provenance, limits) {
+            Ok(more) => concluded.append(more),
             Err(stopped) => {
                 invalid.push((incident.to_string(), exhausted(rule, evidence, store, &stopped, limits, Some(incident))));
                 out_of_budget.insert(incident.to_string());
             }
         }
     }
-    Ok(found)
+    Ok(concluded)
 }
 
-/// All distinct matches of a rule's conditions and the basis of each, within
-/// one budget.
-fn matches_with_basis(
-    store: &FactStore,
+/// What the distinct matches of a weighing rule's conditions (`body`: the
+/// rule's own, or restricted to one incident) conclude, within one budget
+/// for matching them and finding the basis of each.
+fn conclusions(
+    program: &Program,
+    rule_index: usize,
     body: &[crate::language::program::Step],
-    slots: usize,
+    store: &FactStore,
+    provenance: &Provenance,
     limits: &Limits,
-) -> Result<Vec<(Merged, SortedSet<Basis>)>, Stopped> {
+) -> Result<Concluded, Stopped> {
+    let rule = &program.rules[rule_index];
     let mut meter = Meter::new(limits);
-    let found = matches(store, body, slots, &mut meter)?;
-    let mut with_basis = Vec::with_capacity(found.len());
+    let found = matches(store, body, rule.vars.len(), &mut meter)?;
+    let mut out = Concluded::default();
     for m in found {
         let basis = store.basis_of(&m.rows, &mut meter).map_err(|_| m.stopped())?;
-        with_basis.push((m, basis));
+        conclude(program, rule_index, store, provenance, m, basis, &mut out);
     }
-    Ok(with_basis)
+    Ok(out)
 }
 
-/// Applies every rule to the evidence: derives the findings, then makes the arguments and undercuts, each rule within the budget.
-pub fn apply(program: &Program, evidence: &EvidenceSet, provenance: &Provenance, limits: &Limits) -> Result<Applied, Diagnostics> {
+/// The arguments and undercuts one match of a weighing rule makes.
+fn conclude(
+    program: &Program,
+    rule_index: usize,
+    store: &FactStore,
+    provenance: &Provenance,
+    m: Merged,
+    basis: SortedSet<Basis>,
+    out: &mut Concluded,
+) {
+    let rule = &program.rules[rule_index];
+    let mut reports = relevant_reports(reports_of(store, &m.rows), &m.cond, provenance);
+    // What `credence` weighed is cited too, and so is neither unweighed nor left out of what-ifs.
+    reports.extend(reports_of(store, &m.cited));
+    let m = Merged { rows: m.rows.iter().chain(&m.cited).copied().collect(), ..m };
+    let explanation = rule.template.render(&m.bindings);
+    for conclusion in &rule.conclusions {
+        match conclusion {
+            Conclusion::Weigh { direction, hypothesis, incident, ratio, span } => {
+                let target = match hypothesis {
+                    Hypothesis::Other => Some(Target::Other),
+                    Hypothesis::Actor(e) => eval(e, &m.bindings).map(|v| Target::Actor(v.to_string())),
+                };
+                let incident = eval(incident, &m.bindings).map(|v| v.to_string());
+                let (Some(target), Some(incident)) = (target, incident) else { continue };
+                let ratio = match ratio {
+                    None => 1.0,
+                    Some(Ratio::Fixed(r, _)) => *r,
+                    Some(Ratio::Computed(e, text)) => match eval(e, &m.bindings).and_then(|v| v.as_num()) {
+                        Some(r) if r.is_finite() && r > 0.0 => r,
+                        other => {
+                            out.invalid.push((incident.clone(), bad_ratio(rule, *span, other, text, &m.bindings)));
+                            continue;
+                        }
+                    },
+                };
+                out.arguments.push(Argument {
+                    rule: rule_index,
+                    direction: *direction,
+                    target,
+                    incident,
+                    ratio,
+                    cond: m.cond.clone(),
+                    basis: basis.clone(),
+                    reports: reports.clone(),
+                    rows: m.rows.clone(),
+                    bindings: m.bindings.clone(),
+                    explanation: explanation.clone(),
+                    carried: None,
+                });
+            }
+            Conclusion::Undercut { target, bindings, .. } => {
+                let constraints: Option<Vec<(usize, Value)>> =
+                    bindings.iter().map(|(slot, e)| Some((*slot, eval(e, &m.bindings)?))).collect();
+                if let Some(constraints) = constraints {
+                    out.undercuts.push((
+                        rule_index,
+                        *target,
+                        constraints,
+                        m.cond.clone(),
+                        reports.clone(),
+                        m.rows.clone(),
+                        explanation.clone(),
+                    ));
+                }
+            }
+            Conclusion::UndercutTagged { tag, artifact, incident, actor, .. }
+            | Conclusion::StrengthenTagged { tag, artifact, incident, actor, .. } => {
+                // A constraint that does not evaluate makes it reach nothing.
+                let value = |e: &Option<crate::language::program::Expr>| match e {
+                    None => Some(None),
+                    Some(e) => eval(e, &m.bindings).map(|v| Some(v.to_string())),
+                };
+                let ratio = match conclusion {
+                    Conclusion::StrengthenTagged { ratio: Ratio::Fixed(r, _), .. } => Some(*r),
+                    Conclusion::StrengthenTagged { ratio: Ratio::Computed(e, text), span, .. } => {
+                        match eval(e, &m.bindings).and_then(|v| v.as_num()) {
+                            Some(r) if r.is_finite() && r > 0.0 => Some(r),
+                            other => {
+                                // As for `support`: the questions it would bear on are not weighed.
+                                let about = value(incident).flatten().unwrap_or_default();
+                                out.invalid.push((about, bad_ratio(rule, *span, other, text, &m.bindings)));
+                                continue;
+                            }
+                        }
+                    }
+                    _ => None,
+                };
+                if let (Some(artifact), Some(incident), Some(actor)) = (value(artifact), value(incident), value(actor)) {
+                    out.tagged.push(PendingTagged {
+                        rule: rule_index,
+                        tag: tag.clone(),
+                        artifact,
+                        incident,
+                        actor,
+                        ratio,
+                        cond: m.cond.clone(),
+                        basis: basis.clone(),
+                        reports: reports.clone(),
+                        rows: m.rows.clone(),
+                        bindings: m.bindings.clone(),
+                        explanation: explanation.clone(),
+                    });
+                }
+            }
+            Conclusion::Derive { .. } => {}
+        }
+    }
+}
+
+/// Applies every rule to the evidence: derives the findings, then makes the
+/// arguments and undercuts, each rule within the budget. The weighing rules
+/// run in parallel on `threads` threads (as in
+/// [`Options::threads`](super::Options::threads)); what they conclude is
+/// joined in rule order, so the result is the same at any number of threads.
+pub fn apply(
+    program: &Program,
+    evidence: &EvidenceSet,
+    provenance: &Provenance,
+    limits: &Limits,
+    threads: usize,
+) -> Result<Applied, Diagnostics> {
     let mut store = load_store(program, evidence, provenance);
     // A rule's budget grows with the evidence it may have to look at.
     let limits = &Limits { steps: limits.steps.saturating_mul(rule_scale(store.rows.len())), ..*limits };
     derive_findings(program, evidence, &mut store, limits)?;
-    let mut arguments = vec![];
-    let mut pending_undercuts = vec![];
-    let mut pending_tagged: Vec<PendingTagged> = vec![];
+    store.finish_deriving();
+    let weighing: Vec<usize> = (0..program.rules.len())
+        .filter(|&r| program.rules[r].conclusions.iter().any(|c| !matches!(c, Conclusion::Derive { .. })))
+        .collect();
+    // Every weighing rule over the whole evidence set, each with its own budget:
+    // independent of one another, so they run in parallel.
+    let whole = |&r: &usize| conclusions(program, r, &program.rules[r].body, &store, provenance, limits);
+    let wholes: Vec<Result<Concluded, Stopped>> = super::in_parallel(threads, || match threads {
+        1 => weighing.iter().map(whole).collect(),
+        _ => weighing.par_iter().map(whole).collect(),
+    });
+    let made: usize = wholes.iter().map(|w| w.as_ref().map_or(0, |c| c.arguments.len())).sum();
+    let mut all = Concluded { arguments: Vec::with_capacity(made), ..Concluded::default() };
     let mut invalid = vec![];
     let mut out_of_budget: BTreeSet<String> = BTreeSet::new();
-    for (rule_index, rule) in program.rules.iter().enumerate() {
-        let weighs = rule.conclusions.iter().any(|c| !matches!(c, Conclusion::Derive { .. }));
-        if !weighs {
-            continue;
-        }
-        for (m, basis) in weighing_matches(program, rule, evidence, &store, limits, &mut invalid, &mut out_of_budget)? {
-            let mut reports = relevant_reports(reports_of(&store, &m.rows), &m.cond, provenance);
-            // What `credence` weighed is cited too, and so is neither unweighed nor left out of what-ifs.
-            reports.extend(reports_of(&store, &m.cited));
-            let m = Merged { rows: m.rows.iter().chain(&m.cited).copied().collect(), ..m };
-            let explanation = rule.template.render(&m.bindings);
-            for conclusion in &rule.conclusions {
-                match conclusion {
-                    Conclusion::Weigh { direction, hypothesis, incident, ratio, span } => {
-                        let target = match hypothesis {
-                            Hypothesis::Other => Some(Target::Other),
-                            Hypothesis::Actor(e) => eval(e, &m.bindings).map(|v| Target::Actor(v.to_string())),
-                        };
-                        let incident = eval(incident, &m.bindings).map(|v| v.to_string());
-                        let (Some(target), Some(incident)) = (target, incident) else { continue };
-                        let ratio = match ratio {
-                            None => 1.0,
-                            Some(Ratio::Fixed(r, _)) => *r,
-                            Some(Ratio::Computed(e, text)) => match eval(e, &m.bindings).and_then(|v| v.as_num()) {
-                                Some(r) if r.is_finite() && r > 0.0 => r,
-                                other => {
-                                    invalid.push((incident.clone(), bad_ratio(rule, *span, other, text, &m.bindings)));
-                                    continue;
-                                }
-                            },
-                        };
-                        arguments.push(Argument {
-                            rule: rule_index,
-                            direction: *direction,
-                            target,
-                            incident,
-                            ratio,
-                            cond: m.cond.clone(),
-                            basis: basis.clone(),
-                            reports: reports.clone(),
-                            rows: m.rows.clone(),
-                            bindings: m.bindings.clone(),
-                            explanation: explanation.clone(),
-                            carried: None,
-                        });
-                    }
-                    Conclusion::Undercut { target, bindings, .. } => {
-                        let constraints: Option<Vec<(usize, Value)>> =
-                            bindings.iter().map(|(slot, e)| Some((*slot, eval(e, &m.bindings)?))).collect();
-                        if let Some(constraints) = constraints {
-                            pending_undercuts.push((
-                                rule_index,
-                                *target,
-                                constraints,
-                                m.cond.clone(),
-                                reports.clone(),
-                                m.rows.clone(),
-                                explanation.clone(),
-                            ));
-                        }
-                    }
-                    Conclusion::UndercutTagged { tag, artifact, incident, actor, .. }
-                    | Conclusion::StrengthenTagged { tag, artifact, incident, actor, .. } => {
-                        // A constraint that does not evaluate makes it reach nothing.
-                        let value = |e: &Option<crate::language::program::Expr>| match e {
-                            None => Some(None),
-                            Some(e) => eval(e, &m.bindings).map(|v| Some(v.to_string())),
-                        };
-                        let ratio = match conclusion {
-                            Conclusion::StrengthenTagged { ratio: Ratio::Fixed(r, _), .. } => Some(*r),
-                            Conclusion::StrengthenTagged { ratio: Ratio::Computed(e, text), span, .. } => {
-                                match eval(e, &m.bindings).and_then(|v| v.as_num()) {
-                                    Some(r) if r.is_finite() && r > 0.0 => Some(r),
-                                    other => {
-                                        // As for `support`: the questions it would bear on are not weighed.
-                                        let about = value(incident).flatten().unwrap_or_default();
-                                        invalid.push((about, bad_ratio(rule, *span, other, text, &m.bindings)));
-                                        continue;
-                                    }
-                                }
-                            }
-                            _ => None,
-                        };
-                        if let (Some(artifact), Some(incident), Some(actor)) = (value(artifact), value(incident), value(actor)) {
-                            pending_tagged.push(PendingTagged {
-                                rule: rule_index,
-                                tag: tag.clone(),
-                                artifact,
-                                incident,
-                                actor,
-                                ratio,
-                                cond: m.cond.clone(),
-                                basis: basis.clone(),
-                                reports: reports.clone(),
-                                rows: m.rows.clone(),
-                                bindings: m.bindings.clone(),
-                                explanation: explanation.clone(),
-                            });
-                        }
-                    }
-                    Conclusion::Derive { .. } => {}
-                }
-            }
-        }
+    for (&r, whole) in weighing.iter().zip(wholes) {
+        let mut concluded = weighing_rule(program, r, evidence, &store, provenance, limits, whole, &mut invalid, &mut out_of_budget)?;
+        // A rule's ratios that could not be computed come after its budget failures.
+        invalid.append(&mut concluded.invalid);
+        all.append(concluded);
     }
+    let Concluded { mut arguments, undercuts: pending_undercuts, tagged: pending_tagged, .. } = all;
     testimony::discount_own_findings(&program.schema, &store, &mut arguments);
     // Link undercuts to the arguments they defeat through an index on
     // (rule, variable, value) rather than a scan per undercut. Only arguments
@@ -512,6 +580,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
     let schema = &program.schema;
     let mut store = FactStore::default();
     store.probabilities = provenance.variables.iter().map(|v| v.probability).collect();
+    store.index_only(program.rules.iter().flat_map(|rule| pattern_fields(&rule.body)));
     // Per type: the fields naming an artifact, and the `report` field.
     let artifact_ref = FieldType::Ref("artifact".into());
     let artifact_fields: Vec<Vec<usize>> = schema
@@ -555,6 +624,8 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
         }
         let mut reports: SortedSet<usize> = SortedSet::from([index]);
         reports.extend(report.based_on.iter().copied());
+        // One copy of the report's id for all its rows.
+        let report_id = Value::str(&report.id);
         for (k, assertion) in report.asserts.iter().enumerate() {
             let spec = schema.get(assertion.ty);
             let report_field = report_fields.get(assertion.ty.0 as usize).copied().flatten();
@@ -587,7 +658,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
             };
             let mut fields = assertion.fields.clone();
             if let Some(f) = report_field {
-                fields[f] = Some(Value::str(&report.id));
+                fields[f] = Some(report_id.clone());
             }
             for &f in artifact_fields.get(assertion.ty.0 as usize).map(Vec::as_slice).unwrap_or(&[]) {
                 if let Some(Some(Value::Str(id))) = fields.get(f) {
@@ -609,6 +680,21 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
     store
 }
 
+/// The fields (type, position) that the patterns of `steps` name, nested
+/// blocks included: the only ones the matcher looks up.
+fn pattern_fields(steps: &[crate::language::program::Step]) -> Vec<(TypeId, usize)> {
+    use crate::language::program::Step;
+    let mut fields = vec![];
+    for step in steps {
+        match step {
+            Step::Match(p) | Step::Not(p) => fields.extend(p.fields.iter().map(|(field, _)| (p.ty, *field))),
+            Step::Count { body, .. } | Step::Sum { body, .. } | Step::Credence { body, .. } => fields.extend(pattern_fields(body)),
+            Step::Filter { .. } | Step::Member { .. } | Step::Let { .. } => {}
+        }
+    }
+    fields
+}
+
 /// All distinct matches of a rule, each with the formula under which it holds.
 /// Matches that differ only in which report asserted a fact are one match whose
 /// formula is the disjunction (independent confirmation): the matcher tries
@@ -619,7 +705,11 @@ fn matches(store: &FactStore, body: &[crate::language::program::Step], slots: us
     // reported a fact, its rows are tried one by one), joined once at the end.
     // Also how many rows the first alternative matched.
     let mut alternatives: Vec<(usize, Vec<Cond>)> = vec![];
-    let mut seen: FastMap<(Vec<Option<Value>>, Vec<usize>), usize> = FastMap::default();
+    // Matches already seen, by the hash of their bindings and facts: the last
+    // with each hash, then a chain through those sharing it (without a copy of
+    // every match's bindings as a key).
+    let mut first_with_hash: FastMap<u64, usize> = FastMap::default();
+    let mut next_with_hash: Vec<usize> = vec![];
     matcher::run_within(store, body, slots, true, meter, &mut |found: Found, meter: &mut Meter| {
         // Each row stands for itself or, when grouped, for every row of its fact:
         // the match holds when every pattern's fact holds.
@@ -628,7 +718,6 @@ fn matches(store: &FactStore, body: &[crate::language::program::Step], slots: us
             let row_cond = if grouped { store.fact_cond(store.rows[r].fact) } else { &store.rows[r].cond };
             cond = cond.and_within(row_cond, meter)?;
         }
-        let facts: Vec<usize> = found.rows.iter().map(|&r| store.rows[r].fact).collect();
         // The rows it rests on: those found, then the other rows of each grouped
         // fact, the last pattern's first (the order a row-by-row search finds them).
         let mut rows: Vec<RowId> = found.rows.to_vec();
@@ -644,16 +733,32 @@ fn matches(store: &FactStore, body: &[crate::language::program::Step], slots: us
             rows.truncate(first);
             rows.extend(later);
         }
-        let key = (found.bindings.to_vec(), facts);
         meter.spend(rows.len() as u64)?;
-        match seen.get(&key) {
-            Some(&i) => {
+        // One match per bindings and logical facts.
+        let hash = {
+            let mut hasher = FxHasher::default();
+            found.bindings.hash(&mut hasher);
+            found.rows.iter().for_each(|&r| hasher.write_usize(store.rows[r].fact));
+            hasher.finish()
+        };
+        let same = |m: &Merged| {
+            m.bindings.as_slice() == found.bindings
+                && m.rows[..first].iter().map(|&r| store.rows[r].fact).eq(found.rows.iter().map(|&r| store.rows[r].fact))
+        };
+        let mut known = first_with_hash.get(&hash).copied();
+        while let Some(i) = known.filter(|&i| !same(&merged[i])) {
+            known = Some(next_with_hash[i]).filter(|&next| next != usize::MAX);
+        }
+        match known {
+            Some(i) => {
                 merged[i].rows.extend_from_slice(&rows);
                 merged[i].cited.extend_from_slice(found.cited);
                 alternatives[i].1.push(cond);
             }
             None => {
-                seen.insert(key, merged.len());
+                // First in its hash's chain, ahead of the others.
+                let next = first_with_hash.insert(hash, merged.len());
+                next_with_hash.push(next.unwrap_or(usize::MAX));
                 merged.push(Merged { bindings: found.bindings.to_vec(), rows, cond: Cond::never(), cited: found.cited.to_vec() });
                 alternatives.push((first, vec![cond]));
             }

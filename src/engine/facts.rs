@@ -111,7 +111,13 @@ pub struct FactStore {
     pub rows: Vec<Row>,
     by_type: FastMap<TypeId, Vec<RowId>>,
     index: FastMap<(TypeId, usize, Value), Vec<RowId>>,
+    /// The fields [`FactStore::lookup`] is asked about (those the rules'
+    /// patterns name), when known: only they are indexed. `None` indexes every
+    /// field.
+    indexed: Option<FastMap<(TypeId, usize), ()>>,
     facts: FastMap<(TypeId, Vec<Option<Value>>), usize>,
+    /// How many logical facts there are (ids are handed out in order).
+    fact_count: usize,
     finding_rows: FastMap<(TypeId, Vec<Option<Value>>), RowId>,
     /// The rows of each logical fact, in order.
     fact_rows: Vec<Vec<RowId>>,
@@ -135,8 +141,29 @@ static EMPTY: Vec<RowId> = Vec::new();
 impl FactStore {
     /// The logical fact id for a type and field values (excluding provenance).
     pub fn fact_id(&mut self, ty: TypeId, key: Vec<Option<Value>>) -> usize {
-        let next = self.facts.len();
-        *self.facts.entry((ty, key)).or_insert(next)
+        let next = self.fact_count;
+        let id = *self.facts.entry((ty, key)).or_insert(next);
+        if id == next {
+            self.fact_count += 1;
+        }
+        id
+    }
+
+    /// Indexes only these fields (each a type and a field position): those the
+    /// rules' patterns name, the only ones [`FactStore::lookup`] is asked
+    /// about. Call before the first row is added. A lookup in any other field
+    /// finds every row of the type, a superset the matcher narrows.
+    pub fn index_only(&mut self, fields: impl IntoIterator<Item = (TypeId, usize)>) {
+        self.indexed = Some(fields.into_iter().map(|f| (f, ())).collect());
+    }
+
+    /// Forgets the keys of facts and findings once every finding is derived:
+    /// the store is only read from then on, and on a large evidence set the
+    /// keys (a copy of every fact's fields) are a good part of its memory.
+    /// Adding facts or findings afterwards would give new ids to known facts.
+    pub(crate) fn finish_deriving(&mut self) {
+        self.facts = FastMap::default();
+        self.finding_rows = FastMap::default();
     }
 
     /// Declares fields in which rows of one logical fact of type `ty` may differ.
@@ -189,7 +216,9 @@ impl FactStore {
         }
         for (field, value) in row.fields.iter().enumerate() {
             if let Some(v) = value {
-                self.index.entry((row.ty, field, v.clone())).or_default().push(id);
+                if self.indexed.as_ref().is_none_or(|fields| fields.contains_key(&(row.ty, field))) {
+                    self.index.entry((row.ty, field, v.clone())).or_default().push(id);
+                }
             }
         }
         self.by_type.entry(row.ty).or_default().push(id);
@@ -202,8 +231,12 @@ impl FactStore {
         self.by_type.get(&ty).map(|v| v.as_slice()).unwrap_or(&EMPTY)
     }
 
-    /// The rows of a type with this value in a field.
+    /// The rows of a type with this value in a field (every row of the type
+    /// when the field is not indexed, see [`FactStore::index_only`]).
     pub fn lookup(&self, ty: TypeId, field: usize, value: &Value) -> &[RowId] {
+        if self.indexed.as_ref().is_some_and(|fields| !fields.contains_key(&(ty, field))) {
+            return self.of_type(ty);
+        }
         // The key is built by cloning the value: cheap for Arc-backed values.
         self.index.get(&(ty, field, value.clone())).map(|v| v.as_slice()).unwrap_or(&EMPTY)
     }

@@ -187,7 +187,7 @@ struct Built {
 /// Everything [`evaluate`] does before weighing: provenance, rules, claim graph.
 fn build(program: &Program, evidence: &EvidenceSet, options: &Options) -> Result<Built, Diagnostics> {
     let provenance = provenance::provenance(evidence, &program.schema, options.as_of, &options.assume);
-    let mut applied = arguments::apply(program, evidence, &provenance, &options.limits)?;
+    let mut applied = arguments::apply(program, evidence, &provenance, &options.limits, options.threads)?;
     let invalid = std::mem::take(&mut applied.invalid);
     let broken: BTreeSet<String> = invalid.iter().map(|(incident, _)| incident.clone()).collect();
     let diagnostics = Diagnostics(
