@@ -597,7 +597,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
             store.set_varying(ty, varying);
         }
     }
-    for record in &evidence.entities {
+    for record in evidence.entities() {
         let fact = store.fact_id(record.ty, record.fields.clone());
         let mut basis = SortedSet::new();
         if Some(record.ty) == artifact_ty {
@@ -607,7 +607,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
         }
         store.push(Row {
             ty: record.ty,
-            fields: record.fields.clone(),
+            fields: record.into_owned().fields,
             cond: Cond::always(),
             fact,
             basis,
