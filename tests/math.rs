@@ -483,7 +483,9 @@ fn profiles_weigh_by_their_expected_ratio_over_the_statements() {
         let found: Vec<&ascribe::engine::arguments::Argument> = graph
             .arguments
             .iter()
-            .filter(|a| a.target == ascribe::engine::arguments::Target::Actor(actor.into()) && a.explanation.contains(technique))
+            .filter(|a| {
+                a.target == ascribe::engine::arguments::Target::Actor(actor.into()) && a.explanation(engine.program()).contains(technique)
+            })
             .collect();
         assert_eq!(found.len(), 1, "one argument for {actor} and {technique}");
         // It rests only on the incident's A1 report (certain), and cites the profile's reports.
@@ -518,7 +520,7 @@ fn profiles_weigh_by_their_expected_ratio_over_the_statements() {
     let options = ascribe::Options { assume: [(b, false)].into(), ..common::options(None) };
     let outcome = engine.evaluate_partial(&evidence, &options).unwrap_or_else(|e| panic!("{}", e.render()));
     let without = outcome.evaluation();
-    let rare_ratio = without.graph.arguments.iter().find(|a| a.explanation.contains("t-rare")).map(|a| a.ratio);
+    let rare_ratio = without.graph.arguments.iter().find(|a| a.explanation(engine.program()).contains("t-rare")).map(|a| a.ratio);
     close(rare_ratio.expect("still weighed"), 1.0 + 0.375 * 2.0);
     common::oracle::agree("profiles worked example, B2 statement not genuine", evidence.set(), without);
 }

@@ -229,7 +229,7 @@ fn outputs(program: &Program, evidence: &EvidenceSet, evaluation: &Evaluation, r
                 let _ = writeln!(out, "- {verb} {target} for {}: LR {}", argument.incident, ratio(argument.ratio));
             }
         }
-        let _ = writeln!(out, "  because: {}", argument.explanation);
+        let _ = writeln!(out, "  because: {}", argument.explanation(program));
         let _ = writeln!(out, "  reports: {}", report_ids(evidence, &argument.reports));
         let _ = write!(out, "  holds p={}", format_number(holds));
         if !undercutters.is_empty() {
@@ -281,7 +281,7 @@ fn outputs(program: &Program, evidence: &EvidenceSet, evaluation: &Evaluation, r
         }
         for &t in &undercutter.targets {
             let target = &graph.arguments[t];
-            let _ = writeln!(out, "  defeats {} for {}: {}", program.rules[target.rule].id, target.incident, target.explanation);
+            let _ = writeln!(out, "  defeats {} for {}: {}", program.rules[target.rule].id, target.incident, target.explanation(program));
         }
     }
 

@@ -57,11 +57,24 @@ pub struct Argument {
     pub rows: Vec<RowId>,
     /// The rule's variable bindings.
     pub bindings: Vec<Option<Value>>,
-    /// The rule's explanation, filled in.
-    pub explanation: String,
+    /// Its explanation when it is not its rule's `because` filled in with
+    /// its bindings (see [`Argument::explanation`]): rendered when read, not
+    /// kept for each of hundreds of thousands of arguments.
+    pub(crate) text: Option<Box<str>>,
     /// For a judgment that lays out its own findings: what they carried of it
     /// (boxed: few arguments have it, and every argument would pay its size).
     pub carried: Option<Box<testimony::Carried>>,
+}
+
+impl Argument {
+    /// The explanation: the rule's `because` with the holes filled from the
+    /// argument's bindings.
+    pub fn explanation(&self, program: &Program) -> String {
+        match &self.text {
+            Some(text) => text.to_string(),
+            None => program.rules[self.rule].template.render(&self.bindings),
+        }
+    }
 }
 
 /// One application of an undercutting rule, already linked to the arguments
@@ -270,9 +283,15 @@ fn conclude(
     let mut reports = relevant_reports(reports_of(store, &m.rows), &m.cond, provenance);
     // What `credence` weighed is cited too, and so is neither unweighed nor left out of what-ifs.
     reports.extend(reports_of(store, &m.cited));
-    let m = Merged { rows: m.rows.iter().chain(&m.cited).copied().collect(), ..m };
-    let explanation = rule.template.render(&m.bindings);
-    for conclusion in &rule.conclusions {
+    let mut m = m;
+    m.rows.extend_from_slice(&m.cited);
+    m.rows.shrink_to_fit();
+    // Arguments render theirs when read; undercuts keep it.
+    let undercuts = rule.conclusions.iter().any(|c| !matches!(c, Conclusion::Weigh { .. } | Conclusion::Derive { .. }));
+    let explanation = if undercuts { rule.template.render(&m.bindings) } else { String::new() };
+    let mut basis = basis;
+    let last = rule.conclusions.len().saturating_sub(1);
+    for (k, conclusion) in rule.conclusions.iter().enumerate() {
         match conclusion {
             Conclusion::Weigh { direction, hypothesis, incident, ratio, span } => {
                 let target = match hypothesis {
@@ -298,12 +317,13 @@ fn conclude(
                     target,
                     incident,
                     ratio,
-                    cond: m.cond.clone(),
-                    basis: basis.clone(),
-                    reports: reports.clone(),
-                    rows: m.rows.clone(),
-                    bindings: m.bindings.clone(),
-                    explanation: explanation.clone(),
+                    // The last conclusion takes what the others copy.
+                    cond: if k == last { std::mem::replace(&mut m.cond, Cond::never()) } else { m.cond.clone() },
+                    basis: if k == last { std::mem::take(&mut basis) } else { basis.clone() },
+                    reports: if k == last { std::mem::take(&mut reports) } else { reports.clone() },
+                    rows: if k == last { std::mem::take(&mut m.rows) } else { m.rows.clone() },
+                    bindings: if k == last { std::mem::take(&mut m.bindings) } else { m.bindings.clone() },
+                    text: None,
                     carried: None,
                 });
             }
@@ -526,9 +546,14 @@ fn link_tagged(program: &Program, arguments: &mut Vec<Argument>, pending: Vec<Pe
                         reports: p.reports.union(&original.reports),
                         rows: p.rows.iter().chain(&original.rows).copied().collect(),
                         bindings: p.bindings.clone(),
-                        explanation: format!(
-                            "{} (strengthening {}: {})",
-                            p.explanation, program.rules[original.rule].id, original.explanation
+                        text: Some(
+                            format!(
+                                "{} (strengthening {}: {})",
+                                p.explanation,
+                                program.rules[original.rule].id,
+                                original.explanation(program)
+                            )
+                            .into_boxed_str(),
                         ),
                         carried: None,
                     };

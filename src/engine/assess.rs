@@ -290,7 +290,7 @@ pub fn question_shown(
                 log10_lr: 0.0,
                 nominal_log10_lr: lead.ratio.log10(),
                 holds: g.holds,
-                explanation: lead.explanation.clone(),
+                explanation: lead.explanation(program),
                 evidence: evidence_refs(evidence, graph, &lead.reports),
                 counted_once_with: g
                     .members
@@ -298,7 +298,7 @@ pub fn question_shown(
                     .enumerate()
                     .filter(|(k, _)| *k != g.lead)
                     .map(|(_, m)| m)
-                    .map(|&m| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation))
+                    .map(|&m| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation(program)))
                     .collect(),
                 undercut_by: graph
                     .undercut_by(g.members[g.lead])
@@ -375,7 +375,7 @@ pub fn question_shown(
             Finding {
                 rule: program.rules[arg.rule].id.clone(),
                 target: target_id(&arg.target),
-                explanation: arg.explanation.clone(),
+                explanation: arg.explanation(program),
                 evidence: evidence_refs(evidence, graph, &arg.reports),
             }
         })
@@ -389,7 +389,7 @@ pub fn question_shown(
                 undercut.push(Undercut {
                     rule: program.rules[arg.rule].id.clone(),
                     target: target_id(&arg.target),
-                    explanation: arg.explanation.clone(),
+                    explanation: arg.explanation(program),
                     undercut_rule: program.rules[cutter.rule].id.clone(),
                     reason: cutter.explanation.clone(),
                     holds: cond_probability(graph, &cutter.cond),
@@ -476,14 +476,14 @@ fn bounded(
                 nominal_log10_lr: lead.ratio.log10(),
                 holds: g.holds,
                 holds_bound: if g.holds_at_least { "lower" } else { "exact" },
-                explanation: lead.explanation.clone(),
+                explanation: lead.explanation(program),
                 reports: lead.reports.iter().map(|&r| evidence.reports[r].id.clone()).collect(),
                 counted_once_with: g
                     .members
                     .iter()
                     .enumerate()
                     .filter(|(k, _)| *k != g.lead)
-                    .map(|(_, &m)| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation))
+                    .map(|(_, &m)| format!("{}: {}", program.rules[graph.arguments[m].rule].id, graph.arguments[m].explanation(program)))
                     .collect(),
             }
         })

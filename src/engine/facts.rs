@@ -120,10 +120,11 @@ pub struct FactStore {
     fact_count: usize,
     finding_rows: FastMap<(TypeId, Vec<Option<Value>>), RowId>,
     /// The rows of each logical fact, in order.
-    fact_rows: Vec<Vec<RowId>>,
+    fact_rows: Vec<FactRows>,
     /// When each logical fact holds: the disjunction of its rows' formulas
-    /// (kept up to date once the store is sealed).
-    fact_conds: Vec<Cond>,
+    /// (kept up to date once the store is sealed); `None` for a fact of one
+    /// row (most of them), whose formula is that row's, not copied.
+    fact_conds: Vec<Option<Cond>>,
     sealed: bool,
     /// Per type, the fields in which rows of one logical fact may differ (who
     /// reported it, how sure they said they were).
@@ -137,6 +138,13 @@ pub struct FactStore {
 }
 
 static EMPTY: Vec<RowId> = Vec::new();
+
+/// The rows of one logical fact: most facts have one, kept without a vector.
+#[derive(Clone)]
+enum FactRows {
+    One(RowId),
+    Many(Vec<RowId>),
+}
 
 impl FactStore {
     /// The logical fact id for a type and field values (excluding provenance).
@@ -178,24 +186,29 @@ impl FactStore {
 
     /// The rows of a logical fact, in order.
     pub fn rows_of_fact(&self, fact: usize) -> &[RowId] {
-        self.fact_rows.get(fact).map(Vec::as_slice).unwrap_or(&EMPTY)
+        match self.fact_rows.get(fact) {
+            Some(FactRows::One(row)) => std::slice::from_ref(row),
+            Some(FactRows::Many(rows)) => rows,
+            None => &EMPTY,
+        }
     }
 
     /// When a logical fact holds: some row of it holds.
     pub fn fact_cond(&self, fact: usize) -> &Cond {
-        &self.fact_conds[fact]
+        match &self.fact_conds[fact] {
+            Some(cond) => cond,
+            None => &self.rows[self.rows_of_fact(fact)[0]].cond,
+        }
     }
 
     /// Computes every logical fact's formula in one pass (one minimisation per
     /// fact, so a fact asserted by N reports costs about N log N).
     pub fn seal(&mut self) {
-        self.fact_conds = self
-            .fact_rows
-            .iter()
-            .map(|rows| match rows.as_slice() {
-                [] => Cond::never(),
-                [one] => self.rows[*one].cond.clone(),
-                many => Cond::any(many.iter().map(|&r| self.rows[r].cond.clone()).collect()),
+        self.fact_conds = (0..self.fact_rows.len())
+            .map(|fact| match self.rows_of_fact(fact) {
+                [] => Some(Cond::never()),
+                [_] => None,
+                many => Some(Cond::any(many.iter().map(|&r| self.rows[r].cond.clone()).collect())),
             })
             .collect();
         self.sealed = true;
@@ -205,15 +218,25 @@ impl FactStore {
     pub fn push(&mut self, row: Row) -> RowId {
         let id = self.rows.len();
         if self.fact_rows.len() <= row.fact {
-            self.fact_rows.resize(row.fact + 1, vec![]);
+            self.fact_rows.resize(row.fact + 1, FactRows::Many(vec![]));
         }
-        self.fact_rows[row.fact].push(id);
         if self.sealed {
             if self.fact_conds.len() <= row.fact {
-                self.fact_conds.resize(row.fact + 1, Cond::never());
+                self.fact_conds.resize(row.fact + 1, Some(Cond::never()));
             }
-            self.fact_conds[row.fact] = self.fact_conds[row.fact].or(&row.cond);
+            // The fact's formula so far, or this row's when it is its first.
+            self.fact_conds[row.fact] =
+                if self.rows_of_fact(row.fact).is_empty() { None } else { Some(self.fact_cond(row.fact).or(&row.cond)) };
         }
+        let rows = &mut self.fact_rows[row.fact];
+        *rows = match std::mem::replace(rows, FactRows::Many(vec![])) {
+            FactRows::Many(none) if none.is_empty() => FactRows::One(id),
+            FactRows::One(first) => FactRows::Many(vec![first, id]),
+            FactRows::Many(mut many) => {
+                many.push(id);
+                FactRows::Many(many)
+            }
+        };
         for (field, value) in row.fields.iter().enumerate() {
             if let Some(v) = value {
                 if self.indexed.as_ref().is_none_or(|fields| fields.contains_key(&(row.ty, field))) {
@@ -272,9 +295,9 @@ impl FactStore {
             changed |= before != row.derived_from.len();
             if changed {
                 let fact = row.fact;
-                self.fact_conds[fact] = match self.fact_rows[fact].as_slice() {
-                    [one] => self.rows[*one].cond.clone(),
-                    many => Cond::any_within(many.iter().map(|&r| self.rows[r].cond.clone()).collect(), meter)?,
+                self.fact_conds[fact] = match self.rows_of_fact(fact) {
+                    [_] => None,
+                    many => Some(Cond::any_within(many.iter().map(|&r| self.rows[r].cond.clone()).collect(), meter)?),
                 };
             }
             return Ok(changed);

@@ -48,7 +48,7 @@ pub fn render(graph: &ClaimGraph, program: &Program, evidence: &EvidenceSet) -> 
             }
             Node::Argument(a) => {
                 let a = &graph.arguments[*a];
-                (label(&[&program.rules[a.rule].id, &a.explanation]), "ellipse")
+                (label(&[&program.rules[a.rule].id, &a.explanation(program)]), "ellipse")
             }
             Node::Undercutter(u) => {
                 let u = &graph.undercutters[*u];

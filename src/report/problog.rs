@@ -97,7 +97,13 @@ fn question(out: &mut String, graph: &ClaimGraph, program: &Program, evidence: &
         }
         for &a in &g.members {
             let arg = &graph.arguments[a];
-            let _ = writeln!(out, "%   a{a}: {} (LR {:?}): {}", comment(&program.rules[arg.rule].id), arg.ratio, comment(&arg.explanation));
+            let _ = writeln!(
+                out,
+                "%   a{a}: {} (LR {:?}): {}",
+                comment(&program.rules[arg.rule].id),
+                arg.ratio,
+                comment(&arg.explanation(program))
+            );
             for body in bodies(graph, evidence, &arg.cond) {
                 let _ = writeln!(out, "holds(a{a}) :- {body}.");
             }

@@ -104,7 +104,7 @@ pub fn graph(program: &Program, evidence: &EvidenceSet, evaluation: &Evaluation,
         .map(|&a| {
             let argument = &g.arguments[a];
             let rule = &program.rules[argument.rule];
-            (a, add("argument", 3, rule.id.clone(), format!("{}: {}", rule.title, argument.explanation)))
+            (a, add("argument", 3, rule.id.clone(), format!("{}: {}", rule.title, argument.explanation(program))))
         })
         .collect();
     let hypotheses = g.hypotheses(g.questions[w.question]);
