@@ -261,7 +261,8 @@ fn conclusions(
     let rule = &program.rules[rule_index];
     let mut meter = Meter::new(limits);
     let found = matches(store, body, rule.vars.len(), &mut meter)?;
-    let mut out = Concluded::default();
+    let weighs = rule.conclusions.iter().filter(|c| matches!(c, Conclusion::Weigh { .. })).count();
+    let mut out = Concluded { arguments: Vec::with_capacity(found.len() * weighs), ..Concluded::default() };
     for m in found {
         let basis = store.basis_of(&m.rows, &mut meter).map_err(|_| m.stopped())?;
         conclude(program, rule_index, store, provenance, m, basis, &mut out);
@@ -606,6 +607,10 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
     let mut store = FactStore::default();
     store.probabilities = provenance.variables.iter().map(|v| v.probability).collect();
     store.index_only(program.rules.iter().flat_map(|rule| pattern_fields(&rule.body)));
+    // Room for every row at once: growing a vector of millions of rows by
+    // doubling copies it each time.
+    let in_force = (0..evidence.reports.len()).filter(|&r| provenance.reports[r].in_force() && !provenance.reports[r].cond.is_never());
+    store.reserve(evidence.entities.len() + in_force.map(|r| evidence.reports[r].asserts.len()).sum::<usize>());
     // Per type: the fields naming an artifact, and the `report` field.
     let artifact_ref = FieldType::Ref("artifact".into());
     let artifact_fields: Vec<Vec<usize>> = schema

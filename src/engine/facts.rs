@@ -174,6 +174,12 @@ impl FactStore {
         self.finding_rows = FastMap::default();
     }
 
+    /// Makes room for `rows` more rows (and as many logical facts).
+    pub fn reserve(&mut self, rows: usize) {
+        self.rows.reserve_exact(rows);
+        self.fact_rows.reserve_exact(rows);
+    }
+
     /// Declares fields in which rows of one logical fact of type `ty` may differ.
     pub fn set_varying(&mut self, ty: TypeId, fields: Vec<usize>) {
         self.varying.insert(ty, fields);
