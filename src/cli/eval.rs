@@ -150,13 +150,13 @@ fn stream_json(
     err: &mut dyn std::io::Write,
     [started, compiled, loaded]: [Instant; 3],
 ) -> i32 {
-    let weighed = match engine.weigh_partial(evidence, options) {
+    let owned = match engine.weigh_partial(evidence, options) {
         Ok(w) => w,
         Err(e) => return failed(args, &e, errors, out, err),
     };
     let evaluated = Instant::now();
     let (program, set) = (engine.program(), evidence.set());
-    let weighed = &weighed;
+    let weighed = &owned;
     let (top, compact) = (args.top, args.compact);
     let shown = top.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
     let trimmed = move |mut q: crate::report::QuestionOutcome| {
@@ -206,10 +206,13 @@ fn stream_json(
     if args.timings {
         timings(err, [started, compiled, loaded, evaluated]);
     }
-    if !weighed.diagnostics.is_empty() {
-        return inputs::report(&weighed.diagnostics, evidence.sources(), errors, err);
-    }
-    super::EXIT_OK
+    let code =
+        if weighed.diagnostics.is_empty() { super::EXIT_OK } else { inputs::report(&weighed.diagnostics, evidence.sources(), errors, err) };
+    // The process ends with this command (`cli::main` is its only caller):
+    // freeing the claim graph's millions of small values one by one would
+    // only cost time (about a second at a million reports).
+    std::mem::forget(owned);
+    code
 }
 
 /// `--timings`: the time each stage took, from the instants between them.
