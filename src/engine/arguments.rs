@@ -610,7 +610,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
     // Room for every row at once: growing a vector of millions of rows by
     // doubling copies it each time.
     let in_force = (0..evidence.reports.len()).filter(|&r| provenance.reports[r].in_force() && !provenance.reports[r].cond.is_never());
-    store.reserve(evidence.entities.len() + in_force.map(|r| evidence.reports[r].asserts.len()).sum::<usize>());
+    store.reserve(evidence.entity_count() + in_force.map(|r| evidence.reports[r].asserts.len()).sum::<usize>());
     // Per type: the fields naming an artifact, and the `report` field.
     let artifact_ref = FieldType::Ref("artifact".into());
     let artifact_fields: Vec<Vec<usize>> = schema

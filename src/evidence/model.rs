@@ -226,6 +226,11 @@ impl EvidenceSet {
         })
     }
 
+    /// How many records [`EvidenceSet::entities`] gives, without making them.
+    pub fn entity_count(&self) -> usize {
+        self.others.len() + self.reports.len()
+    }
+
     /// The entities in file order, a report by its index.
     pub(crate) fn placed(&self) -> Order<'_> {
         Order { set: self, next: 0, run: 0, reports: 0..0 }
