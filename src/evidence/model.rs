@@ -231,6 +231,13 @@ impl EvidenceSet {
         self.others.len() + self.reports.len()
     }
 
+    /// The certain facts other than reports (sources, actors, incidents,
+    /// artifacts, questions, hypotheses), in file order: what
+    /// [`EvidenceSet::entities`] gives without making reports' records.
+    pub fn declared(&self) -> &[Record] {
+        &self.others
+    }
+
     /// The entities in file order, a report by its index.
     pub(crate) fn placed(&self) -> Order<'_> {
         Order { set: self, next: 0, run: 0, reports: 0..0 }

@@ -253,23 +253,23 @@ impl Exporter<'_> {
     fn entities(&mut self) {
         let evidence = self.evidence;
         // Artifacts first: actors' tools refer to them.
-        for r in evidence.entities() {
+        for r in evidence.declared() {
             if self.schema.get(r.ty).name == "artifact" {
-                self.artifact(&r);
+                self.artifact(r);
             }
         }
-        for r in evidence.entities() {
+        for r in evidence.declared() {
             let name = self.schema.get(r.ty).name.as_str();
             if name == "actor" {
-                self.actor(&r);
+                self.actor(r);
             } else if name == "incident" {
-                self.incident(&r);
+                self.incident(r);
             }
         }
         // Profiles once every actor has its object.
-        for r in evidence.entities() {
+        for r in evidence.declared() {
             if self.schema.get(r.ty).name == "actor" {
-                self.actor_profile(&r);
+                self.actor_profile(r);
             }
         }
     }
