@@ -63,6 +63,11 @@ fn bundles_are_read_directly_as_evidence() {
     // eval says what the bundle loses, as import does.
     let warned = ascribe(&["eval", "--error-format", "json", "--format", "json", OUTAGE]);
     assert_eq!(not_mapped(&warned.stderr).len(), 5, "{}", warned.stderr);
+    // So does a batch, for each case that is a bundle.
+    let batch = ascribe(&["eval", "--each", "--error-format", "json", "--format", "jsonl", OUTAGE, "examples/korea-2013/evidence.yaml"]);
+    assert_eq!(batch.code, 0, "{}", batch.stderr);
+    assert_eq!(not_mapped(&batch.stderr).len(), 5, "{}", batch.stderr);
+    assert_eq!(batch.stdout.lines().count(), 2);
     let dir = temp_dir("direct");
     let yaml = dir.join("outage.yaml");
     let imported = ascribe(&["import", "stix", OUTAGE, "-o", yaml.to_str().unwrap()]);

@@ -109,6 +109,14 @@ impl Batch<'_> {
     fn case(&self, file: &Path, format: Format, errors: ErrorFormat, options: &Options) -> Outcome {
         let paths = [file.to_path_buf()];
         let loaded = self.engine.evidence().max_file_size(self.max_file_size).file(file).load();
+        // What a STIX bundle read as evidence left out, said as a single `eval` says it.
+        let mut stderr = vec![];
+        if let Ok(evidence) = &loaded {
+            if !evidence.set().warnings.is_empty() {
+                let warnings = Diagnostics(evidence.set().warnings.clone());
+                inputs::write_diagnostics(&warnings, evidence.sources(), errors, &mut stderr);
+            }
+        }
         let mut weighed = loaded.and_then(|evidence| {
             let sources = evidence.sources().clone();
             self.engine.evaluate_partial(&evidence, options).map(|outcome| (outcome.into_evaluation(), sources))
@@ -121,7 +129,6 @@ impl Batch<'_> {
             Err(e) => (None, Diagnostics(e.diagnostics().to_vec()), e.sources().clone()),
         };
         let diagnostics = &diagnostics;
-        let mut stderr = vec![];
         if !diagnostics.is_empty() {
             inputs::write_diagnostics(diagnostics, &sources, errors, &mut stderr);
         }

@@ -150,37 +150,69 @@ fn stream_json(
     err: &mut dyn std::io::Write,
     [started, compiled, loaded]: [Instant; 3],
 ) -> i32 {
-    let weighed = match engine.weigh_partial(evidence, options) {
+    let owned = match engine.weigh_partial(evidence, options) {
         Ok(w) => w,
         Err(e) => return failed(args, &e, errors, out, err),
     };
     let evaluated = Instant::now();
     let (program, set) = (engine.program(), evidence.set());
-    let mut rest = weighed.assess_rest(program, set, options);
-    trim_as_asked(&mut rest, args.top, args.compact);
-    let shown = args.top.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-    let questions = weighed.questions(program, set, options.threads, shown).map(|mut q| {
-        if let Some(n) = args.top {
-            trim::top_of(&mut q, usize::try_from(n).unwrap_or(usize::MAX));
+    let weighed = &owned;
+    let (top, compact) = (args.top, args.compact);
+    let shown = top.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    let trimmed = move |mut q: crate::report::QuestionOutcome| {
+        if let Some(n) = shown {
+            trim::top_of(&mut q, n);
         }
-        if args.compact {
+        if compact {
             trim::compact_of(&mut q);
         }
         q
-    });
-    if args.format == Format::Json {
-        json::write_streamed(&rest, questions, &mut *out);
+    };
+    let rest = || {
+        let mut rest = weighed.assess_rest(program, set, options);
+        trim_as_asked(&mut rest, top, compact);
+        rest
+    };
+    if args.format == Format::Json && options.threads != 1 {
+        // This thread writes while the questions are assessed on others, a few
+        // ahead, and what weighed nothing is listed meanwhile: on a large set
+        // writing the text is a thread's whole work, which the rest need not wait for.
+        std::thread::scope(|scope| {
+            let listed = scope.spawn(rest);
+            let (sender, assessed) = std::sync::mpsc::sync_channel(64);
+            scope.spawn(move || {
+                engine::in_parallel(options.threads, || {
+                    for q in weighed.questions(program, set, options.threads, shown) {
+                        if sender.send(trimmed(q)).is_err() {
+                            break;
+                        }
+                    }
+                })
+            });
+            let as_of = options.as_of.map(|d| d.to_string());
+            let joined = || listed.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            json::write_streamed_then(&as_of, compact, assessed.into_iter(), joined, &mut *out);
+        });
     } else {
-        let assessment = crate::report::Assessment { questions: questions.collect(), ..rest };
-        let _ = out.write_all(super::color::paint_report(&text::render(&assessment), super::color::stdout()).as_bytes());
+        let rest = rest();
+        let questions = weighed.questions(program, set, options.threads, shown).map(trimmed);
+        if args.format == Format::Json {
+            json::write_streamed(&rest, questions, &mut *out);
+        } else {
+            let assessment = crate::report::Assessment { questions: questions.collect(), ..rest };
+            let _ = out.write_all(super::color::paint_report(&text::render(&assessment), super::color::stdout()).as_bytes());
+        }
     }
     if args.timings {
         timings(err, [started, compiled, loaded, evaluated]);
     }
-    if !weighed.diagnostics.is_empty() {
-        return inputs::report(&weighed.diagnostics, evidence.sources(), errors, err);
-    }
-    super::EXIT_OK
+    let code =
+        if weighed.diagnostics.is_empty() { super::EXIT_OK } else { inputs::report(&weighed.diagnostics, evidence.sources(), errors, err) };
+    // The process ends with this command (`cli::main` is its only caller):
+    // freeing the claim graph's millions of small values one by one would
+    // only cost time (about a second at a million reports).
+    std::mem::forget(owned);
+    code
 }
 
 /// `--timings`: the time each stage took, from the instants between them.

@@ -191,19 +191,19 @@ fn read_grades(path: &Path, sources: &mut Sources, max: u64) -> Result<BTreeMap<
     let mut out = BTreeMap::new();
     for (key, value) in entries {
         let grade = match value {
-            Tree::Str(letter) => SourceGrade { reliability: Some(letter), kind: None },
+            Tree::Str(letter) => SourceGrade { reliability: Some(letter.into_owned()), kind: None },
             Tree::Map(fields) => {
                 let mut g = SourceGrade::default();
                 for (k, v) in fields {
-                    match (k.as_str(), v) {
-                        ("reliability", Tree::Str(s)) => g.reliability = Some(s),
-                        ("kind", Tree::Str(s)) => g.kind = Some(s),
+                    match (k.as_ref(), v) {
+                        ("reliability", Tree::Str(s)) => g.reliability = Some(s.into_owned()),
+                        ("kind", Tree::Str(s)) => g.kind = Some(s.into_owned()),
                         (other, _) => return Err(problem(format!("{key}.{other}"), format!("unknown or invalid field `{other}`"))),
                     }
                 }
                 g
             }
-            other => return Err(problem(key.clone(), format!("expected a grade letter or a mapping, found {}", other.describe()))),
+            other => return Err(problem(key.to_string(), format!("expected a grade letter or a mapping, found {}", other.describe()))),
         };
         if let Some(r) = &grade.reliability {
             if crate::scales::reliability_weight(r).is_none() {
@@ -215,7 +215,7 @@ fn read_grades(path: &Path, sources: &mut Sources, max: u64) -> Result<BTreeMap<
                 return Err(problem(format!("{key}.kind"), why));
             }
         }
-        out.insert(key, grade);
+        out.insert(key.into_owned(), grade);
     }
     Ok(out)
 }

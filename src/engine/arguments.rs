@@ -610,7 +610,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
     // Room for every row at once: growing a vector of millions of rows by
     // doubling copies it each time.
     let in_force = (0..evidence.reports.len()).filter(|&r| provenance.reports[r].in_force() && !provenance.reports[r].cond.is_never());
-    store.reserve(evidence.entities.len() + in_force.map(|r| evidence.reports[r].asserts.len()).sum::<usize>());
+    store.reserve(evidence.entity_count() + in_force.map(|r| evidence.reports[r].asserts.len()).sum::<usize>());
     // Per type: the fields naming an artifact, and the `report` field.
     let artifact_ref = FieldType::Ref("artifact".into());
     let artifact_fields: Vec<Vec<usize>> = schema
@@ -627,7 +627,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
             store.set_varying(ty, varying);
         }
     }
-    for record in &evidence.entities {
+    for record in evidence.entities() {
         let fact = store.fact_id(record.ty, record.fields.clone());
         let mut basis = SortedSet::new();
         if Some(record.ty) == artifact_ty {
@@ -637,7 +637,7 @@ fn load_store(program: &Program, evidence: &EvidenceSet, provenance: &Provenance
         }
         store.push(Row {
             ty: record.ty,
-            fields: record.fields.clone(),
+            fields: record.into_owned().fields,
             cond: Cond::always(),
             fact,
             basis,

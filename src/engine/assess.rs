@@ -4,6 +4,7 @@
 
 use super::arguments::Target;
 use super::assessment::*;
+use super::facts::FastMap;
 use super::graph::ClaimGraph;
 use super::inference::{Bounds, Weighing};
 use super::sorted::SortedSet;
@@ -58,44 +59,72 @@ pub fn assess_rest(
 /// through a finding), with the reason when one is known.
 fn unweighed(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, weighings: &[Weighing]) -> Vec<Unweighed> {
     let store = &graph.store;
-    // Rows something rests on, and rows an argument that bears on a weighed question rests on.
-    let expand = |start: &mut Vec<usize>| -> BTreeSet<usize> {
-        let mut seen = BTreeSet::new();
-        while let Some(r) = start.pop() {
-            if seen.insert(r) {
-                start.extend(store.rows[r].derived_from.iter().copied());
-            }
-        }
-        seen
-    };
-    // For every row something rests on: the rules of idle undercuts (with nothing
-    // to defeat) and of arguments that rest on it, to say why it came to nothing.
-    let mut users: BTreeMap<usize, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
-    for u in &graph.undercutters {
-        for r in expand(&mut u.rows.clone()) {
-            let entry = users.entry(r).or_default();
-            if u.targets.is_empty() {
-                entry.0.insert(u.rule);
-            }
-        }
-    }
-    for a in &graph.arguments {
-        for r in expand(&mut a.rows.clone()) {
-            users.entry(r).or_default().1.insert(a.rule);
-        }
-    }
-    let weighed: Vec<usize> =
-        weighings.iter().flat_map(|w| w.groups.iter().flat_map(|g| g.members.iter()).chain(&w.non_diagnostic)).copied().collect();
-    let mut bearing: Vec<usize> = weighed.iter().flat_map(|&a| graph.arguments[a].rows.iter().copied()).collect();
-    bearing.extend(weighed.iter().flat_map(|&a| graph.undercut_by(a)).flat_map(|u| graph.undercutters[u].rows.iter().copied()));
-    let bearing = expand(&mut bearing);
     let schema = &program.schema;
+    // Rows are marked in flat vectors indexed by row, not collected in ordered
+    // sets: on a large set this list is built from millions of rows.
+    let mut closure = Closure::new(store.rows.len());
+    // Rows an argument that bears on a weighed question rests on, or an undercut of it.
+    // A row once marked has had everything it rests on marked: not searched again.
+    let mut bearing = vec![false; store.rows.len()];
+    let mut stack: Vec<usize> = vec![];
+    for w in weighings {
+        for &a in w.groups.iter().flat_map(|g| g.members.iter()).chain(&w.non_diagnostic) {
+            stack.extend_from_slice(&graph.arguments[a].rows);
+            for u in graph.undercut_by(a) {
+                stack.extend_from_slice(&graph.undercutters[u].rows);
+            }
+            while let Some(r) = stack.pop() {
+                if !std::mem::replace(&mut bearing[r], true) {
+                    stack.extend(store.rows[r].derived_from.iter().copied());
+                }
+            }
+        }
+    }
+    // The assertions listed: not borne on.
+    let listed: Vec<usize> =
+        (0..store.rows.len()).filter(|&r| !bearing[r] && schema.get(store.rows[r].ty).kind == TypeKind::Assertion).collect();
+    let mut is_listed = vec![false; store.rows.len()];
+    for &r in &listed {
+        is_listed[r] = true;
+    }
+    // For every listed row something rests on: the rules of idle undercuts (with
+    // nothing to defeat) and of arguments that rest on it, to say why it came to
+    // nothing. What rests only on rows borne on reaches no listed row (every row
+    // such a row rests on is borne on too): most arguments are skipped so.
+    let mut users: FastMap<usize, (BTreeSet<usize>, BTreeSet<usize>)> = FastMap::default();
+    for u in graph.undercutters.iter().filter(|u| !u.rows.iter().all(|&r| bearing[r])) {
+        closure.visit(store, &u.rows, |r| {
+            if is_listed[r] {
+                let entry = users.entry(r).or_default();
+                if u.targets.is_empty() {
+                    entry.0.insert(u.rule);
+                }
+            }
+        });
+    }
+    for a in graph.arguments.iter().filter(|a| !a.rows.iter().all(|&r| bearing[r])) {
+        closure.visit(store, &a.rows, |r| {
+            if is_listed[r] {
+                users.entry(r).or_default().1.insert(a.rule);
+            }
+        });
+    }
     // Weighed rows by type and first field (an incident or an artifact, mostly), to
-    // find a fuller statement of an unweighed row's finding by lookup.
-    let mut by_first_field: HashMap<(TypeId, Value), Vec<usize>> = HashMap::new();
-    for &r in &bearing {
+    // find a fuller statement of an unweighed row's finding by lookup: only the
+    // keys of listed rows that no rule used are looked up.
+    let mut by_first_field: FastMap<(TypeId, &Value), Vec<usize>> = FastMap::default();
+    for &r in listed.iter().filter(|r| !users.contains_key(r)) {
         if let Some(Some(first)) = store.rows[r].fields.first() {
-            by_first_field.entry((store.rows[r].ty, first.clone())).or_default().push(r);
+            by_first_field.entry((store.rows[r].ty, first)).or_default();
+        }
+    }
+    if !by_first_field.is_empty() {
+        for (r, row) in store.rows.iter().enumerate().filter(|(r, _)| bearing[*r]) {
+            if let Some(Some(first)) = row.fields.first() {
+                if let Some(rows) = by_first_field.get_mut(&(row.ty, first)) {
+                    rows.push(r);
+                }
+            }
         }
     }
     let describe = |ty: TypeId, fields: &[Option<Value>]| -> String {
@@ -128,10 +157,8 @@ fn unweighed(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, weig
             }
         }
     }
-    for (r, row) in store.rows.iter().enumerate() {
-        if schema.get(row.ty).kind != TypeKind::Assertion || bearing.contains(&r) {
-            continue;
-        }
+    for &r in &listed {
+        let row = &store.rows[r];
         let report = row.fields.get(schema.get(row.ty).field(crate::schema::REPORT_FIELD).unwrap_or(usize::MAX)).and_then(|v| v.as_ref());
         let reason = if let Some((cuts, weighs)) = users.get(&r) {
             let names = |rules: &BTreeSet<usize>| rules.iter().map(|&i| program.rules[i].id.as_str()).collect::<Vec<_>>().join(", ");
@@ -147,10 +174,42 @@ fn unweighed(program: &Program, evidence: &EvidenceSet, graph: &ClaimGraph, weig
         };
         out.push(Unweighed { report: report.map(|v| v.to_string()).unwrap_or_default(), assertion: describe(row.ty, &row.fields), reason });
     }
-    // In the order the reports were written.
-    let position: BTreeMap<&str, usize> = evidence.reports.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+    // In the order the reports were written (the last of reports sharing an id).
+    let position: FastMap<&str, usize> = evidence.reports.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
     out.sort_by_key(|u| position.get(u.report.as_str()).copied().unwrap_or(usize::MAX));
     out
+}
+
+/// The rows some rows rest on, themselves included (through `derived_from`),
+/// found again and again without a fresh set each time: a row is seen once per
+/// search when its stamp is that search's.
+struct Closure {
+    stamps: Vec<u32>,
+    search: u32,
+    stack: Vec<usize>,
+}
+
+impl Closure {
+    fn new(rows: usize) -> Closure {
+        Closure { stamps: vec![0; rows], search: 0, stack: vec![] }
+    }
+
+    /// Calls `found` once for each row `start` rests on, themselves included.
+    fn visit(&mut self, store: &crate::engine::facts::FactStore, start: &[usize], mut found: impl FnMut(usize)) {
+        self.search += 1;
+        if self.search == u32::MAX {
+            self.stamps.fill(0);
+            self.search = 1;
+        }
+        self.stack.extend_from_slice(start);
+        while let Some(r) = self.stack.pop() {
+            if self.stamps[r] != self.search {
+                self.stamps[r] = self.search;
+                found(r);
+                self.stack.extend(store.rows[r].derived_from.iter().copied());
+            }
+        }
+    }
 }
 
 fn hypothesis_ids(evidence: &EvidenceSet, q: usize) -> Vec<(String, String)> {
@@ -490,13 +549,13 @@ fn cond_probability(graph: &ClaimGraph, cond: &super::condition::Cond) -> f64 {
 fn fuller_statement(
     schema: &Schema,
     store: &crate::engine::facts::FactStore,
-    by_first_field: &HashMap<(TypeId, Value), Vec<usize>>,
+    by_first_field: &FastMap<(TypeId, &Value), Vec<usize>>,
     r: usize,
 ) -> Option<String> {
     let row = &store.rows[r];
     let spec = schema.get(row.ty);
     let skip = |i: usize| spec.fields[i].name == crate::schema::REPORT_FIELD || spec.fields[i].name == crate::schema::CONFIDENCE_FIELD;
-    let first = row.fields.first()?.clone()?;
+    let first = row.fields.first()?.as_ref()?;
     by_first_field.get(&(row.ty, first))?.iter().filter(|&&o| o != r).find_map(|&o| {
         let other = &store.rows[o];
         let covers = row.fields.iter().enumerate().all(|(i, v)| skip(i) || v.is_none() || *v == other.fields[i]);

@@ -113,7 +113,7 @@ struct ValueIndex<'a> {
 impl<'a> ValueIndex<'a> {
     fn new(program: &'a Program, evidence: &EvidenceSet) -> Self {
         let mut index = ValueIndex { program, types: BTreeSet::new(), values: BTreeMap::new() };
-        let records = evidence.entities.iter().chain(evidence.reports.iter().flat_map(|r| r.asserts.iter()));
+        let records = evidence.entities().chain(evidence.reports.iter().flat_map(|r| r.asserts.iter().map(std::borrow::Cow::Borrowed)));
         for record in records {
             index.types.insert(record.ty);
             for (field, value) in record.fields.iter().enumerate() {

@@ -3,10 +3,11 @@
 //! (what its source knows beyond them), and fully when none of them was
 //! weighed (docs/semantics.md, section 4).
 
-use super::arguments::Argument;
-use super::facts::{Basis, FactStore};
+use super::arguments::{Argument, Target};
+use super::facts::{Basis, FactStore, FastMap};
 use crate::language::ast::Direction;
 use crate::prelude::*;
+use rayon::prelude::*;
 
 /// Lowers the ratio of every argument resting on a judgment about its own
 /// incident by the strength of the findings, weighed for the same hypothesis
@@ -42,52 +43,69 @@ pub fn discount_own_findings(schema: &Schema, store: &FactStore, arguments: &mut
             })
             .collect()
     };
+    // Each argument and each judgment is looked at on its own: in parallel, and
+    // collected in order, so the result is the same at any number of threads.
     let judgments: Vec<(usize, Vec<usize>)> =
-        arguments.iter().enumerate().map(|(i, a)| (i, testimony_rows(a))).filter(|(_, rows)| !rows.is_empty()).collect();
+        arguments.par_iter().enumerate().map(|(i, a)| (i, testimony_rows(a))).filter(|(_, rows)| !rows.is_empty()).collect();
     if judgments.is_empty() {
         return;
     }
-    let is_judgment: BTreeSet<usize> = judgments.iter().map(|(i, _)| *i).collect();
+    let mut is_judgment = vec![false; arguments.len()];
+    for (i, _) in &judgments {
+        is_judgment[*i] = true;
+    }
     // Findings by (incident, target, direction), so each judgment looks up its own.
-    let mut findings: BTreeMap<(&str, &super::arguments::Target, bool), Vec<usize>> = BTreeMap::new();
+    let mut findings: FastMap<(&str, Option<&str>, bool), Vec<usize>> = FastMap::default();
     for (i, a) in arguments.iter().enumerate() {
-        if !is_judgment.contains(&i) && a.direction != Direction::Neutral && a.ratio != 1.0 {
-            findings.entry((a.incident.as_str(), &a.target, a.ratio > 1.0)).or_default().push(i);
+        if !is_judgment[i] && a.direction != Direction::Neutral && a.ratio != 1.0 {
+            findings.entry((a.incident.as_str(), target_id(&a.target), a.ratio > 1.0)).or_default().push(i);
         }
     }
-    let mut updates = vec![];
-    for (j, rows) in &judgments {
-        let judgment = &arguments[*j];
-        if judgment.direction == Direction::Neutral || judgment.ratio == 1.0 {
-            continue;
-        }
-        let stated_by: BTreeSet<usize> = rows.iter().flat_map(|&r| store.rows[r].reports.iter().copied()).collect();
-        let own: Vec<usize> = findings
-            .get(&(judgment.incident.as_str(), &judgment.target, judgment.ratio > 1.0))
-            .map(|list| {
-                list.iter()
-                    .copied()
-                    .filter(|&f| arguments[f].rows.iter().any(|&r| store.rows[r].reports.iter().any(|x| stated_by.contains(x))))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if own.is_empty() {
-            continue;
-        }
-        let carried = strongest_per_shared_basis(arguments, &own);
-        let stated = judgment.ratio.log10().abs();
-        let left = (stated - carried).max(0.0);
-        let sign = if judgment.ratio > 1.0 { 1.0 } else { -1.0 };
-        let mut rules: Vec<usize> = own.iter().map(|&f| arguments[f].rule).collect();
-        rules.sort();
-        rules.dedup();
-        updates.push((*j, 10f64.powf(sign * left), carried, rules));
-    }
+    let arguments_read: &[Argument] = arguments;
+    let updates: Vec<(usize, f64, f64, Vec<usize>)> = judgments
+        .par_iter()
+        .filter_map(|(j, rows)| {
+            let arguments = arguments_read;
+            let judgment = &arguments[*j];
+            if judgment.direction == Direction::Neutral || judgment.ratio == 1.0 {
+                return None;
+            }
+            let stated_by: BTreeSet<usize> = rows.iter().flat_map(|&r| store.rows[r].reports.iter().copied()).collect();
+            let own: Vec<usize> = findings
+                .get(&(judgment.incident.as_str(), target_id(&judgment.target), judgment.ratio > 1.0))
+                .map(|list| {
+                    list.iter()
+                        .copied()
+                        .filter(|&f| arguments[f].rows.iter().any(|&r| store.rows[r].reports.iter().any(|x| stated_by.contains(x))))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if own.is_empty() {
+                return None;
+            }
+            let carried = strongest_per_shared_basis(arguments, &own);
+            let stated = judgment.ratio.log10().abs();
+            let left = (stated - carried).max(0.0);
+            let sign = if judgment.ratio > 1.0 { 1.0 } else { -1.0 };
+            let mut rules: Vec<usize> = own.iter().map(|&f| arguments[f].rule).collect();
+            rules.sort();
+            rules.dedup();
+            Some((*j, 10f64.powf(sign * left), carried, rules))
+        })
+        .collect();
     for (j, ratio, carried, rules) in updates {
         let a = &mut arguments[j];
         let stated = a.ratio;
         a.ratio = ratio;
         a.carried = Some(Box::new(Carried { stated, carried_log10: carried, rules }));
+    }
+}
+
+/// A target as a key: `None` for an actor not listed.
+fn target_id(target: &Target) -> Option<&str> {
+    match target {
+        Target::Other => None,
+        Target::Actor(a) => Some(a.as_str()),
     }
 }
 

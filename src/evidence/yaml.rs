@@ -9,6 +9,7 @@
 
 use super::tree::Tree;
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A syntax error with its 1-based position, when the library knows it.
@@ -38,7 +39,7 @@ pub fn write<T: serde::Serialize>(value: &T) -> Result<String, String> {
 }
 
 /// Parses YAML (and so JSON, which it contains) into a [`Tree`].
-pub fn parse(text: &str) -> Result<Tree, YamlError> {
+pub fn parse(text: &str) -> Result<Tree<'static>, YamlError> {
     check_depth(text)?;
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let location = e.location();
@@ -113,7 +114,7 @@ fn strip_position(message: &str) -> String {
     format!("{}{}", &message[..i], &message[cut..])
 }
 
-fn convert(value: serde_yaml::Value, path: &str) -> Result<Tree, YamlError> {
+fn convert(value: serde_yaml::Value, path: &str) -> Result<Tree<'static>, YamlError> {
     use serde_yaml::Value as V;
     let error = |message: String| YamlError { message, line: None, column: None };
     Ok(match value {
@@ -126,7 +127,7 @@ fn convert(value: serde_yaml::Value, path: &str) -> Result<Tree, YamlError> {
         V::String(s) if s.len() > MAX_TEXT => {
             return Err(error(format!("{path}: a text of {} bytes, longer than the limit of {MAX_TEXT}", s.len())))
         }
-        V::String(s) => Tree::Str(s),
+        V::String(s) => Tree::Str(Cow::Owned(s)),
         V::Sequence(items) => {
             Tree::Seq(items.into_iter().enumerate().map(|(i, v)| convert(v, &format!("{path}[{i}]"))).collect::<Result<_, _>>()?)
         }
@@ -144,7 +145,7 @@ fn convert(value: serde_yaml::Value, path: &str) -> Result<Tree, YamlError> {
                 }
                 let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
                 let v = convert(v, &child)?;
-                out.push((key, v));
+                out.push((Cow::Owned(key), v));
             }
             Tree::Map(out)
         }
@@ -155,39 +156,51 @@ fn convert(value: serde_yaml::Value, path: &str) -> Result<Tree, YamlError> {
 /// What [`stream`] hands over, in the order written.
 pub trait Sink {
     /// The document, when it is not a mapping.
-    fn document(&mut self, tree: Tree);
+    fn document(&mut self, tree: Tree<'_>);
     /// A top-level key, before its value.
     fn section(&mut self, key: &str);
     /// One item of a top-level list: `key[index]`.
-    fn item(&mut self, key: &str, index: usize, tree: Tree);
+    fn item(&mut self, key: &str, index: usize, tree: Tree<'_>);
     /// The value of a top-level key that is not a list.
-    fn value(&mut self, key: &str, tree: Tree);
+    fn value(&mut self, key: &str, tree: Tree<'_>);
 }
 
 /// The fast way in: JSON (a text starting with `{`) through serde_json, other
 /// texts through the YAML library, each into [`Tree`]s one top-level item at
 /// a time. `Err` at the first syntax error or refused value (a number out of
 /// range, a text or key over its limit, a key that is not a string, a key
-/// given twice, a tag), after which `sink` may have received part of the
-/// document: the caller undoes that and calls [`parse`] for the error, with
-/// its position or YAML path. Gives what [`parse`] gives on every document
-/// both accept.
+/// given twice, a tag, JSON nested deeper than [`MAX_DEPTH`]), after which
+/// `sink` may have received part of the document: the caller undoes that and
+/// calls [`parse`] for the error, with its position or YAML path. Gives what
+/// [`parse`] gives on every document both accept.
 pub fn stream(text: &str, sink: &mut dyn Sink) -> Result<(), GaveUp> {
-    check_depth(text).map_err(|_| GaveUp)?;
-    if text.trim_start().starts_with('{') {
+    if reads_as_json(text) {
+        // JSON brackets are its nesting, counted as it is read: in valid
+        // JSON every bracket outside a string opens a value, as
+        // `check_depth` counts them, so no scan of the text first.
         let mut de = serde_json::Deserializer::from_str(text);
-        Top(sink).deserialize(&mut de).map_err(|_| GaveUp)?;
+        Top { sink, limit: MAX_DEPTH }.deserialize(&mut de).map_err(|_| GaveUp)?;
         return de.end().map_err(|_| GaveUp);
     }
-    Top(sink).deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|_| GaveUp)
+    check_depth(text).map_err(|_| GaveUp)?;
+    Top { sink, limit: usize::MAX }.deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|_| GaveUp)
+}
+
+/// Whether [`stream`] reads a text as JSON (through serde_json): it starts with `{`.
+pub fn reads_as_json(text: &str) -> bool {
+    text.trim_start().starts_with('{')
 }
 
 /// [`stream`] stopped at a problem: [`parse`] says which, and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GaveUp;
 
-/// A document: a mapping is handed over section by section.
-struct Top<'s>(&'s mut dyn Sink);
+/// A document: a mapping is handed over section by section. Collections may
+/// nest `limit` deep (the document's own mapping counts one).
+struct Top<'s> {
+    sink: &'s mut dyn Sink,
+    limit: usize,
+}
 
 impl<'de> DeserializeSeed<'de> for Top<'_> {
     type Value = ();
@@ -212,6 +225,12 @@ macro_rules! deliver_whole {
             visit_none();
         }
 
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
+            let tree = TreeVisitor::TOP.visit_borrowed_str::<E>(v)?;
+            self.deliver(tree);
+            Ok(())
+        }
+
         fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
             deserializer.deserialize_any(self)
         }
@@ -222,7 +241,7 @@ macro_rules! deliver_whole {
     };
     ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
         $(fn $method<E: de::Error>(self, $($arg: $ty),*) -> Result<(), E> {
-            let tree = TreeVisitor.$method::<E>($($arg),*)?;
+            let tree = TreeVisitor::TOP.$method::<E>($($arg),*)?;
             self.deliver(tree);
             Ok(())
         })*
@@ -230,12 +249,12 @@ macro_rules! deliver_whole {
 }
 
 trait Deliver {
-    fn deliver(self, tree: Tree);
+    fn deliver(self, tree: Tree<'_>);
 }
 
 impl Deliver for Top<'_> {
-    fn deliver(self, tree: Tree) {
-        self.0.document(tree)
+    fn deliver(self, tree: Tree<'_>) {
+        self.sink.document(tree)
     }
 }
 
@@ -249,7 +268,7 @@ impl<'de> Visitor<'de> for Top<'_> {
     deliver_whole!();
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        let tree = TreeVisitor.visit_seq(seq)?;
+        let tree = TreeVisitor { depth: 1, limit: self.limit }.visit_seq(seq)?;
         self.deliver(tree);
         Ok(())
     }
@@ -258,8 +277,8 @@ impl<'de> Visitor<'de> for Top<'_> {
         let mut keys = Keys::default();
         while let Some(key) = map.next_key::<Key>()? {
             keys.insert::<A::Error>(&key.0)?;
-            self.0.section(&key.0);
-            map.next_value_seed(Section { sink: &mut *self.0, key: &key.0 })?;
+            self.sink.section(&key.0);
+            map.next_value_seed(Section { sink: &mut *self.sink, key: &key.0, limit: self.limit })?;
         }
         Ok(())
     }
@@ -269,6 +288,7 @@ impl<'de> Visitor<'de> for Top<'_> {
 struct Section<'s> {
     sink: &'s mut dyn Sink,
     key: &'s str,
+    limit: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for Section<'_> {
@@ -280,7 +300,7 @@ impl<'de> DeserializeSeed<'de> for Section<'_> {
 }
 
 impl Deliver for Section<'_> {
-    fn deliver(self, tree: Tree) {
+    fn deliver(self, tree: Tree<'_>) {
         self.sink.value(self.key, tree)
     }
 }
@@ -295,14 +315,14 @@ impl<'de> Visitor<'de> for Section<'_> {
     deliver_whole!();
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        let tree = TreeVisitor.visit_map(map)?;
+        let tree = TreeVisitor { depth: 2, limit: self.limit }.visit_map(map)?;
         self.deliver(tree);
         Ok(())
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut index = 0;
-        while let Some(tree) = seq.next_element_seed(TreeVisitor)? {
+        while let Some(tree) = seq.next_element_seed(TreeVisitor { depth: 3, limit: self.limit })? {
             self.sink.item(self.key, index, tree);
             index += 1;
         }
@@ -311,38 +331,54 @@ impl<'de> Visitor<'de> for Section<'_> {
 }
 
 /// Builds a [`Tree`], refusing what [`convert`] refuses (without the path:
-/// the caller takes the slow way for the error).
+/// the caller takes the slow way for the error), and collections deeper
+/// than `limit`. `depth` is the depth a collection read here has.
 #[derive(Clone, Copy)]
-struct TreeVisitor;
+struct TreeVisitor {
+    depth: usize,
+    limit: usize,
+}
+
+impl TreeVisitor {
+    /// For scalars only, which have no depth.
+    const TOP: TreeVisitor = TreeVisitor { depth: 1, limit: usize::MAX };
+
+    fn nested<E: de::Error>(self) -> Result<TreeVisitor, E> {
+        if self.depth > self.limit {
+            return Err(E::custom("nested too deep"));
+        }
+        Ok(TreeVisitor { depth: self.depth + 1, limit: self.limit })
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for TreeVisitor {
-    type Value = Tree;
+    type Value = Tree<'de>;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Tree, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Tree<'de>, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for TreeVisitor {
-    type Value = Tree;
+    type Value = Tree<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a value")
     }
 
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Tree, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Tree<'de>, E> {
         Ok(Tree::Bool(v))
     }
 
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Tree, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Tree<'de>, E> {
         Ok(Tree::Num(v as f64))
     }
 
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Tree, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Tree<'de>, E> {
         Ok(Tree::Num(v as f64))
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Tree, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Tree<'de>, E> {
         if v.is_finite() {
             Ok(Tree::Num(v))
         } else {
@@ -350,42 +386,51 @@ impl<'de> Visitor<'de> for TreeVisitor {
         }
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Tree, E> {
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Tree<'de>, E> {
         if v.len() > MAX_TEXT {
             return Err(E::custom("a text over the limit"));
         }
-        Ok(Tree::Str(v.to_owned()))
+        Ok(Tree::Str(Cow::Borrowed(v)))
     }
 
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Tree, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Tree<'de>, E> {
         if v.len() > MAX_TEXT {
             return Err(E::custom("a text over the limit"));
         }
-        Ok(Tree::Str(v))
+        Ok(Tree::Str(Cow::Owned(v.to_owned())))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Tree, E> {
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Tree<'de>, E> {
+        if v.len() > MAX_TEXT {
+            return Err(E::custom("a text over the limit"));
+        }
+        Ok(Tree::Str(Cow::Owned(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Tree<'de>, E> {
         Ok(Tree::Null)
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Tree, E> {
+    fn visit_none<E: de::Error>(self) -> Result<Tree<'de>, E> {
         Ok(Tree::Null)
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Tree, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Tree<'de>, D::Error> {
         deserializer.deserialize_any(self)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree<'de>, A::Error> {
+        let inner = self.nested::<A::Error>()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(item) = seq.next_element_seed(TreeVisitor)? {
+        while let Some(item) = seq.next_element_seed(inner)? {
             items.push(item);
         }
         Ok(Tree::Seq(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
-        let mut entries: Vec<(String, Tree)> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree<'de>, A::Error> {
+        let inner = self.nested::<A::Error>()?;
+        let mut entries: Vec<(Cow<'de, str>, Tree<'de>)> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
         let mut keys = Keys::default();
         while let Some(Key(key)) = map.next_key::<Key>()? {
             if entries.len() < SMALL {
@@ -400,13 +445,13 @@ impl<'de> Visitor<'de> for TreeVisitor {
                 }
                 keys.insert::<A::Error>(&key)?;
             }
-            let value = map.next_value_seed(TreeVisitor)?;
+            let value = map.next_value_seed(inner)?;
             entries.push((key, value));
         }
         Ok(Tree::Map(entries))
     }
 
-    fn visit_enum<A: EnumAccess<'de>>(self, _: A) -> Result<Tree, A::Error> {
+    fn visit_enum<A: EnumAccess<'de>>(self, _: A) -> Result<Tree<'de>, A::Error> {
         Err(de::Error::custom("a tag"))
     }
 }
@@ -430,23 +475,30 @@ impl Keys {
 
 /// A mapping key: a string of at most [`MAX_KEY`] bytes (the slow way also
 /// takes numbers and booleans, and writes them as text).
-struct Key(String);
+struct Key<'de>(Cow<'de, str>);
 
-impl<'de> de::Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key<'de>, D::Error> {
         struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = Key;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
 
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a name")
             }
 
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
                 if v.len() > MAX_KEY {
                     return Err(E::custom("a key over the limit"));
                 }
-                Ok(Key(v.to_owned()))
+                Ok(Key(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                if v.len() > MAX_KEY {
+                    return Err(E::custom("a key over the limit"));
+                }
+                Ok(Key(Cow::Owned(v.to_owned())))
             }
         }
         deserializer.deserialize_any(KeyVisitor)
@@ -488,31 +540,31 @@ mod tests {
     /// Collects what [`stream`] hands over as the document [`parse`] builds.
     #[derive(Default)]
     struct Rebuild {
-        document: Option<Tree>,
-        sections: Vec<(String, Tree)>,
+        document: Option<Tree<'static>>,
+        sections: Vec<(Cow<'static, str>, Tree<'static>)>,
     }
 
     impl Sink for Rebuild {
-        fn document(&mut self, tree: Tree) {
-            self.document = Some(tree);
+        fn document(&mut self, tree: Tree<'_>) {
+            self.document = Some(tree.into_owned());
         }
         fn section(&mut self, key: &str) {
-            self.sections.push((key.to_string(), Tree::Seq(vec![])));
+            self.sections.push((Cow::Owned(key.to_string()), Tree::Seq(vec![])));
         }
-        fn item(&mut self, _: &str, index: usize, tree: Tree) {
+        fn item(&mut self, _: &str, index: usize, tree: Tree<'_>) {
             if let Some((_, Tree::Seq(items))) = self.sections.last_mut() {
                 assert_eq!(items.len(), index);
-                items.push(tree);
+                items.push(tree.into_owned());
             }
         }
-        fn value(&mut self, _: &str, tree: Tree) {
+        fn value(&mut self, _: &str, tree: Tree<'_>) {
             if let Some(last) = self.sections.last_mut() {
-                last.1 = tree;
+                last.1 = tree.into_owned();
             }
         }
     }
 
-    fn streamed(text: &str) -> Result<Tree, GaveUp> {
+    fn streamed(text: &str) -> Result<Tree<'static>, GaveUp> {
         let mut sink = Rebuild::default();
         stream(text, &mut sink)?;
         Ok(sink.document.unwrap_or(Tree::Map(sink.sections)))
@@ -559,6 +611,23 @@ mod tests {
         // A mapping of many keys repeats one after the first sixteen.
         let many: String = (0..40).map(|i| format!("k{}: 1, ", i % 30)).collect();
         assert_eq!(streamed(&format!("a: {{{many}}}\n")), Err(GaveUp));
+    }
+
+    /// JSON's nesting is counted as it is read, not scanned for first: the
+    /// same documents are refused as [`check_depth`] refuses.
+    #[test]
+    fn json_nested_too_deep_is_refused_both_ways() {
+        let nested = |depth: usize| format!("{{\"a\": {}1{}}}", "[".repeat(depth - 1), "]".repeat(depth - 1));
+        let deepest = nested(MAX_DEPTH);
+        assert!(parse(&deepest).is_ok());
+        assert_eq!(streamed(&deepest), parse(&deepest).map_err(|_| GaveUp));
+        let deeper = nested(MAX_DEPTH + 1);
+        assert!(parse(&deeper).is_err());
+        assert_eq!(streamed(&deeper), Err(GaveUp));
+        // Brackets inside texts do not count.
+        let text = format!("{{\"a\": \"{}\", \"b\": [{{\"c\": \"]]\"}}]}}", "[".repeat(100));
+        assert_eq!(streamed(&text), parse(&text).map_err(|_| GaveUp));
+        assert!(streamed(&text).is_ok());
     }
 
     #[test]

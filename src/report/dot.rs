@@ -16,8 +16,9 @@ fn label(parts: &[&str]) -> String {
 /// The claim graph as a Graphviz DOT digraph.
 pub fn render(graph: &ClaimGraph, program: &Program, evidence: &EvidenceSet) -> String {
     let mut out = String::from("digraph claims {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n");
-    for index in graph.graph.node_indices() {
-        let (label, shape) = match &graph.graph[index] {
+    let whole = graph.petgraph(evidence);
+    for index in whole.node_indices() {
+        let (label, shape) = match &whole[index] {
             Node::Source(s) => {
                 let s = &evidence.sources[*s];
                 (label(&[&format!("source {}", s.id), &format!("{} ({})", s.kind, s.reliability)]), "house")
@@ -63,7 +64,7 @@ pub fn render(graph: &ClaimGraph, program: &Program, evidence: &EvidenceSet) -> 
         // Node names are the graph's own indices, never evidence ids.
         let _ = writeln!(out, "  n{} [label=\"{}\", shape={}];", index.index(), label, shape);
     }
-    for edge in graph.graph.edge_references() {
+    for edge in whole.edge_references() {
         let label = match edge.weight() {
             Edge::Made => "made".to_string(),
             Edge::Asserts => "asserts".to_string(),

@@ -60,7 +60,7 @@ pub fn read(source: SourceId, sources: &Sources) -> Result<Vec<TestCase>, Diagno
     };
     let mut cases = vec![];
     for (key, value) in top {
-        match (key.as_str(), value) {
+        match (key.as_ref(), value) {
             ("tests", Tree::Seq(items)) => {
                 for (i, item) in items.into_iter().enumerate() {
                     match case(&format!("tests[{i}]"), item) {
@@ -108,7 +108,7 @@ fn case(path: &str, tree: Tree) -> Result<TestCase, Problem> {
     };
     for (key, value) in entries {
         let at = format!("{path}.{key}");
-        match key.as_str() {
+        match key.as_ref() {
             "name" => c.name = text(&at, value)?,
             "evidence" => c.evidence = texts(&at, value)?,
             "evidence_text" => c.evidence_text = Some(text(&at, value)?),
@@ -155,7 +155,7 @@ fn expect(path: &str, tree: Tree) -> Result<Expect, Problem> {
     let mut e = Expect::default();
     for (key, value) in entries {
         let at = format!("{path}.{key}");
-        match key.as_str() {
+        match key.as_ref() {
             "question" => e.question = Some(text(&at, value)?),
             "top" => e.top = Some(text(&at, value)?),
             "confidence" => e.confidence = Some(text(&at, value)?),
@@ -197,7 +197,7 @@ fn expect(path: &str, tree: Tree) -> Result<Expect, Problem> {
 
 fn text(path: &str, tree: Tree) -> Result<String, Problem> {
     match tree {
-        Tree::Str(s) => Ok(s),
+        Tree::Str(s) => Ok(s.into_owned()),
         Tree::Num(n) => Ok(n.to_string()),
         other => Err((path.into(), format!("expected text, found {}", other.describe()), "write a name or a quoted string")),
     }
@@ -210,9 +210,9 @@ fn texts(path: &str, tree: Tree) -> Result<Vec<String>, Problem> {
     }
 }
 
-fn map(path: &str, tree: Tree) -> Result<Vec<(String, Tree)>, Problem> {
+fn map<'t>(path: &str, tree: Tree<'t>) -> Result<Vec<(String, Tree<'t>)>, Problem> {
     match tree {
-        Tree::Map(entries) => Ok(entries),
+        Tree::Map(entries) => Ok(entries.into_iter().map(|(k, v)| (k.into_owned(), v)).collect()),
         other => Err((
             path.into(),
             format!("expected hypothesis: value pairs, found {}", other.describe()),

@@ -87,7 +87,7 @@ pub fn graph(program: &Program, evidence: &EvidenceSet, evaluation: &Evaluation,
                     "report",
                     1,
                     report.id.clone(),
-                    format!("{} ({}, {}: {})", report.title, label.date, label.grading, label.grading_words),
+                    format!("{} ({}, {}: {})", report.title(), label.date, label.grading, label.grading_words),
                 ),
             )
         })

@@ -192,7 +192,7 @@ pub fn report_label(evidence: &EvidenceSet, report: usize) -> ReportLabel {
     let reliability = source.map(|s| s.reliability.as_str()).unwrap_or("F");
     ReportLabel {
         report: r.id.clone(),
-        title: r.title.clone(),
+        title: r.title().to_string(),
         date: r.date.to_string(),
         source: source.map(|s| s.name.clone()).unwrap_or_default(),
         grading: format!("{reliability}{}", r.credibility),

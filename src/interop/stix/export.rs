@@ -253,12 +253,12 @@ impl Exporter<'_> {
     fn entities(&mut self) {
         let evidence = self.evidence;
         // Artifacts first: actors' tools refer to them.
-        for r in &evidence.entities {
+        for r in evidence.declared() {
             if self.schema.get(r.ty).name == "artifact" {
                 self.artifact(r);
             }
         }
-        for r in &evidence.entities {
+        for r in evidence.declared() {
             let name = self.schema.get(r.ty).name.as_str();
             if name == "actor" {
                 self.actor(r);
@@ -267,7 +267,7 @@ impl Exporter<'_> {
             }
         }
         // Profiles once every actor has its object.
-        for r in &evidence.entities {
+        for r in evidence.declared() {
             if self.schema.get(r.ty).name == "actor" {
                 self.actor_profile(r);
             }
@@ -489,7 +489,7 @@ impl Exporter<'_> {
                 refs.push(creator.clone());
             }
             let mut m = self.sdo("report", &id, &date, Some(&creator));
-            let title = if report.title.is_empty() { report.id.clone() } else { report.title.clone() };
+            let title = if report.title().is_empty() { report.id.clone() } else { report.title().to_string() };
             m.insert("name".into(), json!(escape::stix(&title)));
             m.insert("published".into(), json!(date));
             m.insert("report_types".into(), json!(["threat-report"]));
@@ -510,7 +510,7 @@ impl Exporter<'_> {
         let id = ids::sdo("opinion", &format!("retraction:{}:{}", report.id, withdrawn.id));
         let mut m = self.sdo("opinion", &id, date, Some(creator));
         let source = &self.evidence.sources[report.source].name;
-        let name = if withdrawn.title.is_empty() { withdrawn.id.as_str() } else { withdrawn.title.as_str() };
+        let name = if withdrawn.title().is_empty() { withdrawn.id.as_str() } else { withdrawn.title() };
         m.insert(
             "explanation".into(),
             json!(escape::stix(&format!(
