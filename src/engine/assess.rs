@@ -275,13 +275,13 @@ pub fn question_shown(
     let ids = hypothesis_ids(evidence, w.question);
     // What each group says is the same under every hypothesis: built once, so that
     // many hypotheses cost a copy per contribution rather than a rebuild.
-    let described: Vec<Contribution> = w
+    let mut described: Vec<Option<Contribution>> = w
         .groups
         .iter()
         .map(|g| {
             let lead = &graph.arguments[g.members[g.lead]];
             let rule = &program.rules[lead.rule];
-            Contribution {
+            Some(Contribution {
                 rule: rule.id.clone(),
                 title: rule.title.clone(),
                 target: target_id(&lead.target),
@@ -310,21 +310,21 @@ pub fn question_shown(
                     carried_log10_lr: c.carried_log10,
                     rules: c.rules.iter().map(|&r| program.rules[r].id.clone()).collect(),
                 }),
-            }
+            })
         })
         .collect();
+    let lists = |g: &super::inference::Group, i: usize| listed[i] && g.contributions.get(i).is_some_and(|c| c.abs() > NEGLIGIBLE);
+    let last_listing: Vec<Option<usize>> = w.groups.iter().map(|g| (0..ids.len()).rev().find(|&i| lists(g, i))).collect();
     let mut hypotheses: Vec<HypothesisOutcome> = ids
         .iter()
         .enumerate()
         .map(|(i, (id, name))| {
-            let contributions = w
-                .groups
-                .iter()
-                .zip(&described)
-                .filter(|_| listed[i])
-                .filter(|(g, _)| g.contributions.get(i).is_some_and(|c| c.abs() > NEGLIGIBLE))
-                .map(|(g, d)| Contribution { log10_lr: g.contributions[i], ..d.clone() })
-                .collect();
+            let mut contributions = vec![];
+            for (k, g) in w.groups.iter().enumerate().filter(|(_, g)| lists(g, i)) {
+                // The last hypothesis to list a group takes its description; the others copy it.
+                let d = if last_listing[k] == Some(i) { described[k].take() } else { described[k].clone() };
+                contributions.extend(d.map(|d| Contribution { log10_lr: g.contributions[i], ..d }));
+            }
             HypothesisOutcome {
                 id: id.clone(),
                 name: name.clone(),

@@ -7,9 +7,10 @@
 //! only genuinely entangled evidence costs more, and a work budget bounds it.
 
 use super::condition::{Cond, Var};
+use super::facts::FastMap;
 use super::outcomes::Outcomes;
 use petgraph::unionfind::UnionFind;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One argument of a group: log10 of its ratio, when it holds, what defeats it.
 #[derive(Clone, Debug)]
@@ -58,7 +59,7 @@ pub struct Conditioner<'a> {
 /// value looked up is the one weighing would give, bit for bit.
 #[derive(Default)]
 pub struct Memo {
-    entries: HashMap<MemoKey, Expectation>,
+    entries: FastMap<MemoKey, Expectation>,
     numbers: usize,
 }
 

@@ -320,3 +320,63 @@ pub fn covered(evidence: &EvidenceSet, question: &crate::evidence::QuestionRecor
     }
     question.hypotheses.iter().enumerate().filter(|(_, h)| evidence.contains(actor, &h.actor)).map(|(i, _)| i).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use petgraph::visit::EdgeRef;
+
+    /// The links the weighing reads are those of the whole graph that `--format dot` draws.
+    #[test]
+    fn the_flat_links_are_those_of_the_whole_graph() {
+        let engine = crate::api::Engine::new().expect("the standard library compiles");
+        let mut undercuts = 0;
+        for example in ["ember-veil", "glass-harbor", "korea-2013", "lantern", "tidewater"] {
+            let file = format!("examples/{example}/evidence.yaml");
+            let evidence = engine.evidence().file(&file).load().expect("the example loads");
+            let outcome = engine.evaluate(&evidence, &crate::api::Options::default()).expect("the example is weighed");
+            let graph = outcome.graph();
+            let whole = graph.petgraph(evidence.set());
+            let incoming = |node: NodeIndex| {
+                let mut edges: Vec<(NodeIndex, Edge)> =
+                    whole.edges_directed(node, petgraph::Direction::Incoming).map(|e| (e.source(), e.weight().clone())).collect();
+                edges.sort_by_key(|(n, _)| *n);
+                edges
+            };
+            for node in whole.node_indices() {
+                match whole[node] {
+                    Node::Question(qi) => {
+                        assert_eq!(graph.questions[qi], node, "{example}");
+                        let mut asked: Vec<NodeIndex> = whole.edges(node).map(|e| e.target()).collect();
+                        asked.sort();
+                        assert_eq!(graph.hypotheses(node), asked, "{example}");
+                    }
+                    Node::Hypothesis { .. } => {
+                        let expected: Vec<(usize, Edge)> = incoming(node)
+                            .into_iter()
+                            .filter_map(|(n, e)| match whole[n] {
+                                Node::Argument(a) => Some((a, e)),
+                                _ => None,
+                            })
+                            .collect();
+                        assert_eq!(graph.bearing_on(node), expected, "{example}");
+                    }
+                    Node::Argument(a) => {
+                        let mut expected: Vec<usize> = incoming(node)
+                            .into_iter()
+                            .filter_map(|(n, _)| match whole[n] {
+                                Node::Undercutter(u) => Some(u),
+                                _ => None,
+                            })
+                            .collect();
+                        undercuts += expected.len();
+                        expected.sort();
+                        assert_eq!(graph.undercut_by(a), expected, "{example}");
+                    }
+                    _ => {}
+                }
+            }
+        }
+        assert!(undercuts > 0, "some example has an undercut");
+    }
+}

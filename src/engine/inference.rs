@@ -12,7 +12,7 @@ use super::bounds;
 use super::budget::Limits;
 use super::condition::{Cond, Var};
 use super::conditioning::{self, Conditioner, Part};
-use super::facts::Basis;
+use super::facts::{Basis, FastMap};
 use super::graph::{ClaimGraph, Edge};
 use super::outcomes::{log10_add, log10_sum, Outcomes};
 use crate::diagnostics::{Location, Stage};
@@ -462,7 +462,7 @@ pub fn log10_odds(weights: &[f64], i: usize) -> f64 {
 /// artifact (transitively). Returns member positions, in order.
 fn group_by_basis(graph: &ClaimGraph, members: &[Member]) -> Vec<Vec<usize>> {
     let mut sets = UnionFind::new(members.len());
-    let mut owner: HashMap<&Basis, usize> = HashMap::new();
+    let mut owner: FastMap<&Basis, usize> = FastMap::default();
     for (i, m) in members.iter().enumerate() {
         for item in &graph.arguments[m.argument].basis {
             match owner.get(item) {
@@ -481,7 +481,7 @@ fn group_by_basis(graph: &ClaimGraph, members: &[Member]) -> Vec<Vec<usize>> {
 /// Groups whose formulas share a report variable, as lists of group indexes in order.
 fn components(groups: &[(Vec<usize>, Vec<Member>)]) -> Vec<Vec<usize>> {
     let mut sets = UnionFind::new(groups.len());
-    let mut owner: HashMap<Var, usize> = HashMap::new();
+    let mut owner: FastMap<Var, usize> = FastMap::default();
     for (g, (_, members)) in groups.iter().enumerate() {
         for m in members {
             for v in m.cond.vars().into_iter().chain(m.defeat.vars()) {
@@ -502,7 +502,7 @@ fn components(groups: &[(Vec<usize>, Vec<Member>)]) -> Vec<Vec<usize>> {
 /// The classes of a union-find over `0..n`, each in ascending order, ordered
 /// by their smallest member: the same partition always comes out the same.
 pub(super) fn classes(sets: UnionFind<usize>) -> Vec<Vec<usize>> {
-    let mut index: HashMap<usize, usize> = HashMap::new();
+    let mut index: FastMap<usize, usize> = FastMap::default();
     let mut out: Vec<Vec<usize>> = vec![];
     for (k, root) in sets.into_labeling().into_iter().enumerate() {
         let at = *index.entry(root).or_insert_with(|| {

@@ -8,14 +8,16 @@
 //! move it by: the weighing keeps the whole distribution of one such body,
 //! merging outcomes that add exactly the same vector.
 
-use std::collections::HashMap;
+use super::facts::FastMap;
 
 /// A discrete distribution of the log10 weights a body of evidence adds to each hypothesis.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcomes {
     /// (log10 weight added to each hypothesis, probability), in the order first reached.
     entries: Vec<(Vec<f64>, f64)>,
-    index: HashMap<Vec<u64>, usize>,
+    /// Where each vector's entry is (keyed by its bits; hashed with FxHash, the
+    /// engine's hash for small integer keys: SipHash cost more than the lookup).
+    index: FastMap<Vec<u64>, usize>,
 }
 
 fn key(vector: &[f64]) -> Vec<u64> {
@@ -31,14 +33,14 @@ impl Outcomes {
 
     /// One outcome, for certain.
     pub fn single(vector: Vec<f64>) -> Outcomes {
-        let mut out = Outcomes { entries: vec![], index: HashMap::new() };
+        let mut out = Outcomes { entries: vec![], index: FastMap::default() };
         out.add(vector, 1.0);
         out
     }
 
     /// No outcome at all (probability zero).
     pub fn empty() -> Outcomes {
-        Outcomes { entries: vec![], index: HashMap::new() }
+        Outcomes { entries: vec![], index: FastMap::default() }
     }
 
     /// Adds `probability` to an outcome, merging it with an equal one.
