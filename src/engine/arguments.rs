@@ -17,7 +17,6 @@ use crate::language::program::{Conclusion, Hypothesis, Ratio};
 use crate::language::Program;
 use crate::prelude::*;
 use crate::schema::{CONFIDENCE_FIELD, REPORT_FIELD};
-use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 
 /// Derivation rounds allowed before evaluation gives up (it always converges
@@ -410,10 +409,7 @@ pub fn apply(
     // Every weighing rule over the whole evidence set, each with its own budget:
     // independent of one another, so they run in parallel.
     let whole = |&r: &usize| conclusions(program, r, &program.rules[r].body, &store, provenance, limits);
-    let wholes: Vec<Result<Concluded, Stopped>> = super::in_parallel(threads, || match threads {
-        1 => weighing.iter().map(whole).collect(),
-        _ => weighing.par_iter().map(whole).collect(),
-    });
+    let wholes: Vec<Result<Concluded, Stopped>> = super::map_in_order(threads, &weighing, whole);
     let made: usize = wholes.iter().map(|w| w.as_ref().map_or(0, |c| c.arguments.len())).sum();
     let mut all = Concluded { arguments: Vec::with_capacity(made), ..Concluded::default() };
     let mut invalid = vec![];
@@ -425,7 +421,7 @@ pub fn apply(
         all.append(concluded);
     }
     let Concluded { mut arguments, undercuts: pending_undercuts, tagged: pending_tagged, .. } = all;
-    testimony::discount_own_findings(&program.schema, &store, &mut arguments);
+    testimony::discount_own_findings(&program.schema, &store, &mut arguments, threads);
     // Link undercuts to the arguments they defeat through an index on
     // (rule, variable, value) rather than a scan per undercut. Only arguments
     // of rules that something undercuts are indexed.

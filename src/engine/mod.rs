@@ -159,10 +159,7 @@ pub fn weigh(program: &Program, evidence: &EvidenceSet, options: &Options) -> Re
     let weigh = |q: usize| inference::weigh(&graph, evidence, q, &options.limits);
     // Each question is weighed on its own from the finished graph; collecting
     // in question order keeps the output the same at any number of threads.
-    let results: Vec<Result<inference::Weighing, Diagnostic>> = in_parallel(options.threads, || match options.threads {
-        1 => weighable.iter().map(|&q| weigh(q)).collect(),
-        _ => weighable.par_iter().map(|&q| weigh(q)).collect(),
-    });
+    let results: Vec<Result<inference::Weighing, Diagnostic>> = map_in_order(options.threads, &weighable, |&q| weigh(q));
     let mut weighings = Vec::with_capacity(results.len());
     for result in results {
         match result {
@@ -228,6 +225,15 @@ pub fn weigh_questions(
     let Built { graph, weighable, .. } = build(program, evidence, options)?;
     let asked: Vec<usize> = weighable.into_iter().filter(|q| questions.contains(q)).collect();
     Ok(asked.iter().filter_map(|&q| inference::weigh(&graph, evidence, q, &options.limits).ok()).collect())
+}
+
+/// `f` of each item, in order: in parallel on `threads` threads (as in
+/// [`Options::threads`]), one after another on the calling thread when 1.
+pub(crate) fn map_in_order<T: Sync, U: Send>(threads: usize, items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    in_parallel(threads, || match threads {
+        1 => items.iter().map(&f).collect(),
+        _ => items.par_iter().map(&f).collect(),
+    })
 }
 
 /// Runs `work` in a pool of `threads` threads when more than one is asked

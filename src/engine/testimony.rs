@@ -7,13 +7,12 @@ use super::arguments::{Argument, Target};
 use super::facts::{Basis, FactStore, FastMap};
 use crate::language::ast::Direction;
 use crate::prelude::*;
-use rayon::prelude::*;
 
 /// Lowers the ratio of every argument resting on a judgment about its own
 /// incident by the strength of the findings, weighed for the same hypothesis
 /// in the same direction, that the same reports assert. Findings that share
 /// evidence count once, by the strongest (as in the weighing).
-pub fn discount_own_findings(schema: &Schema, store: &FactStore, arguments: &mut [Argument]) {
+pub fn discount_own_findings(schema: &Schema, store: &FactStore, arguments: &mut [Argument], threads: usize) {
     // Per type, the fields of a judgment that name an incident (none for other
     // types): found once, not for every row of every argument.
     let incident = FieldType::Ref("incident".into());
@@ -46,7 +45,7 @@ pub fn discount_own_findings(schema: &Schema, store: &FactStore, arguments: &mut
     // Each argument and each judgment is looked at on its own: in parallel, and
     // collected in order, so the result is the same at any number of threads.
     let judgments: Vec<(usize, Vec<usize>)> =
-        arguments.par_iter().enumerate().map(|(i, a)| (i, testimony_rows(a))).filter(|(_, rows)| !rows.is_empty()).collect();
+        super::map_in_order(threads, arguments, testimony_rows).into_iter().enumerate().filter(|(_, rows)| !rows.is_empty()).collect();
     if judgments.is_empty() {
         return;
     }
@@ -62,37 +61,37 @@ pub fn discount_own_findings(schema: &Schema, store: &FactStore, arguments: &mut
         }
     }
     let arguments_read: &[Argument] = arguments;
-    let updates: Vec<(usize, f64, f64, Vec<usize>)> = judgments
-        .par_iter()
-        .filter_map(|(j, rows)| {
-            let arguments = arguments_read;
-            let judgment = &arguments[*j];
-            if judgment.direction == Direction::Neutral || judgment.ratio == 1.0 {
-                return None;
-            }
-            let stated_by: BTreeSet<usize> = rows.iter().flat_map(|&r| store.rows[r].reports.iter().copied()).collect();
-            let own: Vec<usize> = findings
-                .get(&(judgment.incident.as_str(), target_id(&judgment.target), judgment.ratio > 1.0))
-                .map(|list| {
-                    list.iter()
-                        .copied()
-                        .filter(|&f| arguments[f].rows.iter().any(|&r| store.rows[r].reports.iter().any(|x| stated_by.contains(x))))
-                        .collect()
-                })
-                .unwrap_or_default();
-            if own.is_empty() {
-                return None;
-            }
-            let carried = strongest_per_shared_basis(arguments, &own);
-            let stated = judgment.ratio.log10().abs();
-            let left = (stated - carried).max(0.0);
-            let sign = if judgment.ratio > 1.0 { 1.0 } else { -1.0 };
-            let mut rules: Vec<usize> = own.iter().map(|&f| arguments[f].rule).collect();
-            rules.sort();
-            rules.dedup();
-            Some((*j, 10f64.powf(sign * left), carried, rules))
-        })
-        .collect();
+    let updates: Vec<(usize, f64, f64, Vec<usize>)> = super::map_in_order(threads, &judgments, |(j, rows)| {
+        let arguments = arguments_read;
+        let judgment = &arguments[*j];
+        if judgment.direction == Direction::Neutral || judgment.ratio == 1.0 {
+            return None;
+        }
+        let stated_by: BTreeSet<usize> = rows.iter().flat_map(|&r| store.rows[r].reports.iter().copied()).collect();
+        let own: Vec<usize> = findings
+            .get(&(judgment.incident.as_str(), target_id(&judgment.target), judgment.ratio > 1.0))
+            .map(|list| {
+                list.iter()
+                    .copied()
+                    .filter(|&f| arguments[f].rows.iter().any(|&r| store.rows[r].reports.iter().any(|x| stated_by.contains(x))))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if own.is_empty() {
+            return None;
+        }
+        let carried = strongest_per_shared_basis(arguments, &own);
+        let stated = judgment.ratio.log10().abs();
+        let left = (stated - carried).max(0.0);
+        let sign = if judgment.ratio > 1.0 { 1.0 } else { -1.0 };
+        let mut rules: Vec<usize> = own.iter().map(|&f| arguments[f].rule).collect();
+        rules.sort();
+        rules.dedup();
+        Some((*j, 10f64.powf(sign * left), carried, rules))
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     for (j, ratio, carried, rules) in updates {
         let a = &mut arguments[j];
         let stated = a.ratio;
