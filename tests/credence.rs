@@ -32,6 +32,15 @@ struct Statement {
     withdrawn: bool,
 }
 
+/// (actor, technique, reliability, credibility, confidence, withdrawn).
+impl From<(usize, usize, char, u8, Option<&'static str>, bool)> for Statement {
+    fn from(
+        (actor, technique, reliability, credibility, confidence, withdrawn): (usize, usize, char, u8, Option<&'static str>, bool),
+    ) -> Self {
+        Statement { actor, technique, reliability, credibility, confidence, withdrawn }
+    }
+}
+
 fn statement() -> impl Strategy<Value = Statement> {
     (
         0usize..3,
@@ -41,14 +50,7 @@ fn statement() -> impl Strategy<Value = Statement> {
         prop::option::of(prop::sample::select(vec!["likely", "roughly even chance", "almost certain"])),
         prop::bool::weighted(0.2),
     )
-        .prop_map(|(actor, technique, reliability, credibility, confidence, withdrawn)| Statement {
-            actor,
-            technique,
-            reliability,
-            credibility,
-            confidence,
-            withdrawn,
-        })
+        .prop_map(Statement::from)
 }
 
 const ACTORS: [&str; 3] = ["alpha", "beta", "gamma"];
@@ -124,13 +126,8 @@ proptest! {
 
 #[test]
 fn the_property_checks_arguments() {
-    let hand = |actor, technique, reliability, credibility, confidence, withdrawn| Statement {
-        actor,
-        technique,
-        reliability,
-        credibility,
-        confidence,
-        withdrawn,
+    let hand = |actor, technique, reliability, credibility, confidence, withdrawn| {
+        Statement::from((actor, technique, reliability, credibility, confidence, withdrawn))
     };
     let statements = [
         hand(0, 0, 'B', 2, None, false),

@@ -309,6 +309,17 @@ impl<'a> RuleChecker<'a> {
         }
     }
 
+    /// The slot of the number an aggregate (`count`, `sum`, `credence`)
+    /// binds; `None`, with an error, when the name is already bound.
+    fn bind_aggregate(&mut self, var: &Name) -> Option<Slot> {
+        let name = Self::var_name(var);
+        if self.is_bound(name) {
+            self.error(Diagnostic::at(Stage::Check, var.span, format!("`?{name}` is already bound")).label("bound earlier in this rule"));
+            return None;
+        }
+        Some(self.bind(name, Some(FieldType::Number)))
+    }
+
     /// Binds a variable of a pattern that failed to check, with no known type.
     fn bind_unknown(&mut self, term: &ast::Term) {
         if let ast::Term::Var(v) = term {
@@ -371,14 +382,7 @@ impl<'a> RuleChecker<'a> {
             }
             ast::Condition::Count { var, body, .. } => {
                 let (steps, counted) = self.scoped(|c| c.check_conditions(body));
-                let name = Self::var_name(var);
-                if self.is_bound(name) {
-                    self.error(
-                        Diagnostic::at(Stage::Check, var.span, format!("`?{name}` is already bound")).label("bound earlier in this rule"),
-                    );
-                    return None;
-                }
-                let slot = self.bind(name, Some(FieldType::Number));
+                let slot = self.bind_aggregate(var)?;
                 Some(Step::Count { slot, body: steps, counted })
             }
             ast::Condition::Sum { var, body, term, .. } => {
@@ -405,25 +409,12 @@ impl<'a> RuleChecker<'a> {
                     }
                     return None;
                 }
-                if self.is_bound(name) {
-                    self.error(
-                        Diagnostic::at(Stage::Check, var.span, format!("`?{name}` is already bound")).label("bound earlier in this rule"),
-                    );
-                    return None;
-                }
-                let slot = self.bind(name, Some(FieldType::Number));
+                let slot = self.bind_aggregate(var)?;
                 Some(Step::Sum { slot, body: steps, summed, term })
             }
             ast::Condition::Credence { var, body, .. } => {
                 let (steps, _) = self.scoped(|c| c.check_conditions(body));
-                let name = Self::var_name(var);
-                if self.is_bound(name) {
-                    self.error(
-                        Diagnostic::at(Stage::Check, var.span, format!("`?{name}` is already bound")).label("bound earlier in this rule"),
-                    );
-                    return None;
-                }
-                let slot = self.bind(name, Some(FieldType::Number));
+                let slot = self.bind_aggregate(var)?;
                 Some(Step::Credence { slot, body: steps })
             }
             ast::Condition::Compare { lhs, op, rhs, span } => self.check_compare(lhs, *op, rhs, *span),
